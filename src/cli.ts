@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { formatWhere, isBeatwiseError } from './core/errors.ts';
+import { DEFAULT_DB } from './core/store/open.ts';
+import { registerCrimeCommands } from './crime/commands.ts';
+import { registerDemoCommands } from './demo/commands.ts';
+import { registerForceCommands } from './force/commands.ts';
+
+/** The `beatwise` command: each feature adds its own sub-commands. */
+export function buildProgram(): Command {
+  const program = new Command('beatwise')
+    .description('Beatwise: crime harm, hotspots, patrols and workforce for neighbourhood policing')
+    .option('--db <path>', `SQLite store file (env BEATWISE_DB, default ${DEFAULT_DB})`)
+    .showHelpAfterError();
+  const importCmd = program.command('import').description('import crimes or boundaries into the store');
+  registerForceCommands(program, importCmd);
+  registerCrimeCommands(program, importCmd);
+  registerDemoCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (isBeatwiseError(e)) {
+      process.stderr.write(`error: ${formatWhere(e.where)}${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,697 @@
+/**
+ * Streaming CSV reader for big files (millions of rows), with the physical line each row starts on.
+ *
+ * Pipeline: file (optionally gunzipped) → 1 MiB byte chunks → sniffed once for binary formats →
+ * decoded as UTF-8 (ASCII chunks take a fast path; invalid UTF-8 stops the read with its line) →
+ * `CsvTextParser`, which cuts the text into windows of complete records and hands each window to
+ * papaparse's `Parser` (comma delimiter, `"` quotes, `header: false` semantics: rows are arrays).
+ *
+ * Whole-file problems are thrown as one `BeatwiseError` (codes `csv.*`, see `readCsv`). Row problems
+ * never stop the read: a row longer than `maxLineBytes` is yielded as `[]` and marked in `tooLong`,
+ * and papaparse's quote errors are reported per row in `problems`; the importer rejects those rows.
+ * Memory stays bounded by a few times `maxLineBytes` whatever the file holds.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import Papa from 'papaparse';
+import { BeatwiseError, isBeatwiseError } from '../errors.ts';
+
+export interface CsvBatch {
+  /** Rows as arrays of fields. The header row is the first row of the first batch. */
+  rows: string[][];
+  /** 1-based physical line on which each row starts (blank lines are skipped but counted). */
+  lines: number[];
+  /** Indexes of rows longer than `maxLineBytes`: their `rows[i]` is `[]`. Also listed in `problems`. */
+  tooLong?: Set<number>;
+  /** Indexes of rows that could not be read cleanly, with the reason (the importer rejects them). */
+  problems?: Map<number, string>;
+}
+
+export interface ReadCsvOptions {
+  /**
+   * The longest row accepted, default 1 MiB. Measured in characters of decoded text, which is bytes
+   * for ASCII. A longer row is skipped without being held in memory (see `CsvBatch.tooLong`).
+   */
+  maxLineBytes?: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
+const READ_CHUNK = 1 << 20;
+const SNIFF_BYTES = 4096;
+
+/**
+ * Reads a `.csv` or `.csv.gz` file as batches of rows.
+ *
+ * Throws `BeatwiseError` (with `where.file`, and `where.line` when it applies):
+ * `csv.read` (cannot open or read), `csv.empty` (0 bytes or only whitespace), `csv.not_csv`
+ * (binary: NUL bytes or a known file signature such as PNG, ZIP/XLSX, PDF, gzip, or JSON/HTML text),
+ * `csv.encoding` (not UTF-8, or UTF-16), `csv.delimiter` (the first row is a single field holding
+ * `;`, tab or `|`), `csv.line_endings` (old Mac CR-only line ends), `csv.gzip` (a `.gz` file that is
+ * not gzip or is corrupt). A header-only file is not an error here.
+ */
+export async function* readCsv(path: string, opts: ReadCsvOptions = {}): AsyncGenerator<CsvBatch> {
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isInteger(maxLine) || maxLine < 1) {
+    throw new RangeError(`maxLineBytes must be a positive integer, got ${maxLine}`);
+  }
+  const gz = path.toLowerCase().endsWith('.gz');
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw readError(path, e);
+  }
+  let raw: Readable | null = null;
+  let gunzip: Readable | null = null;
+  try {
+    if (gz) await checkGzipMagic(fh, path);
+    raw = fh.createReadStream({ highWaterMark: READ_CHUNK }); // closes fh when done or destroyed
+    let source: Readable = raw;
+    if (gz) {
+      const z = createGunzip({ chunkSize: 1 << 16 });
+      raw.on('error', (e) => z.destroy(e));
+      raw.pipe(z);
+      gunzip = z;
+      source = z;
+    }
+
+    const text = new CsvTextParser(path, maxLine);
+    const utf8 = new Utf8Chunks(path, text);
+    let head: Buffer[] | null = [];
+    let headLen = 0;
+    let total = 0;
+    try {
+      for await (const c of source as AsyncIterable<Buffer>) {
+        total += c.length;
+        let chunk = c;
+        if (head) {
+          head.push(c);
+          headLen += c.length;
+          if (headLen < SNIFF_BYTES) continue;
+          chunk = head.length === 1 ? head[0] : Buffer.concat(head);
+          head = null;
+          chunk = sniff(chunk, path, gz);
+        }
+        const batch = text.push(utf8.decode(chunk));
+        if (batch) yield batch;
+      }
+      if (head && headLen > 0) {
+        const batch = text.push(utf8.decode(sniff(Buffer.concat(head), path, gz)));
+        if (batch) yield batch;
+      }
+      utf8.end();
+    } catch (e) {
+      throw isBeatwiseError(e) ? e : gz ? gzipError(path, e) : readError(path, e);
+    }
+    if (total === 0) throw new BeatwiseError('csv.empty', 'the file is empty (0 bytes)', { file: path });
+    const last = text.end();
+    if (last) yield last;
+  } finally {
+    gunzip?.destroy();
+    if (raw) raw.destroy();
+    else await fh.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text → rows
+
+interface PapaError {
+  code: string;
+  message: string;
+  row: number;
+}
+interface PapaResult {
+  data: string[][];
+  errors: PapaError[];
+  meta: { cursor: number };
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+const SPACE = 32;
+
+/**
+ * Cuts decoded text into complete CSV records and parses them with papaparse. Feed it text with
+ * `push` (any cut: mid-row, mid-quote, between \r and \n) and finish with `end`. Exported for tests
+ * and for callers that already hold text; `readCsv` is the usual entry point.
+ */
+export class CsvTextParser {
+  private pending = '';
+  /** Physical line (1-based) of pending[0]. */
+  private line = 1;
+  /** Characters dropped from the front of the text so far. */
+  private consumed = 0;
+  private parser: Papa.Parser | null = null;
+  private newline: '\n' | '\r\n' | null = null;
+  private window = 0;
+  /** While skipping an over-long record. */
+  private skipper: RecordSkipper | null = null;
+  /** Absolute offset before which a second unclosed-quote resync is not tried (keeps it linear). */
+  private resyncFloor = 0;
+  /** Do not re-parse a partial record until this much text is pending. */
+  private minParse = 0;
+  private firstRow = true;
+  private content = false;
+
+  constructor(
+    readonly file: string,
+    readonly maxLine: number = DEFAULT_MAX_LINE_BYTES,
+  ) {}
+
+  /** The physical line at the end of the text received so far (for errors found while decoding). */
+  currentLine(): number {
+    return this.line + (this.skipper ? this.skipper.newlines : 0) + countNewlines(this.pending, 0);
+  }
+
+  push(text: string): CsvBatch | null {
+    if (text.length === 0) return null;
+    const out = new BatchBuilder();
+    if (this.pending.length === 0) {
+      this.pending = text;
+    } else if (this.pending.length + text.length < this.minParse) {
+      this.pending += text; // still inside one unfinished record
+      return null;
+    } else {
+      // Finish the record left over from the last text with the start of this one, then parse the
+      // rest of `text` on its own: parsing `pending + text` as one string is ~30% slower (V8 has to
+      // flatten the concatenation into a new 1 MiB string).
+      const k = text.indexOf('\n');
+      if (k !== -1 && this.parser !== null && this.pending.length + k < this.window) {
+        this.pending += text.slice(0, k + 1);
+        this.run(false, out);
+        const rest = text.slice(k + 1);
+        this.pending = this.pending.length === 0 ? rest : this.pending + rest;
+      } else {
+        this.pending += text;
+      }
+    }
+    this.run(false, out);
+    return out.build();
+  }
+
+  end(): CsvBatch | null {
+    const out = new BatchBuilder();
+    this.run(true, out);
+    if (!this.content) {
+      throw new BeatwiseError('csv.empty', 'the file holds only blank lines or spaces: no header, no rows', {
+        file: this.file,
+      });
+    }
+    return out.build();
+  }
+
+  private run(final: boolean, out: BatchBuilder): void {
+    const p = this.pending;
+    let off = 0;
+    for (;;) {
+      if (this.skipper) {
+        const end = this.skipper.feed(p, off);
+        if (end < 0) {
+          off = p.length;
+          break;
+        }
+        this.line += this.skipper.newlines + 1;
+        this.skipper = null;
+        off = end;
+        continue;
+      }
+      const avail = p.length - off;
+      if (avail === 0) break;
+      if (this.parser === null && !this.detectNewline(p, off, final)) break;
+      const full = avail > this.window;
+      const last = final && !full;
+      const win = full ? p.slice(off, off + this.window) : off === 0 ? p : p.slice(off);
+      const r: PapaResult = this.parser!.parse(win, 0, !last);
+      const n = r.data.length;
+      if (n === 0) {
+        if (last) break;
+        if (!full) {
+          this.minParse = Math.min(avail * 2, this.window + 1);
+          break;
+        }
+        off = this.overflow(p, off, win, out);
+        continue;
+      }
+      this.minParse = 0;
+      const used = last ? win.length : r.meta.cursor;
+      this.collect(r, win, used, last, out);
+      off += used;
+      if (!full) break;
+    }
+    this.consumed += off;
+    this.pending = final ? '' : off === 0 ? p : p.slice(off);
+  }
+
+  /** Chooses '\r\n' when every line end in the first 64 KiB is CRLF, else '\n'. */
+  private detectNewline(p: string, off: number, final: boolean): boolean {
+    const first = p.indexOf('\n', off);
+    if (first === -1) {
+      if (!final && p.length - off <= this.maxLine) return false;
+      const cr = p.indexOf('\r', off);
+      if (cr !== -1 && p.slice(off, off + SNIFF_BYTES * 16).trimEnd().includes('\r')) {
+        throw new BeatwiseError(
+          'csv.line_endings',
+          'lines end with a bare carriage return (old Mac line endings); save the file with Windows or Unix line endings',
+          { file: this.file, line: this.line },
+        );
+      }
+      this.newline = '\n';
+    } else {
+      const end = Math.min(p.length, off + 65536);
+      let crlf = true;
+      for (let i = first; i !== -1 && i < end; i = p.indexOf('\n', i + 1)) {
+        if (p.charCodeAt(i - 1) !== CR) {
+          crlf = false;
+          break;
+        }
+      }
+      this.newline = crlf ? '\r\n' : '\n';
+    }
+    this.window = this.maxLine + this.newline.length;
+    this.parser = new Papa.Parser({ delimiter: ',', newline: this.newline, quoteChar: '"' });
+    return true;
+  }
+
+  /** The record at `off` does not end within one window (no row came back from a full window). */
+  private overflow(p: string, off: number, win: string, out: BatchBuilder): number {
+    const line = this.line;
+    const limit = formatBytes(this.maxLine);
+    this.minParse = 0;
+    if (!/\S/.test(win)) {
+      // A huge run of spaces: a blank line, skip it quietly.
+      this.skipper = new RecordSkipper();
+      return off;
+    }
+    this.seeContent();
+    const nl = win.indexOf('\n');
+    if (nl === -1) {
+      out.skipped(line, `the line is longer than ${limit}; the row was skipped`);
+      this.skipper = new RecordSkipper();
+      return off;
+    }
+    // The record spans lines: a quoted field opened and not closed within the window.
+    const abs = this.consumed + off;
+    if (abs >= this.resyncFloor) {
+      out.skipped(
+        line,
+        `a quoted field that starts on this line is not closed within ${limit} (a stray " ?); ` +
+          'the line was skipped and reading went on from the next line',
+      );
+      this.resyncFloor = abs + win.length;
+      this.line += 1;
+      return off + nl + 1;
+    }
+    out.skipped(line, `the row is longer than ${limit} (a quoted field that is never closed?); it was skipped`);
+    this.skipper = new RecordSkipper();
+    return off;
+  }
+
+  /** Adds the rows of one parsed window to the batch with their line numbers and problems. */
+  private collect(r: PapaResult, win: string, used: number, last: boolean, out: BatchBuilder): void {
+    const rows = r.data;
+    const n = rows.length;
+    const lf = this.newline === '\n';
+    // Each row is one physical line unless a quoted field holds a line break.
+    let simple = lf && win.indexOf('"') === -1;
+    if (!simple) simple = countNewlines(win, 0, used) === (last ? n - 1 : n);
+    const stripCr = lf && win.indexOf('\r') !== -1;
+    let problems: Map<number, string> | null = null;
+    for (const e of r.errors) {
+      if (e.row >= n) continue; // belongs to the unfinished record left for the next window
+      problems ??= new Map();
+      if (!problems.has(e.row)) problems.set(e.row, papaMessage(e));
+    }
+    let ln = this.line;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      const rowLine = ln;
+      if (simple) ln++;
+      else ln += 1 + newlinesIn(row);
+      if (stripCr) {
+        const k = row.length - 1;
+        const f = row[k];
+        if (f.charCodeAt(f.length - 1) === CR) row[k] = f.slice(0, -1);
+      }
+      const problem = problems?.get(i);
+      if (row.length === 1 && problem === undefined && (row[0] === '' || row[0].trim() === '')) continue;
+      if (this.firstRow) this.checkFirstRow(row, rowLine);
+      out.add(row, rowLine, problem);
+    }
+    this.line = ln;
+  }
+
+  private seeContent(): void {
+    this.content = true;
+    this.firstRow = false;
+  }
+
+  private checkFirstRow(row: string[], line: number): void {
+    this.seeContent();
+    if (row.length !== 1) return;
+    const f = row[0];
+    let best = '';
+    let bestCount = 0;
+    for (const [d, name] of [
+      [';', 'semicolons (;)'],
+      ['\t', 'tabs'],
+      ['|', 'pipes (|)'],
+    ] as const) {
+      const c = f.split(d).length - 1;
+      if (c > bestCount) {
+        best = name;
+        bestCount = c;
+      }
+    }
+    if (bestCount > 0) {
+      throw new BeatwiseError(
+        'csv.delimiter',
+        `the header is one field that seems to be separated by ${best}; Beatwise expects commas ` +
+          '(re-export or save the file as comma-separated CSV)',
+        { file: this.file, line },
+      );
+    }
+  }
+}
+
+/** Collects one batch. */
+class BatchBuilder {
+  rows: string[][] = [];
+  lines: number[] = [];
+  tooLong: Set<number> | null = null;
+  problems: Map<number, string> | null = null;
+
+  add(row: string[], line: number, problem: string | undefined): void {
+    if (problem !== undefined) {
+      this.problems ??= new Map();
+      this.problems.set(this.rows.length, problem);
+    }
+    this.rows.push(row);
+    this.lines.push(line);
+  }
+
+  skipped(line: number, reason: string): void {
+    this.tooLong ??= new Set();
+    this.tooLong.add(this.rows.length);
+    this.add([], line, reason);
+  }
+
+  build(): CsvBatch | null {
+    if (this.rows.length === 0) return null;
+    const b: CsvBatch = { rows: this.rows, lines: this.lines };
+    if (this.tooLong) b.tooLong = this.tooLong;
+    if (this.problems) b.problems = this.problems;
+    return b;
+  }
+}
+
+/**
+ * Finds the end of one record without keeping it, following papaparse's quoting rules: a quote
+ * opens a quoted field only at the start of a field; `""` inside is a quote; a quote closes the
+ * field when followed by (spaces and) a comma or a line end. State carries across `feed` calls.
+ */
+class RecordSkipper {
+  newlines = 0;
+  private inQuote = false;
+  private afterQuote = false;
+  private fieldStart = true;
+
+  /** Index just past the record's final '\n' in `text`, or -1 when the record goes on. */
+  feed(text: string, from: number): number {
+    const n = text.length;
+    for (let i = from; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (this.inQuote) {
+        if (this.afterQuote) {
+          if (c === QUOTE) {
+            this.afterQuote = false; // "" is an escaped quote
+          } else if (c === COMMA) {
+            this.inQuote = false;
+            this.afterQuote = false;
+            this.fieldStart = true;
+          } else if (c === LF) {
+            return i + 1;
+          } else if (c !== SPACE && c !== CR) {
+            this.afterQuote = false; // a stray quote inside the field: still quoted
+          }
+        } else if (c === QUOTE) {
+          this.afterQuote = true;
+        } else if (c === LF) {
+          this.newlines++;
+        }
+      } else if (c === LF) {
+        return i + 1;
+      } else if (c === COMMA) {
+        this.fieldStart = true;
+      } else {
+        if (c === QUOTE && this.fieldStart) this.inQuote = true;
+        this.fieldStart = false;
+      }
+    }
+    return -1;
+  }
+}
+
+function papaMessage(e: PapaError): string {
+  if (e.code === 'MissingQuotes') return 'a quoted field is not closed (its closing " is missing)';
+  if (e.code === 'InvalidQuotes') {
+    return 'a quoted field has a stray " after its closing quote (a quote inside a field must be doubled: "")';
+  }
+  return e.message;
+}
+
+function countNewlines(s: string, from: number, to: number = s.length): number {
+  let count = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+function newlinesIn(row: string[]): number {
+  let count = 0;
+  for (let j = 0; j < row.length; j++) {
+    const f = row[j];
+    for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) count++;
+  }
+  return count;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n >> 20} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n >> 10} KiB`;
+  return `${n.toLocaleString('en-GB')} bytes`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes → text
+
+/**
+ * Decodes UTF-8 chunk by chunk. ASCII chunks (the usual case) are copied as Latin-1, which is the
+ * same text and several times faster than UTF-8 decoding; other chunks are validated with
+ * `buffer.isUtf8` (it is faster than a fatal streaming `TextDecoder` here, and that decoder's
+ * two-byte strings also slow papaparse down) and a character cut by the chunk end is carried over.
+ */
+class Utf8Chunks {
+  private carry: Buffer | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: CsvTextParser,
+  ) {}
+
+  decode(chunk: Buffer): string {
+    if (this.carry) {
+      chunk = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
+    if (isAscii(chunk)) return chunk.toString('latin1');
+    const end = completeUtf8End(chunk);
+    const body = end === chunk.length ? chunk : chunk.subarray(0, end);
+    if (!isUtf8(body)) this.fail(body, firstInvalidUtf8(body));
+    if (end < chunk.length) this.carry = Buffer.from(chunk.subarray(end));
+    return body.toString('utf8');
+  }
+
+  end(): void {
+    if (this.carry) this.fail(this.carry, 0);
+  }
+
+  private fail(buf: Buffer, at: number): never {
+    let line = this.text.currentLine();
+    for (let i = buf.indexOf(LF); i !== -1 && i < at; i = buf.indexOf(LF, i + 1)) line++;
+    const bytes = Array.from(
+      buf.subarray(at, Math.min(at + 4, buf.length)),
+      (b) => `0x${b.toString(16).padStart(2, '0').toUpperCase()}`,
+    ).join(' ');
+    throw new BeatwiseError(
+      'csv.encoding',
+      `the text is not valid UTF-8 (bytes ${bytes}); Beatwise reads UTF-8 CSV: save the file as ` +
+        '"CSV UTF-8" (it may be Windows-1252 / Latin-1)',
+      { file: this.file, line },
+    );
+  }
+}
+
+/** Length of `b` without a UTF-8 sequence cut off at its end. */
+function completeUtf8End(b: Buffer): number {
+  const n = b.length;
+  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
+    const c = b[i];
+    if (c < 0x80) return n;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return n - i >= need ? n : i;
+    }
+  }
+  return n;
+}
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence (b.length if none). */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + need >= n) return i;
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const cc = b[i + k];
+      if ((cc & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sniffing and errors
+
+const SIGNATURES: [bytes: number[], what: string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (an Excel .xlsx workbook is one): save the sheet as CSV'],
+  [[0x50, 0x4b, 0x05, 0x06], 'an empty ZIP archive'],
+  [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 'an old Office file (Excel .xls?): save the sheet as CSV'],
+  [[0x1f, 0x8b], 'gzip-compressed data: name the file .csv.gz so Beatwise unpacks it'],
+  [[0x42, 0x5a, 0x68], 'bzip2-compressed data'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz-compressed data'],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], 'a 7-Zip archive'],
+  [[0x52, 0x61, 0x72, 0x21], 'a RAR archive'],
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], 'an SQLite database'],
+  [[0x50, 0x41, 0x52, 0x31], 'a Parquet file'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'a program (ELF executable)'],
+];
+
+/** Throws when the first bytes are not CSV text; returns the chunk without a UTF-8 BOM. */
+function sniff(head: Buffer, file: string, gz: boolean): Buffer {
+  const inside = gz ? 'the unpacked file' : 'the file';
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new BeatwiseError(
+      'csv.encoding',
+      `${inside} is UTF-16 text (Excel "Unicode Text"); Beatwise reads UTF-8: save it as "CSV UTF-8"`,
+      { file },
+    );
+  }
+  for (const [sig, what] of SIGNATURES) {
+    if (head.length >= sig.length && sig.every((b, i) => head[i] === b)) {
+      throw new BeatwiseError('csv.not_csv', `${inside} is not CSV: it looks like ${what}`, { file });
+    }
+  }
+  const n = Math.min(head.length, SNIFF_BYTES);
+  const nul = head.indexOf(0);
+  if (nul !== -1 && nul < n) {
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < n; i++) if (head[i] === 0) i % 2 === 0 ? even++ : odd++;
+    if (Math.max(even, odd) > n * 0.3 && Math.min(even, odd) < n * 0.02) {
+      throw new BeatwiseError(
+        'csv.encoding',
+        `${inside} looks like UTF-16 text without a byte order mark; Beatwise reads UTF-8: save it as "CSV UTF-8"`,
+        { file },
+      );
+    }
+    throw new BeatwiseError(
+      'csv.not_csv',
+      `${inside} is not CSV: it holds NUL bytes, so it is binary (a spreadsheet, database or image?)`,
+      { file },
+    );
+  }
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const start = head.subarray(bom, Math.min(head.length, bom + 256)).toString('latin1').trimStart();
+  const lower = start.slice(0, 64).toLowerCase();
+  let what = '';
+  if (lower.startsWith('<!doctype html') || lower.startsWith('<html')) what = 'an HTML web page';
+  else if (lower.startsWith('<?xml') || lower.startsWith('<kml') || lower.startsWith('<gpx')) {
+    what = 'XML (KML?)';
+  } else if (/^\{\s*"/.test(start) || /^\[\s*[[{"]/.test(start)) what = 'JSON (GeoJSON?)';
+  if (what) throw new BeatwiseError('csv.not_csv', `${inside} is not CSV: it looks like ${what}`, { file });
+  return bom ? head.subarray(bom) : head;
+}
+
+async function checkGzipMagic(fh: FileHandle, file: string): Promise<void> {
+  const magic = Buffer.alloc(2);
+  const { bytesRead } = await fh.read(magic, 0, 2, 0);
+  if (bytesRead === 0) throw new BeatwiseError('csv.empty', 'the file is empty (0 bytes)', { file });
+  if (bytesRead < 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) {
+    throw new BeatwiseError(
+      'csv.gzip',
+      'the file is named .gz but is not gzip-compressed; rename it to .csv if it is plain CSV',
+      { file },
+    );
+  }
+}
+
+function errorCode(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+}
+
+function readError(file: string, e: unknown): BeatwiseError {
+  const code = errorCode(e);
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : e instanceof Error
+            ? e.message
+            : String(e);
+  return new BeatwiseError('csv.read', `cannot read the file: ${why}`, { file }, { cause: code });
+}
+
+function gzipError(file: string, e: unknown): BeatwiseError {
+  const code = errorCode(e);
+  if (code.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    const why =
+      code === 'Z_BUF_ERROR' ? 'the compressed data is cut short (truncated download?)' : 'it is corrupt';
+    return new BeatwiseError('csv.gzip', `cannot unpack the gzip file: ${why}`, { file }, { cause: code });
+  }
+  return readError(file, e);
+}

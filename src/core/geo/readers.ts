@@ -1,0 +1,320 @@
+/**
+ * Reads a boundary file (GeoJSON, KML or zipped Shapefile) into areas in WGS84 lon/lat.
+ *
+ * Each format is parsed into plain GeoJSON-like features; then every feature is checked the same way
+ * (boundary-geometry.ts), the coordinate system is settled (boundary-crs.ts) and British National
+ * Grid input is reprojected. A problem anywhere rejects the whole file with an error naming the file
+ * and, where it applies, the feature.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { kml } from '@tmcw/togeojson';
+import { DOMParser } from '@xmldom/xmldom';
+import { type Unzipped, unzipSync } from 'fflate';
+import { read as readShapefile } from 'shapefile';
+import { BeatwiseError } from '../errors.ts';
+import { projectMultiPolygonToWGS84 } from './bng.ts';
+import {
+  type Crs,
+  type CrsClaim,
+  crsFromGeoJsonMember,
+  crsFromPrj,
+  crsFromRange,
+  describeExtent,
+  emptyExtent,
+  extendExtent,
+  fitsCrs,
+  looksSwapped,
+} from './boundary-crs.ts';
+import { type FeatureRef, geometryTypeOf, isPolygonal, toMultiPolygon } from './boundary-geometry.ts';
+import type { BoundaryFeature, MultiPolygon } from './types.ts';
+
+export type { Crs } from './boundary-crs.ts';
+export { featureCode, featureName } from './feature-fields.ts';
+
+export type BoundaryFormat = 'geojson' | 'kml' | 'shapefile';
+
+export interface ReadBoundaryOptions {
+  /** The file's coordinate system, when it does not say and its coordinates are ambiguous. */
+  crs?: Crs;
+}
+
+export interface BoundaryFile {
+  /** The areas, in file order, always in WGS84 lon/lat. */
+  features: BoundaryFeature[];
+  /** The coordinate system the file was in. */
+  crs: Crs;
+  format: BoundaryFormat;
+}
+
+/** A feature as parsed, before its geometry is checked. */
+interface RawFeature {
+  properties: Record<string, unknown>;
+  geometry: unknown;
+}
+
+interface ParsedFile {
+  features: RawFeature[];
+  claim?: CrsClaim;
+}
+
+const GEOMETRY_TYPES = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+]);
+
+const ACCEPTED =
+  'Use GeoJSON (.geojson or .json, optionally gzipped as .gz), KML (.kml) or a zipped Shapefile ' +
+  '(.zip holding the .shp, .shx, .dbf and .prj).';
+
+export async function readBoundaryFile(path: string, opts: ReadBoundaryOptions = {}): Promise<BoundaryFile> {
+  const format = formatOf(path);
+  const bytes = await readBytes(path);
+  const parsed = await parse(format, bytes, path);
+  checkSomePolygons(parsed.features, path);
+  const refs = parsed.features.map(
+    (f, index): FeatureRef => ({ file: path, index, properties: f.properties }),
+  );
+  const shapes = parsed.features.map((f, i) => toMultiPolygon(f.geometry, refs[i]));
+  const crs = settleCrs(shapes, path, opts.crs ? { crs: opts.crs, source: 'the crs option' } : parsed.claim);
+  const features = shapes.map(
+    (mp, index): BoundaryFeature => ({
+      index,
+      properties: parsed.features[index].properties,
+      polygons: crs === 'bng' ? projectMultiPolygonToWGS84(mp) : mp,
+    }),
+  );
+  return { features, crs, format };
+}
+
+function formatOf(path: string): BoundaryFormat {
+  const name = basename(path).toLowerCase().replace(/\.gz$/, '');
+  const ext = extname(name);
+  if (ext === '.geojson' || ext === '.json') return 'geojson';
+  if (ext === '.kml') return 'kml';
+  if (ext === '.zip') return 'shapefile';
+  const hint =
+    ext === '.shp' || ext === '.dbf' || ext === '.shx'
+      ? ' A Shapefile is several files: zip the .shp together with its .shx, .dbf and .prj and import the .zip.'
+      : '';
+  const message = `Cannot read "${ext || name}" files as boundaries. ${ACCEPTED}${hint}`;
+  throw new BeatwiseError('unsupported_format', message, { file: path });
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      const message = 'File not found. Check the path and the file name.';
+      throw new BeatwiseError('file_not_found', message, { file: path });
+    }
+    const reason = code === 'EISDIR' ? 'it is a folder, not a file' : (e as Error).message;
+    throw new BeatwiseError('unreadable_file', `Cannot read the file: ${reason}.`, { file: path });
+  }
+}
+
+async function parse(format: BoundaryFormat, bytes: Uint8Array, path: string): Promise<ParsedFile> {
+  if (format === 'shapefile') return parseShapefileZip(bytes, path);
+  const text = new TextDecoder('utf-8').decode(gunzipIfNeeded(bytes, path));
+  return format === 'kml' ? parseKml(text, path) : parseGeoJson(text, path);
+}
+
+/** gzip is recognised by its magic bytes, so a .gz suffix is neither needed nor trusted. */
+function gunzipIfNeeded(bytes: Uint8Array, path: string): Uint8Array {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (e) {
+    throw unparseable(path, 'a gzip-compressed file', (e as Error).message);
+  }
+}
+
+function parseGeoJson(text: string, path: string): ParsedFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw unparseable(path, 'GeoJSON', (e as Error).message);
+  }
+  if (!isRecord(json)) throw unparseable(path, 'GeoJSON', 'the file holds JSON but not a JSON object');
+  const claim = crsFromGeoJsonMember(json.crs, path);
+  const type = json.type;
+  if (type === 'FeatureCollection') {
+    if (!Array.isArray(json.features)) {
+      throw unparseable(path, 'GeoJSON', 'the FeatureCollection has no features array');
+    }
+    return { features: json.features.map((f, i) => rawFeature(f, i, path)), claim };
+  }
+  if (type === 'Feature') return { features: [rawFeature(json, 0, path)], claim };
+  if (typeof type === 'string' && GEOMETRY_TYPES.has(type)) {
+    return { features: [{ properties: {}, geometry: json }], claim };
+  }
+  throw unparseable(path, 'GeoJSON', `its type is ${JSON.stringify(type) ?? 'missing'}`);
+}
+
+function rawFeature(value: unknown, index: number, path: string): RawFeature {
+  if (!isRecord(value) || value.type !== 'Feature') {
+    throw new BeatwiseError(
+      'unparseable_file',
+      'This entry of the features array is not a GeoJSON Feature object. Check the file was exported as GeoJSON.',
+      { file: path, feature: index },
+    );
+  }
+  const properties = isRecord(value.properties) ? value.properties : {};
+  return { properties, geometry: value.geometry };
+}
+
+function parseKml(text: string, path: string): ParsedFile {
+  let doc: ReturnType<DOMParser['parseFromString']>;
+  try {
+    // Stop at the first real error: xmldom otherwise logs it and builds a partial document.
+    const parser = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message);
+      },
+    });
+    doc = parser.parseFromString(text, 'text/xml');
+  } catch (e) {
+    const cause = (e as Error).cause;
+    throw unparseable(path, 'KML', cause instanceof Error ? cause.message : (e as Error).message);
+  }
+  const root = doc.documentElement?.localName;
+  if (root !== 'kml') {
+    throw unparseable(path, 'KML', `the document's root element is <${root ?? ''}>, not <kml>`);
+  }
+  const features = kml(doc).features.map((f) => ({ properties: f.properties ?? {}, geometry: f.geometry }));
+  return { features, claim: { crs: 'wgs84', source: 'the KML standard' } };
+}
+
+async function parseShapefileZip(bytes: Uint8Array, path: string): Promise<ParsedFile> {
+  let entries: Unzipped;
+  try {
+    entries = unzipSync(bytes);
+  } catch (e) {
+    throw unparseable(path, 'a zip file holding a Shapefile', (e as Error).message);
+  }
+  // Skip macOS resource forks (__MACOSX/, ._name), which carry the same extensions.
+  const names = Object.keys(entries).filter(
+    (n) => !n.startsWith('__MACOSX/') && !basename(n).startsWith('._'),
+  );
+  const shps = names.filter((n) => n.toLowerCase().endsWith('.shp'));
+  if (shps.length !== 1) {
+    const found =
+      shps.length === 0 ? `no .shp file (it holds: ${names.join(', ') || 'nothing'})` : shps.join(', ');
+    throw new BeatwiseError(
+      shps.length === 0 ? 'unparseable_file' : 'ambiguous_shapefile',
+      `The zip must hold exactly one Shapefile layer; found ${found}. Zip one layer's .shp, .shx, .dbf and .prj.`,
+      { file: path },
+    );
+  }
+  const stem = shps[0].slice(0, -4).toLowerCase();
+  const part = (ext: string) => {
+    const name = names.find((n) => n.toLowerCase() === stem + ext);
+    return name === undefined ? undefined : entries[name];
+  };
+  const dbf = part('.dbf');
+  if (!dbf) {
+    throw new BeatwiseError(
+      'incomplete_shapefile',
+      `The zip has ${shps[0]} but no matching .dbf (the attribute table with area codes and names). ` +
+        "Zip all of the layer's files: .shp, .shx, .dbf and .prj.",
+      { file: path },
+    );
+  }
+  const prj = part('.prj');
+  const cpg = part('.cpg');
+  const claim = prj ? crsFromPrj(new TextDecoder().decode(prj), path) : undefined;
+  try {
+    // Copies: the shapefile reader assumes its bytes start at offset 0 of their buffer.
+    const fc = await readShapefile(new Uint8Array(entries[shps[0]]), new Uint8Array(dbf), {
+      encoding: dbfEncoding(cpg),
+    });
+    return {
+      features: fc.features.map((f) => ({ properties: f.properties ?? {}, geometry: f.geometry })),
+      claim,
+    };
+  } catch (e) {
+    throw unparseable(path, 'a Shapefile', (e as Error).message);
+  }
+}
+
+/** The .dbf text encoding: UTF-8 when the .cpg says so (ONS files), else the format's Windows-1252. */
+function dbfEncoding(cpg: Uint8Array | undefined): string {
+  const declared = cpg ? new TextDecoder().decode(cpg).trim() : '';
+  return /utf-?8/i.test(declared) ? 'utf-8' : 'windows-1252';
+}
+
+/** Points or lines alone mean the wrong layer was exported: say so once, not per feature. */
+function checkSomePolygons(features: RawFeature[], path: string): void {
+  if (features.some((f) => isPolygonal(f.geometry))) return;
+  const types = [...new Set(features.map((f) => geometryTypeOf(f.geometry)))].join(', ');
+  const found =
+    features.length === 0 ? 'no features at all' : `${features.length} feature(s) of type ${types}`;
+  throw new BeatwiseError(
+    'no_polygons',
+    `The file has no areas: it holds ${found}. A boundary file must hold Polygon or MultiPolygon features.`,
+    { file: path },
+  );
+}
+
+/**
+ * The CRS to read the coordinates in: the one claimed (option, crs member, .prj, KML), else the one
+ * whose range holds them all. Then every feature must fit it, and lon/lat must not be swapped.
+ */
+function settleCrs(shapes: MultiPolygon[], path: string, claim: CrsClaim | undefined): Crs {
+  const all = shapes.reduce(extendExtent, emptyExtent());
+  const crs = claim?.crs ?? crsFromRange(all);
+  const expected = crs === 'bng' ? 'British National Grid metres (0–700000, 0–1300000)' : 'WGS84 lon/lat';
+  const why = claim ? `, as ${claim.source} says` : '';
+  for (let i = 0; i < shapes.length; i++) {
+    const own = extendExtent(emptyExtent(), shapes[i]);
+    if (crs === undefined ? crsFromRange(own) !== undefined : fitsCrs(crs, own)) continue;
+    const message =
+      crs === undefined
+        ? `Coordinates are neither WGS84 lon/lat nor British National Grid metres (${describeExtent(own)}).`
+        : `Coordinates are outside ${expected}, the file's coordinate system${why} (${describeExtent(own)}).`;
+    throw new BeatwiseError(
+      'coordinates_out_of_range',
+      `${message} Reproject the file to WGS84 (EPSG:4326) or British National Grid (EPSG:27700).`,
+      { file: path, feature: i },
+    );
+  }
+  if (crs === undefined) {
+    // Every feature fits one range, but not the same one.
+    throw new BeatwiseError(
+      'coordinates_out_of_range',
+      `The file mixes lon/lat and metre coordinates (${describeExtent(all)}). Reproject it to one coordinate system.`,
+      { file: path },
+    );
+  }
+  if (crs === 'wgs84' && looksSwapped(all)) {
+    throw new BeatwiseError(
+      'swapped_axes',
+      `The coordinates are latitude,longitude; they must be longitude,latitude (${describeExtent(all)}). ` +
+        'Export the file again with x = longitude and y = latitude.',
+      { file: path },
+    );
+  }
+  return crs;
+}
+
+function unparseable(path: string, expected: string, reason: string): BeatwiseError {
+  return new BeatwiseError(
+    'unparseable_file',
+    `Cannot read the file as ${expected}: ${reason}. ${ACCEPTED}`,
+    { file: path },
+    { expected },
+  );
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

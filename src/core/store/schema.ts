@@ -1,0 +1,142 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The store's tables, as Kysely sees them. Every table holding force data carries force_id, so one
+ * store can hold several forces. Repeated strings in crimes (outcome, location, reporting force…)
+ * are kept once in `labels` and referenced by id: a crime row is mostly integers, which keeps bulk
+ * imports fast; `crime_view` joins them back for people and exports.
+ */
+export interface ForcesTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  /** The force description (force/model.ts ForceSpec) as JSON, or '{}' for a force made from a CSV. */
+  spec: string;
+  created_at: string;
+}
+
+/** Area levels, finest first. A force's own structure (team, unit, impact-area) sits beside the census ones. */
+export interface AreasTable {
+  id: Generated<number>;
+  force_id: number;
+  level: string;
+  code: string;
+  name: string;
+  /** Parent in the hierarchy (LSOA → MSOA → district; team → unit; impact area → unit), or null. */
+  parent_id: number | null;
+  /** GeoJSON MultiPolygon coordinates in WGS84 lon/lat, or null for areas made of other areas. */
+  geometry: string | null;
+  /** The same in British National Grid metres: what point-in-polygon uses. */
+  geometry_bng: string | null;
+  /** Free properties from the force file or boundary file, as JSON. */
+  props: string;
+  approximate: number;
+}
+
+/** An area made of other areas (a team covering MSOAs, an Impact Area made of wards). */
+export interface AreaMembersTable {
+  area_id: number;
+  member_id: number;
+}
+
+export interface StationsTable {
+  id: Generated<number>;
+  force_id: number;
+  name: string;
+  lat: number;
+  lon: number;
+  unit_id: number | null;
+}
+
+export interface DepartmentsTable {
+  id: Generated<number>;
+  force_id: number;
+  code: string;
+  name: string;
+}
+
+export interface LabelsTable {
+  id: Generated<number>;
+  text: string;
+}
+
+export interface ImportsTable {
+  id: Generated<number>;
+  force_id: number;
+  kind: string;
+  file: string;
+  format: string;
+  started_at: string;
+  finished_at: string | null;
+  rows: Generated<number>;
+  loaded: Generated<number>;
+  duplicates: Generated<number>;
+  rejected: Generated<number>;
+  unlocated: Generated<number>;
+  outside: Generated<number>;
+}
+
+export interface CrimesTable {
+  id: Generated<number>;
+  force_id: number;
+  month: number;
+  /** 63-bit hash of the natural key (Crime ID, or content + position for rows without one). */
+  crime_key: ColumnType<bigint | number, bigint | number, never>;
+  crime_id: string | null;
+  source: number;
+  category: number;
+  reported_by: number;
+  falls_within: number;
+  location: number;
+  lsoa_given: number;
+  lsoa_name_given: number;
+  outcome: number;
+  context: number;
+  lon: number | null;
+  lat: number | null;
+  easting: number | null;
+  northing: number | null;
+  /** 0 located inside the force's areas, 1 unlocated (no coordinates), 2 located outside. */
+  placement: number;
+  lsoa_id: number | null;
+  msoa_id: number | null;
+  ward_id: number | null;
+  district_id: number | null;
+  team_id: number | null;
+  unit_id: number | null;
+  /** Comma-separated Impact Area ids, or null (a point can fall in more than one). */
+  impact_area_ids: string | null;
+  offence_code: string | null;
+  offence_subcode: string | null;
+  occurred_from: number | null;
+  occurred_to: number | null;
+  recorded_at: number | null;
+  victim_age: number | null;
+  vulnerable: number | null;
+  domestic: number | null;
+  attended_at: number | null;
+  declined_attendance: number | null;
+  import_id: number;
+}
+
+/** Area × month × category counts for every level, kept current by imports. */
+export interface CubeTable {
+  force_id: number;
+  level: string;
+  area_id: number;
+  month: number;
+  category: number;
+  count: number;
+}
+
+export interface Database {
+  forces: ForcesTable;
+  areas: AreasTable;
+  area_members: AreaMembersTable;
+  stations: StationsTable;
+  departments: DepartmentsTable;
+  labels: LabelsTable;
+  imports: ImportsTable;
+  crimes: CrimesTable;
+  cube: CubeTable;
+}

@@ -1,0 +1,114 @@
+import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatWhere } from '../core/errors.ts';
+import { Progress } from '../core/progress.ts';
+import type { Store } from '../core/store/store.ts';
+import { withStore } from '../core/store/with-store.ts';
+import {
+  addCounts,
+  expandCrimeFiles,
+  type FileResult,
+  type ImportCounts,
+  importCrimeFiles,
+  zeroCounts,
+} from './import.ts';
+import { formatSummary, summarise } from './summary.ts';
+
+/** Where rejects go: a folder beside the store, `<store>.rejects/`. */
+export function rejectsDirFor(storeLocation: string): string {
+  return `${storeLocation}.rejects`;
+}
+
+export function registerCrimeCommands(program: Command, importCmd: Command): void {
+  importCmd
+    .command('crimes')
+    .description(
+      'import police.uk street-level CSVs or force extracts (.csv or .csv.gz; folders are searched)',
+    )
+    .option('--force <slug>', 'force the rows belong to (default: from the "Falls within" column)')
+    .option('--json', 'print the summary as JSON')
+    .argument('<paths...>')
+    .action(async (paths: string[], o: { force?: string; json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const results = await runImport(store, paths, o.force, Boolean(o.json));
+        if (results.some((r) => r.error)) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command('summary')
+    .description('crimes per unit × month and per category, with unlocated and outside counts')
+    .option('--force <slug>', 'one force (default: all)')
+    .option('--json', 'print JSON')
+    .action(async (o: { force?: string; json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const all = await summarise(store, o.force);
+        if (o.json) return console.log(JSON.stringify(all, null, 2));
+        if (!all.length)
+          return console.log(
+            'the store holds no forces yet: run `npx beatwise demo` or `npx beatwise import crimes FILE`',
+          );
+        console.log(all.map(formatSummary).join('\n\n'));
+      });
+    });
+}
+
+/** Runs an import with progress, then prints the per-file and total summary (text or JSON). */
+export async function runImport(
+  store: Store,
+  paths: string[],
+  force: string | undefined,
+  json: boolean,
+): Promise<FileResult[]> {
+  const storeLocation = store.location;
+  const files = expandCrimeFiles(paths);
+  const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  const progress = new Progress('importing', json);
+  progress.start(files.length);
+  let done = 0;
+  let current = '';
+  const results = await importCrimeFiles(store, files, {
+    force,
+    rejectsDir: rejectsDirFor(storeLocation),
+    onProgress: (p) => {
+      if (p.file !== current) {
+        if (current) done++;
+        current = p.file;
+      }
+      progress.update(done, `files, ${p.rows} rows of ${p.file}`);
+    },
+  });
+  progress.stop();
+  const total = zeroCounts();
+  for (const r of results) addCounts(total, r.counts);
+  if (json) {
+    const out: { total: ImportCounts; files: Record<string, ImportCounts>; errors: Record<string, string> } =
+      {
+        total,
+        files: {},
+        errors: {},
+      };
+    for (const r of results) {
+      if (r.error)
+        out.errors[r.file] = `${formatWhere({ ...r.error.where, file: undefined })}${r.error.message}`;
+      else out.files[r.file] = r.counts;
+    }
+    console.log(JSON.stringify(out, null, 2));
+  } else {
+    for (const r of results) {
+      if (r.error)
+        console.log(
+          `${r.file}: NOT IMPORTED: ${formatWhere({ ...r.error.where, file: undefined })}${r.error.message}`,
+        );
+      else console.log(`${r.file}: ${describe(r.counts)}${r.force ? ` → ${r.force}` : ''}`);
+    }
+    console.log(`total (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB): ${describe(total)}`);
+    if (total.rejected)
+      console.log(`rejected rows are in ${rejectsDirFor(storeLocation)}/ with their line, field and reason`);
+  }
+  return results;
+}
+
+function describe(c: ImportCounts): string {
+  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.rejected} rejected`;
+}

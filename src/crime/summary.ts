@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import type { Store } from '../core/store/store.ts';
+import { formatMonth } from '../core/time/month.ts';
+import { findForce, listForces } from '../force/index.ts';
+import { CATEGORIES } from './categories.ts';
+
+export interface ForceSummary {
+  force: string;
+  name: string;
+  months: string[];
+  units: { code: string; name: string; counts: number[]; total: number }[];
+  categories: { category: string; count: number }[];
+  total: number;
+  unlocated: number;
+  outside: number;
+  /** Located inside the force but in no unit (a gap in the force structure). */
+  noUnit: number;
+}
+
+/** Crimes per unit × month and per category, with unlocated and outside counts, from the cube. */
+export async function summarise(store: Store, slug?: string): Promise<ForceSummary[]> {
+  const forces = slug
+    ? [await findForce(store.db, slug)].filter((f) => f !== undefined)
+    : await listForces(store.db);
+  const out: ForceSummary[] = [];
+  for (const f of forces) {
+    const perUnit = await store.db
+      .selectFrom('cube')
+      .innerJoin('areas', 'areas.id', 'cube.area_id')
+      .select(['areas.code', 'areas.name', 'cube.month', sql<number>`sum(cube.count)`.as('n')])
+      .where('cube.force_id', '=', f.id)
+      .where('cube.level', '=', 'unit')
+      .groupBy(['areas.code', 'areas.name', 'cube.month'])
+      .execute();
+    const perCategory = await store.db
+      .selectFrom('cube')
+      .select(['category', 'month', sql<number>`sum(count)`.as('n')])
+      .where('force_id', '=', f.id)
+      .where('level', '=', 'force')
+      .groupBy(['category', 'month'])
+      .execute();
+    const placement = await store.db
+      .selectFrom('crimes')
+      .select(['placement', sql<number>`count(*)`.as('n')])
+      .where('force_id', '=', f.id)
+      .groupBy('placement')
+      .execute();
+    const monthSet = new Set<number>([...perCategory.map((r) => r.month)]);
+    const months = [...monthSet].sort((a, b) => a - b);
+    const col = new Map(months.map((m, i) => [m, i]));
+    const units = new Map<string, { code: string; name: string; counts: number[]; total: number }>();
+    for (const r of perUnit) {
+      let u = units.get(r.code);
+      if (!u) {
+        u = { code: r.code, name: r.name, counts: months.map(() => 0), total: 0 };
+        units.set(r.code, u);
+      }
+      u.counts[col.get(r.month) as number] += Number(r.n);
+      u.total += Number(r.n);
+    }
+    const cats = new Map<number, number>();
+    for (const r of perCategory) cats.set(r.category, (cats.get(r.category) ?? 0) + Number(r.n));
+    const byPlacement = new Map(placement.map((p) => [p.placement, Number(p.n)]));
+    const total = [...cats.values()].reduce((a, b) => a + b, 0);
+    const inUnits = [...units.values()].reduce((a, u) => a + u.total, 0);
+    out.push({
+      force: f.slug,
+      name: f.name,
+      months: months.map(formatMonth),
+      units: [...units.values()].sort((a, b) => a.code.localeCompare(b.code)),
+      categories: [...cats.entries()]
+        .map(([c, count]) => ({ category: CATEGORIES[c], count }))
+        .sort((a, b) => b.count - a.count),
+      total,
+      unlocated: byPlacement.get(1) ?? 0,
+      outside: byPlacement.get(2) ?? 0,
+      noUnit: (byPlacement.get(0) ?? 0) - inUnits,
+    });
+  }
+  return out;
+}
+
+/** The summary as plain text tables. */
+export function formatSummary(s: ForceSummary): string {
+  const lines: string[] = [];
+  lines.push(
+    `${s.name} (${s.force}): ${s.total} crimes and ASB incidents, ${s.months[0] ?? '-'} to ${s.months.at(-1) ?? '-'}`,
+  );
+  lines.push(
+    `unlocated (no coordinates): ${s.unlocated}; outside the force area: ${s.outside}; inside but in no unit: ${s.noUnit}`,
+  );
+  lines.push('');
+  if (s.units.length) {
+    const codes = s.units.map((u) => u.code);
+    const w = Math.max(7, ...codes.map((c) => c.length + 1), ...s.units.map((u) => String(u.total).length + 1));
+    lines.push(`month   ${codes.map((c) => c.padStart(w)).join('')}`);
+    s.months.forEach((m, i) => {
+      lines.push(`${m} ${s.units.map((u) => String(u.counts[i]).padStart(w)).join('')}`);
+    });
+    lines.push(`total   ${s.units.map((u) => String(u.total).padStart(w)).join('')}`);
+    lines.push('');
+    for (const u of s.units) lines.push(`${u.code.padEnd(w)} ${u.name}`);
+  } else {
+    lines.push('no units: load a force description (npx beatwise force load FILE) to see crimes per unit');
+  }
+  lines.push('');
+  lines.push('category                        count');
+  for (const c of s.categories) lines.push(`${c.category.padEnd(30)} ${String(c.count).padStart(7)}`);
+  return lines.join('\n');
+}

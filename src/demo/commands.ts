@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { openStore, storePath } from '../core/store/open.ts';
+import type { Store } from '../core/store/store.ts';
+import { runImport } from '../crime/commands.ts';
+import { formatSummary, summarise } from '../crime/summary.ts';
+import { findForce, loadForce, readForceSpec } from '../force/index.ts';
+
+/** The repository's data/ folder, found from this file whether run from src/ (tsx) or dist/. */
+export function dataDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(join(dir, 'data', 'forces'))) return join(dir, 'data');
+    dir = dirname(dir);
+  }
+  return resolve('data');
+}
+
+/**
+ * Loads every bundled data set into the store, once: a data set already present (its force is
+ * known and has crimes) is skipped, so running demo again changes nothing.
+ */
+export async function loadDemo(store: Store, log: (m: string) => void = console.log): Promise<void> {
+  const data = dataDir();
+  const forceFile = join(data, 'forces', 'leicestershire.json');
+  const spec = readForceSpec(forceFile);
+  const known = await findForce(store.db, spec.slug);
+  const hasCrimes = known
+    ? await store.db
+        .selectFrom('crimes')
+        .select('id')
+        .where('force_id', '=', known.id)
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  if (known && hasCrimes) {
+    log(`${spec.name}: already loaded`);
+    return;
+  }
+  log(`${spec.name}: loading force structure and boundaries`);
+  await loadForce(store, spec, forceFile);
+  log(`${spec.name}: importing the bundled police.uk months`);
+  await runImport(store, [join(data, 'samples', 'leicestershire', 'crimes')], spec.slug, false);
+}
+
+export function registerDemoCommands(program: Command): void {
+  program
+    .command('demo')
+    .description('load every bundled data set (forces, boundaries, crimes) into the store, once')
+    .action(async (_o, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals<{ db?: string }>();
+      const store = await openStore({ db });
+      try {
+        await loadDemo(store);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('start')
+    .description('the main job: load the bundled data if the store is new, then print the summary')
+    .action(async (_o, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals<{ db?: string }>();
+      const path = storePath({ db });
+      const fresh = path === ':memory:' || !existsSync(path);
+      const store = await openStore({ db });
+      try {
+        if (fresh) await loadDemo(store);
+        else
+          console.log(
+            `using the existing store ${resolve(path)} (delete it, or run \`npx beatwise demo\`, to load the bundled data)`,
+          );
+        for (const s of await summarise(store)) console.log(`\n${formatSummary(s)}`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,6 @@
+export { Assigner, type Placement } from './assign.ts';
+export { importBoundaryFile } from './boundaries.ts';
+export { loadForce, readForceSpec } from './load.ts';
+export * from './model.ts';
+export { reassignCrimes } from './reassign.ts';
+export * from './store.ts';

@@ -1,0 +1,36 @@
+import type { Store } from '../core/store/store.ts';
+import { rebuildCube } from '../harm/index.ts';
+import { Assigner } from './assign.ts';
+
+/**
+ * Places a force's stored crimes again (after its boundaries or structure changed) and rebuilds its
+ * cube. Returns how many located crimes were placed.
+ */
+export async function reassignCrimes(store: Store, forceId: number): Promise<number> {
+  const assigner = await Assigner.load(store.db, forceId);
+  const rows = await store.db
+    .selectFrom('crimes')
+    .select(['id', 'easting', 'northing'])
+    .where('force_id', '=', forceId)
+    .where('easting', 'is not', null)
+    .execute();
+  await store.transaction(async (tx, bulk) => {
+    const p = Assigner.emptyPlacement();
+    for (const r of rows) {
+      assigner.place(r.easting as number, r.northing as number, p);
+      const inside = !p.outside;
+      bulk.updatePlacement(r.id, {
+        placement: inside ? 0 : 2,
+        lsoa_id: (inside && p.ids.lsoa) || null,
+        msoa_id: (inside && p.ids.msoa) || null,
+        ward_id: (inside && p.ids.ward) || null,
+        district_id: (inside && p.ids.district) || null,
+        team_id: (inside && p.ids.team) || null,
+        unit_id: (inside && p.ids.unit) || null,
+        impact_area_ids: inside && p.impactAreas.length ? p.impactAreas.join(',') : null,
+      });
+    }
+    await rebuildCube(tx, forceId);
+  });
+  return rows.length;
+}

@@ -1,0 +1,1 @@
+export { applyCubeDelta, CubeDelta, rebuildCube } from './cube.ts';
