@@ -57,7 +57,9 @@ describe('isExtractHeader', () => {
   it('recognises extract headers', () => {
     assert.ok(isExtractHeader(['Crime Reference', 'x']));
     assert.ok(isExtractHeader(['recorded_at', 'occurred_from', 'offence_code']));
-    assert.ok(!isExtractHeader(['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude']));
+    assert.ok(
+      !isExtractHeader(['Crime ID', 'Month', 'Reported by', 'Falls within', 'Longitude', 'Latitude']),
+    );
     assert.ok(!isExtractHeader(['location', 'outcome']));
   });
 });
@@ -86,7 +88,10 @@ describe('makeExtractParser: header', () => {
     fails([...HEADER, 'northing'], /has northing but no easting/);
   });
   it('finds columns by name in any order and case, ignoring unknown ones', () => {
-    const p = makeExtractParser(['Notes', 'OFFENCE CODE', 'Occurred-From', 'Recorded At', 'crime reference'], 'f.csv');
+    const p = makeExtractParser(
+      ['Notes', 'OFFENCE CODE', 'Occurred-From', 'Recorded At', 'crime reference'],
+      'f.csv',
+    );
     assert.equal(p.columns.offence_code, 1);
     assert.equal(p.columns.crime_reference, 4);
     assert.equal(p.columns.category, -1);
@@ -163,7 +168,10 @@ describe('makeExtractParser: rows', () => {
 
   it('category and offence code', () => {
     assert.equal(ok(p.parse(row({ offence_code: '', category: 'robbery' }), 9)).category, 'Robbery');
-    assert.equal(ok(p.parse(row({ offence_code: '53A', category: 'Other crime' }), 9)).category, 'Other crime');
+    assert.equal(
+      ok(p.parse(row({ offence_code: '53A', category: 'Other crime' }), 9)).category,
+      'Other crime',
+    );
     bad(p.parse(row({ category: 'Fraud' }), 9), 'category', /unknown police.uk category "Fraud"/);
     bad(
       p.parse(row({ offence_code: '53A' }), 9),
@@ -179,8 +187,16 @@ describe('makeExtractParser: rows', () => {
     bad(p.parse(row({ lat: '51.45' }), 9), 'lon', /lon is empty but lat is given/);
     bad(p.parse(row({ lat: '48.85', lon: '2.35' }), 9), 'lon', /not in the UK/);
     bad(p.parse(row({ easting: '358700' }), 9), 'northing', /northing is empty/);
-    bad(p.parse(row({ easting: '-5', northing: '172900' }), 9), 'easting', /not on the British National Grid/);
-    bad(p.parse(row({ easting: '358700', northing: '1300001' }), 9), 'northing', /not on the British National Grid/);
+    bad(
+      p.parse(row({ easting: '-5', northing: '172900' }), 9),
+      'easting',
+      /not on the British National Grid/,
+    );
+    bad(
+      p.parse(row({ easting: '358700', northing: '1300001' }), 9),
+      'northing',
+      /not on the British National Grid/,
+    );
     bad(p.parse(row({ easting: 'x', northing: '1' }), 9), 'easting', /not a number/);
   });
 

@@ -110,19 +110,27 @@ export function makeExtractParser(header: readonly string[], file: string): Extr
   const faults: string[] = [];
   const missing: string[] = EXTRACT_REQUIRED.filter((c) => col[c] === -1);
   if (col.category === -1 && col.offence_code === -1) missing.push('category (or offence_code)');
-  if (missing.length) faults.push(`lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  if (repeated.length) faults.push(`repeats the column${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')}`);
+  if (missing.length)
+    faults.push(`lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  if (repeated.length)
+    faults.push(`repeats the column${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')}`);
   for (const [a, b] of [
     ['lat', 'lon'],
     ['easting', 'northing'],
   ] as const) {
-    if ((col[a] === -1) !== (col[b] === -1)) faults.push(`has ${col[a] === -1 ? b : a} but no ${col[a] === -1 ? a : b}`);
+    if ((col[a] === -1) !== (col[b] === -1))
+      faults.push(`has ${col[a] === -1 ? b : a} but no ${col[a] === -1 ? a : b}`);
   }
   if (faults.length) {
-    throw new BeatwiseError('extract.header', `the force extract header ${faults.join('; ')}`, { file, line: 1 }, {
-      missing,
-      repeated,
-    });
+    throw new BeatwiseError(
+      'extract.header',
+      `the force extract header ${faults.join('; ')}`,
+      { file, line: 1 },
+      {
+        missing,
+        repeated,
+      },
+    );
   }
 
   const width = header.length;
@@ -133,7 +141,11 @@ export function makeExtractParser(header: readonly string[], file: string): Extr
   };
 
   /** null when empty. */
-  const timestamp = (fields: readonly string[], c: ExtractColumn, line: number): LondonTimestamp | null | RowProblem => {
+  const timestamp = (
+    fields: readonly string[],
+    c: ExtractColumn,
+    line: number,
+  ): LondonTimestamp | null | RowProblem => {
     const text = get(fields, c);
     if (text === '') return null;
     const t = parseLondonTimestamp(text);
@@ -156,7 +168,8 @@ export function makeExtractParser(header: readonly string[], file: string): Extr
   };
 
   const parse = (fields: readonly string[], line: number): CrimeRecord | RowProblem => {
-    if (fields.length !== width) return problem(line, '(row)', `expected ${width} fields, found ${fields.length}`);
+    if (fields.length !== width)
+      return problem(line, '(row)', `expected ${width} fields, found ${fields.length}`);
 
     const ref = get(fields, 'crime_reference');
     if (ref === '') return problem(line, nameOf('crime_reference'), `${nameOf('crime_reference')} is empty`);
@@ -170,7 +183,11 @@ export function makeExtractParser(header: readonly string[], file: string): Extr
     const to = timestamp(fields, 'occurred_to', line);
     if (to !== null && 'reason' in to) return to;
     if (to !== null && to.ms < from.ms) {
-      return problem(line, nameOf('occurred_to'), `${nameOf('occurred_to')} is before ${nameOf('occurred_from')}`);
+      return problem(
+        line,
+        nameOf('occurred_to'),
+        `${nameOf('occurred_to')} is before ${nameOf('occurred_from')}`,
+      );
     }
     const attended = timestamp(fields, 'attended_at', line);
     if (attended !== null && 'reason' in attended) return attended;

@@ -5,7 +5,13 @@ import { readCsv } from '../core/csv/reader.ts';
 import { parseMonth } from '../core/time/month.ts';
 import { CATEGORIES } from './categories.ts';
 import type { CrimeRecord, RowProblem } from './model.ts';
-import { isPoliceUkHeader, isRowProblem, parsePoliceUkRow, POLICE_UK_HEADER, toDecimal } from './police-uk.ts';
+import {
+  isPoliceUkHeader,
+  isRowProblem,
+  POLICE_UK_HEADER,
+  parsePoliceUkRow,
+  toDecimal,
+} from './police-uk.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../test/fixtures/csv/police-uk-sample.csv', import.meta.url));
 const F = ['Avon and Somerset Constabulary', 'Avon and Somerset Constabulary'];
@@ -91,8 +97,8 @@ describe('parsePoliceUkRow', () => {
     const records: CrimeRecord[] = [];
     for await (const b of readCsv(SAMPLE)) {
       b.rows.forEach((fields, i) => {
-        if (b.lines[i] === 1) return assert.ok(isPoliceUkHeader(fields));
-        records.push(ok(parsePoliceUkRow(fields, b.lines[i])));
+        if (b.lines[i] === 1) assert.ok(isPoliceUkHeader(fields));
+        else records.push(ok(parsePoliceUkRow(fields, b.lines[i])));
       });
     }
     assert.deepEqual([...new Set(records.map((r) => r.category))].sort(), [...CATEGORIES].sort());
@@ -108,7 +114,10 @@ describe('parsePoliceUkRow', () => {
 
   it('accepts category spellings in any case, and legacy names', () => {
     assert.equal(ok(parsePoliceUkRow(row({ 'Crime type': 'vehicle CRIME' }), 1)).category, 'Vehicle crime');
-    assert.equal(ok(parsePoliceUkRow(row({ 'Crime type': 'Violent crime' }), 1)).category, 'Violence and sexual offences');
+    assert.equal(
+      ok(parsePoliceUkRow(row({ 'Crime type': 'Violent crime' }), 1)).category,
+      'Violence and sexual offences',
+    );
   });
 
   it('wrong number of fields', () => {
@@ -150,7 +159,17 @@ describe('parsePoliceUkRow', () => {
 
 describe('toDecimal', () => {
   it('gives the same double as Number for plain decimals', () => {
-    for (const s of ['-2.539037', '51.463248', '0', '-0.000001', '1.9', '123456789012345', '+3.5', '.5', '5.']) {
+    for (const s of [
+      '-2.539037',
+      '51.463248',
+      '0',
+      '-0.000001',
+      '1.9',
+      '123456789012345',
+      '+3.5',
+      '.5',
+      '5.',
+    ]) {
       assert.equal(toDecimal(s), Number(s), s);
     }
     let seed = 7;

@@ -164,7 +164,8 @@ export function clip(s: string, max = 40): string {
  * row's physical line in the file, carried into problems.
  */
 export function parsePoliceUkRow(fields: readonly string[], line: number): CrimeRecord | RowProblem {
-  if (fields.length !== WIDTH) return problem(line, '(row)', `expected ${WIDTH} fields, found ${fields.length}`);
+  if (fields.length !== WIDTH)
+    return problem(line, '(row)', `expected ${WIDTH} fields, found ${fields.length}`);
 
   const monthText = fields[1];
   const month = monthOf(monthText);

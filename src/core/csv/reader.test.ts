@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { BeatwiseError } from '../errors.ts';
 import type { CsvBatch } from './reader.ts';
-import { CsvTextParser, readCsv } from './reader.ts';
+import { CsvTextParser, firstInvalidUtf8, readCsv } from './reader.ts';
 
 const FIX = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 const fx = (name: string): string => join(FIX, name);
@@ -32,7 +32,9 @@ function flatten(batches: Iterable<CsvBatch>): Flat {
       assert.deepEqual(b.rows[i], []);
       out.tooLong.push(base + i);
     });
-    b.problems?.forEach((p, i) => out.problems.set(base + i, p));
+    b.problems?.forEach((p, i) => {
+      out.problems.set(base + i, p);
+    });
     out.rows.push(...b.rows);
     out.lines.push(...b.lines);
     out.batches++;
@@ -200,7 +202,10 @@ describe('readCsv: hostile files get one clear error', () => {
   it('invalid UTF-8 deep in a big file names the line', async () => {
     const path = join(tmp, 'late-bad.csv');
     const good = 'x,y\n'.repeat(500000); // 2 MB: the bad byte is in a later chunk
-    writeFileSync(path, Buffer.concat([Buffer.from(`a,b\n${good}1,`), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from(`a,b\n${good}1,`), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]),
+    );
     await fails(path, 'csv.encoding', /UTF-8/, 500002);
   });
 
@@ -362,5 +367,18 @@ describe('CsvTextParser: any cut of the text gives the same rows', () => {
       ['1', '2'],
       ['3', '4'],
     ]);
+  });
+});
+
+describe('firstInvalidUtf8', () => {
+  it('agrees with buffer.isUtf8 and finds the first bad byte', () => {
+    const at = (bytes: number[]): number => firstInvalidUtf8(Uint8Array.from(bytes));
+    assert.equal(at([0x61, 0xc3, 0xa9, 0xe6, 0x9d, 0xb1, 0xf0, 0x9f, 0x98, 0x80]), 10);
+    assert.equal(at([0x61, 0xff]), 1);
+    assert.equal(at([0x61, 0xc0, 0x80]), 1); // overlong
+    assert.equal(at([0xed, 0xa0, 0x80]), 0); // surrogate
+    assert.equal(at([0xf4, 0x90, 0x80, 0x80]), 0); // above U+10FFFF
+    assert.equal(at([0x61, 0x62, 0xe6, 0x9d]), 2); // cut short
+    assert.equal(at([0x80]), 0); // stray continuation byte
   });
 });

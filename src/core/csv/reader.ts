@@ -235,7 +235,7 @@ export class CsvTextParser {
           this.minParse = Math.min(avail * 2, this.window + 1);
           break;
         }
-        off = this.overflow(p, off, win, out);
+        off = this.overflow(off, win, out);
         continue;
       }
       this.minParse = 0;
@@ -254,7 +254,13 @@ export class CsvTextParser {
     if (first === -1) {
       if (!final && p.length - off <= this.maxLine) return false;
       const cr = p.indexOf('\r', off);
-      if (cr !== -1 && p.slice(off, off + SNIFF_BYTES * 16).trimEnd().includes('\r')) {
+      if (
+        cr !== -1 &&
+        p
+          .slice(off, off + SNIFF_BYTES * 16)
+          .trimEnd()
+          .includes('\r')
+      ) {
         throw new BeatwiseError(
           'csv.line_endings',
           'lines end with a bare carriage return (old Mac line endings); save the file with Windows or Unix line endings',
@@ -279,7 +285,7 @@ export class CsvTextParser {
   }
 
   /** The record at `off` does not end within one window (no row came back from a full window). */
-  private overflow(p: string, off: number, win: string, out: BatchBuilder): number {
+  private overflow(off: number, win: string, out: BatchBuilder): number {
     const line = this.line;
     const limit = formatBytes(this.maxLine);
     this.minParse = 0;
@@ -307,7 +313,10 @@ export class CsvTextParser {
       this.line += 1;
       return off + nl + 1;
     }
-    out.skipped(line, `the row is longer than ${limit} (a quoted field that is never closed?); it was skipped`);
+    out.skipped(
+      line,
+      `the row is longer than ${limit} (a quoted field that is never closed?); it was skipped`,
+    );
     this.skipper = new RecordSkipper();
     return off;
   }
@@ -597,7 +606,10 @@ const SIGNATURES: [bytes: number[], what: string][] = [
   [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
   [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (an Excel .xlsx workbook is one): save the sheet as CSV'],
   [[0x50, 0x4b, 0x05, 0x06], 'an empty ZIP archive'],
-  [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 'an old Office file (Excel .xls?): save the sheet as CSV'],
+  [
+    [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    'an old Office file (Excel .xls?): save the sheet as CSV',
+  ],
   [[0x1f, 0x8b], 'gzip-compressed data: name the file .csv.gz so Beatwise unpacks it'],
   [[0x42, 0x5a, 0x68], 'bzip2-compressed data'],
   [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz-compressed data'],
@@ -643,7 +655,10 @@ function sniff(head: Buffer, file: string, gz: boolean): Buffer {
     );
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  const start = head.subarray(bom, Math.min(head.length, bom + 256)).toString('latin1').trimStart();
+  const start = head
+    .subarray(bom, Math.min(head.length, bom + 256))
+    .toString('latin1')
+    .trimStart();
   const lower = start.slice(0, 64).toLowerCase();
   let what = '';
   if (lower.startsWith('<!doctype html') || lower.startsWith('<html')) what = 'an HTML web page';

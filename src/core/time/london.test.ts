@@ -4,7 +4,8 @@ import { formatLondon, londonLocalToUtc, londonOffsetMs, parseLondonTimestamp } 
 import { parseMonth } from './month.ts';
 
 const H = 3_600_000;
-const utc = (y: number, mo: number, d: number, h: number, mi = 0, s = 0): number => Date.UTC(y, mo - 1, d, h, mi, s);
+const utc = (y: number, mo: number, d: number, h: number, mi = 0, s = 0): number =>
+  Date.UTC(y, mo - 1, d, h, mi, s);
 
 const intl = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -70,14 +71,20 @@ describe('londonLocalToUtc', () => {
 describe('formatLondon', () => {
   it('YYYY-MM-DD HH:MM, optionally with seconds and zone', () => {
     assert.equal(formatLondon(utc(2023, 7, 15, 9, 5, 7)), '2023-07-15 10:05');
-    assert.equal(formatLondon(utc(2023, 7, 15, 9, 5, 7), { seconds: true, zone: true }), '2023-07-15 10:05:07 BST');
+    assert.equal(
+      formatLondon(utc(2023, 7, 15, 9, 5, 7), { seconds: true, zone: true }),
+      '2023-07-15 10:05:07 BST',
+    );
     assert.equal(formatLondon(utc(2023, 1, 2, 3, 4)), '2023-01-02 03:04');
   });
 });
 
 describe('parseLondonTimestamp', () => {
   it('reads the accepted forms as London time', () => {
-    assert.deepEqual(parseLondonTimestamp('2023-07-15 10:00'), { ms: utc(2023, 7, 15, 9), month: parseMonth('2023-07') });
+    assert.deepEqual(parseLondonTimestamp('2023-07-15 10:00'), {
+      ms: utc(2023, 7, 15, 9),
+      month: parseMonth('2023-07'),
+    });
     assert.equal(parseLondonTimestamp('2023-07-15T10:00:30')?.ms, utc(2023, 7, 15, 9, 0, 30));
     assert.equal(parseLondonTimestamp('2023-01-15T10:00:30.250')?.ms, utc(2023, 1, 15, 10, 0, 30) + 250);
     assert.equal(parseLondonTimestamp(' 2023-01-15 10:00 ')?.ms, utc(2023, 1, 15, 10));

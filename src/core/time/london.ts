@@ -144,9 +144,10 @@ function digits(s: string, at: number, n: number): number {
  * date or time that does not exist (2023-02-30, 24:10).
  */
 export function parseLondonTimestamp(text: string): LondonTimestamp | null {
-  const s = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32)
-    ? text.trim()
-    : text;
+  const s =
+    text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32)
+      ? text.trim()
+      : text;
   if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
   const y = digits(s, 0, 4);
   const mo = digits(s, 5, 2);
