@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 
-export const MB = 1024 * 1024;
+/** Decimal megabytes, as the targets are stated (1 GB = 1,000 MB). */
+export const MB = 1_000_000;
 
 export class PeakRss {
   private peak = 0;

@@ -8,6 +8,8 @@ export class Progress {
   private bar: cliProgress.SingleBar | null = null;
   private lastLine = 0;
   private readonly tty: boolean;
+  /** How often the plain-line form reports (BEATWISE_PROGRESS_MS, default 5 s). */
+  private readonly everyMs = Number(process.env.BEATWISE_PROGRESS_MS ?? 5000);
 
   constructor(
     private readonly label: string,
@@ -36,7 +38,7 @@ export class Progress {
     }
     if (this.quiet) return;
     const now = Date.now();
-    if (now - this.lastLine > 5000) {
+    if (now - this.lastLine > this.everyMs) {
       this.lastLine = now;
       process.stderr.write(`${this.label}: ${value} ${unit}\n`);
     }
