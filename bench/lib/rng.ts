@@ -93,7 +93,7 @@ export class WeightedPicker {
     const scaled = weights.map((w) => (w * n) / total);
     const small: number[] = [];
     const large: number[] = [];
-    scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+    for (let i = 0; i < n; i++) (scaled[i] < 1 ? small : large).push(i);
     while (small.length && large.length) {
       const s = small.pop()!;
       const l = large.pop()!;

@@ -1,0 +1,467 @@
+/**
+ * Crime import benchmark: police.uk street-level CSV → SQLite store, end to end (parse, validate,
+ * project to BNG, assign LSOA and ward, insert, update the cube), against DuckDB's read_csv on the
+ * same files.
+ *
+ *   npm run bench:ingest -- [--rows 1000000] [--seed 42] [--out bench/out] [--regen]
+ *
+ * Phases (each can be run alone with --phase, e.g. to profile one):
+ *   gen     write the synthetic monthly files (reused when rows, seed and generator match)
+ *   setup   build a template store: force west-midlands + bundled LSOA and ward boundaries
+ *   ours    copy the template store, import every file with importCrimeFiles, time it
+ *   duckdb  CREATE TABLE … AS SELECT * FROM read_csv([...]) into a fresh DuckDB file
+ *   all     (default) gen in this process, then setup, ours and duckdb each in its own child
+ *           process, so each peak RSS (VmHWM) is its own; then the summary.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { sql } from 'kysely';
+import { openStore } from '../src/core/store/open.ts';
+import { addCounts, type ImportCounts, importCrimeFiles, zeroCounts } from '../src/crime/import.ts';
+import { ensureForce, importBoundaryFile } from '../src/force/index.ts';
+import { MB, PeakRss, vmHwmBytes } from './lib/memory.ts';
+import { type GeneratedFile, loadLsoas, MapPoints, writePoliceUkFiles } from './lib/police-uk.ts';
+import { Rng } from './lib/rng.ts';
+
+const FORCE_SLUG = 'west-midlands';
+const FORCE_NAME = 'West Midlands Police';
+const FROM = '2020-01';
+const TO = '2022-12';
+/** Bump when the generator's output for a given seed changes, so old files are not reused. */
+const GENERATOR_VERSION = 1;
+const TARGET_ROWS_PER_S = 300_000;
+const TARGET_RSS_BYTES = 1_000_000_000;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BOUNDARIES = join(ROOT, 'data/boundaries/west-midlands');
+
+type Phase = 'all' | 'gen' | 'setup' | 'ours' | 'duckdb';
+const PHASES: readonly Phase[] = ['all', 'gen', 'setup', 'ours', 'duckdb'];
+
+interface Args {
+  rows: number;
+  seed: number;
+  out: string;
+  phase: Phase;
+  regen: boolean;
+}
+
+interface Paths {
+  out: string;
+  csvDir: string;
+  manifest: string;
+  setupDb: string;
+  ingestDb: string;
+  rejectsDir: string;
+  duckDb: string;
+}
+
+interface Manifest {
+  generator: number;
+  rows: number;
+  seed: number;
+  from: string;
+  to: string;
+  mapPoints: number;
+  files: GeneratedFile[];
+}
+
+interface GenResult {
+  reused: boolean;
+  seconds: number;
+  manifest: Manifest;
+}
+
+interface SetupResult {
+  phase: 'setup';
+  seconds: number;
+  lsoas: number;
+  wards: number;
+}
+
+interface OursResult {
+  phase: 'ours';
+  files: number;
+  bytes: number;
+  seconds: number;
+  counts: ImportCounts;
+  failedFiles: number;
+  sampledPeakBytes: number;
+  samples: number;
+  vmHwmBytes: number | null;
+  rssBeforeBytes: number;
+  lsoaAgreement: number;
+}
+
+interface DuckResult {
+  phase: 'duckdb';
+  seconds: number;
+  rows: number;
+  threads: string;
+  vmHwmBytes: number | null;
+}
+
+type ChildResult = SetupResult | OursResult | DuckResult;
+
+// ---------------------------------------------------------------------------------------------
+
+function parseCli(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      seed: { type: 'string', default: '42' },
+      out: { type: 'string' },
+      phase: { type: 'string', default: 'all' },
+      regen: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(
+      'usage: npm run bench:ingest -- [--rows N] [--seed S] [--out DIR] [--phase all|gen|setup|ours|duckdb] [--regen]',
+    );
+    process.exit(0);
+  }
+  const rows = Number(values.rows);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(rows) || rows < 1) fail(`--rows must be a positive integer, got ${values.rows}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    fail(`--seed must be an integer in 0..4294967295, got ${values.seed}`);
+  const phase = values.phase as Phase;
+  if (!PHASES.includes(phase)) fail(`--phase must be one of ${PHASES.join(', ')}, got ${values.phase}`);
+  const out = values.out === undefined ? join(ROOT, 'bench/out') : resolve(values.out);
+  return { rows, seed, out, phase, regen: values.regen };
+}
+
+function fail(message: string): never {
+  console.error(`bench:ingest: ${message}`);
+  process.exit(2);
+}
+
+function pathsFor(out: string): Paths {
+  const ingestDb = join(out, 'ingest.db');
+  return {
+    out,
+    csvDir: join(out, 'csv'),
+    manifest: join(out, 'csv', 'manifest.json'),
+    setupDb: join(out, 'setup.db'),
+    ingestDb,
+    rejectsDir: `${ingestDb}.rejects`,
+    duckDb: join(out, 'duckdb.db'),
+  };
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-GB');
+const secs = (s: number) => `${s.toFixed(2)} s`;
+const mb = (b: number | null) => (b === null ? 'n/a' : `${int(b / MB)} MB`);
+const rel = (p: string) => relative(process.cwd(), p) || '.';
+
+function removeDb(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '.wal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+function boundaryFiles(level: 'lsoa' | 'ward'): string[] {
+  const dir = join(BOUNDARIES, level);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.gz'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+// ---------------------------------------------------------------------------------------------
+// gen
+
+function readManifest(p: Paths): Manifest | null {
+  try {
+    return JSON.parse(readFileSync(p.manifest, 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+function manifestMatches(m: Manifest | null, args: Args): m is Manifest {
+  if (!m || m.generator !== GENERATOR_VERSION || m.rows !== args.rows || m.seed !== args.seed) return false;
+  if (m.from !== FROM || m.to !== TO) return false;
+  return m.files.every((f) => existsSync(f.path) && statSync(f.path).size === f.bytes);
+}
+
+async function generate(args: Args, p: Paths): Promise<GenResult> {
+  const old = readManifest(p);
+  if (!args.regen && manifestMatches(old, args)) return { reused: true, seconds: 0, manifest: old };
+  const t0 = performance.now();
+  rmSync(p.csvDir, { recursive: true, force: true });
+  const rng = new Rng(args.seed);
+  const lsoas = await loadLsoas(boundaryFiles('lsoa'));
+  const points = new MapPoints(lsoas, rng);
+  const files = writePoliceUkFiles(rng, points, {
+    rows: args.rows,
+    outDir: p.csvDir,
+    forceName: FORCE_NAME,
+    forceSlug: FORCE_SLUG,
+    from: FROM,
+    to: TO,
+  });
+  const manifest: Manifest = {
+    generator: GENERATOR_VERSION,
+    rows: args.rows,
+    seed: args.seed,
+    from: FROM,
+    to: TO,
+    mapPoints: points.count,
+    files,
+  };
+  writeFileSync(p.manifest, `${JSON.stringify(manifest, null, 1)}\n`);
+  return { reused: false, seconds: (performance.now() - t0) / 1000, manifest };
+}
+
+function describeGen(g: GenResult): string {
+  const m = g.manifest;
+  const bytes = m.files.reduce((s, f) => s + f.bytes, 0);
+  const what = `${m.files.length} monthly files ${m.from}..${m.to}, ${int(m.rows)} rows, ${mb(bytes)}, ${int(m.mapPoints)} map points, seed ${m.seed}`;
+  return g.reused ? `generate: reused ${what}` : `generate: ${what} in ${secs(g.seconds)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// setup
+
+async function setup(p: Paths): Promise<SetupResult> {
+  const t0 = performance.now();
+  removeDb(p.setupDb);
+  const store = await openStore({ db: p.setupDb });
+  let lsoas = 0;
+  let wards = 0;
+  try {
+    const force = await ensureForce(store.db, FORCE_SLUG, FORCE_NAME);
+    for (const f of boundaryFiles('lsoa'))
+      lsoas += (await importBoundaryFile(store, force.id, 'lsoa', f)).features;
+    for (const f of boundaryFiles('ward'))
+      wards += (await importBoundaryFile(store, force.id, 'ward', f)).features;
+  } finally {
+    await store.close(); // checkpoints the WAL, so the .db file alone is the template
+  }
+  return { phase: 'setup', seconds: (performance.now() - t0) / 1000, lsoas, wards };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ours
+
+async function ours(m: Manifest, p: Paths): Promise<OursResult> {
+  removeDb(p.ingestDb);
+  rmSync(p.rejectsDir, { recursive: true, force: true });
+  copyFileSync(p.setupDb, p.ingestDb);
+  const store = await openStore({ db: p.ingestDb });
+  const files = m.files.map((f) => f.path);
+  const bytes = m.files.reduce((s, f) => s + f.bytes, 0);
+  console.log(
+    `ours: importing ${files.length} files (${int(m.rows)} rows, ${mb(bytes)}) into ${rel(p.ingestDb)}`,
+  );
+  const rssBefore = process.memoryUsage.rss();
+  const sampler = new PeakRss(50).start();
+  const t0 = performance.now();
+  const results = await importCrimeFiles(store, files, { force: FORCE_SLUG, rejectsDir: p.rejectsDir });
+  const seconds = (performance.now() - t0) / 1000;
+  const sampled = sampler.stop();
+  const hwm = vmHwmBytes();
+
+  const counts = zeroCounts();
+  let failedFiles = 0;
+  for (const r of results) {
+    addCounts(counts, r.counts);
+    if (r.error) {
+      failedFiles++;
+      console.log(`  file failed: ${rel(r.file)}: ${r.error.code}: ${r.error.message}`);
+    }
+  }
+  // Not timed: does the importer's LSOA agree with the LSOA code the file gives?
+  const agree = await sql<{ agree: number; located: number }>`
+    SELECT sum(CASE WHEN a.code = l.text THEN 1 ELSE 0 END) AS agree, count(*) AS located
+    FROM crimes c JOIN labels l ON l.id = c.lsoa_given LEFT JOIN areas a ON a.id = c.lsoa_id
+    WHERE l.text <> ''`.execute(store.db);
+  const row = agree.rows[0];
+  const t1 = performance.now();
+  await store.close();
+  const closeSeconds = (performance.now() - t1) / 1000;
+
+  const rate = counts.rows / seconds;
+  console.log(
+    `  rows ${int(counts.rows)}  loaded ${int(counts.loaded)}  duplicates ${int(counts.duplicates)}  ` +
+      `rejected ${int(counts.rejected)}  unlocated ${int(counts.unlocated)}  outside ${int(counts.outside)}`,
+  );
+  console.log(
+    `  time ${secs(seconds)} = ${int(rate)} rows/s (${(bytes / MB / seconds).toFixed(1)} MB/s of CSV)`,
+  );
+  console.log(
+    `  peak RSS: sampled ${mb(sampled.peakBytes)} (${int(sampled.samples)} samples, every 50 ms), ` +
+      `VmHWM ${mb(hwm)} (authoritative); RSS before import ${mb(rssBefore)}`,
+  );
+  const lsoaAgreement = row && row.located > 0 ? row.agree / row.located : 0;
+  console.log(
+    `  check: assigned LSOA = file's LSOA code for ${(100 * lsoaAgreement).toFixed(2)}% of located rows ` +
+      `(the rest are map points scattered around their LSOA); store closed (WAL checkpoint) in ${secs(closeSeconds)}, not counted`,
+  );
+  return {
+    phase: 'ours',
+    files: files.length,
+    bytes,
+    seconds,
+    counts,
+    failedFiles,
+    sampledPeakBytes: sampled.peakBytes,
+    samples: sampled.samples,
+    vmHwmBytes: hwm,
+    rssBeforeBytes: rssBefore,
+    lsoaAgreement,
+  };
+}
+
+function targetLine(r: OursResult): string {
+  const rate = r.counts.rows / r.seconds;
+  const peak = r.vmHwmBytes ?? r.sampledPeakBytes;
+  const met = rate >= TARGET_ROWS_PER_S && peak < TARGET_RSS_BYTES && r.failedFiles === 0;
+  return `target: ≥300,000 rows/s, peak RSS < 1 GB: ${met ? 'MET' : 'NOT MET'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// duckdb
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+async function duck(m: Manifest, p: Paths): Promise<DuckResult> {
+  removeDb(p.duckDb);
+  const instance = await DuckDBInstance.create(p.duckDb);
+  const conn = await instance.connect();
+  const threads = String((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0]);
+  const list = m.files.map((f) => sqlString(f.path)).join(', ');
+  console.log(`duckdb: read_csv of ${m.files.length} files into ${rel(p.duckDb)} (${threads} threads)`);
+  const t0 = performance.now();
+  await conn.run(`CREATE TABLE crimes AS SELECT * FROM read_csv([${list}], header = true)`);
+  const seconds = (performance.now() - t0) / 1000;
+  const rows = Number((await conn.runAndReadAll('SELECT count(*) FROM crimes')).getRows()[0][0]);
+  conn.closeSync();
+  instance.closeSync();
+  const hwm = vmHwmBytes();
+  console.log(`  rows ${int(rows)}  time ${secs(seconds)} = ${int(rows / seconds)} rows/s  VmHWM ${mb(hwm)}`);
+  return { phase: 'duckdb', seconds, rows, threads, vmHwmBytes: hwm };
+}
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+/** Runs this script again with `--phase <phase>` in a child process and waits for its result. */
+function runChild<T extends ChildResult>(phase: T['phase'], args: Args): Promise<T> {
+  const argv = [
+    '--phase',
+    phase,
+    '--rows',
+    String(args.rows),
+    '--seed',
+    String(args.seed),
+    '--out',
+    args.out,
+  ];
+  return new Promise((resolvePromise, reject) => {
+    const child: ChildProcess = fork(fileURLToPath(import.meta.url), argv, {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: T | null = null;
+    child.on('message', (msg: unknown) => {
+      if (typeof msg === 'object' && msg !== null && (msg as ChildResult).phase === phase) result = msg as T;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (result) resolvePromise(result);
+      else reject(new Error(`phase ${phase} exited with ${signal ?? code} and no result`));
+    });
+  });
+}
+
+/** Sends a phase's result to the parent process, when there is one. */
+function report(r: ChildResult): void {
+  if (process.send) process.send(r);
+}
+
+async function needManifest(args: Args, p: Paths): Promise<Manifest> {
+  const g = await generate(args, p);
+  if (!g.reused) console.log(describeGen(g));
+  return g.manifest;
+}
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2));
+  const p = pathsFor(args.out);
+  switch (args.phase) {
+    case 'gen': {
+      console.log(describeGen(await generate(args, p)));
+      return;
+    }
+    case 'setup': {
+      const r = await setup(p);
+      console.log(
+        `setup: force ${FORCE_SLUG}, ${int(r.lsoas)} LSOAs, ${int(r.wards)} wards in ${secs(r.seconds)}`,
+      );
+      report(r);
+      return;
+    }
+    case 'ours': {
+      const m = await needManifest(args, p);
+      if (!existsSync(p.setupDb)) await runChild<SetupResult>('setup', args);
+      const r = await ours(m, p);
+      console.log(`  ${targetLine(r)}`);
+      report(r);
+      return;
+    }
+    case 'duckdb': {
+      report(await duck(await needManifest(args, p), p));
+      return;
+    }
+    case 'all': {
+      const g = await generate(args, p);
+      console.log(describeGen(g));
+      const s = await runChild<SetupResult>('setup', args);
+      const o = await runChild<OursResult>('ours', args);
+      const d = await runChild<DuckResult>('duckdb', args);
+      const rate = o.counts.rows / o.seconds;
+      const peak = o.vmHwmBytes ?? o.sampledPeakBytes;
+      console.log('');
+      console.log(`== bench:ingest (rows ${int(args.rows)}, seed ${args.seed}, node ${process.version}) ==`);
+      console.log(describeGen(g));
+      console.log(
+        `setup (not counted): force + ${int(s.lsoas)} LSOAs + ${int(s.wards)} wards in ${secs(s.seconds)}`,
+      );
+      console.log(
+        `counts: rows ${int(o.counts.rows)}, loaded ${int(o.counts.loaded)}, duplicates ${int(o.counts.duplicates)}, ` +
+          `rejected ${int(o.counts.rejected)}, unlocated ${int(o.counts.unlocated)}, outside ${int(o.counts.outside)}` +
+          (o.failedFiles ? `, FAILED FILES ${o.failedFiles}` : ''),
+      );
+      console.log(
+        `peak RSS (ours): VmHWM ${mb(o.vmHwmBytes)}, sampled ${mb(o.sampledPeakBytes)}; duckdb VmHWM ${mb(d.vmHwmBytes)}`,
+      );
+      if (d.rows !== o.counts.rows)
+        console.log(`WARNING: duckdb read ${int(d.rows)} rows, ours ${int(o.counts.rows)}`);
+      console.log(
+        `ingest: ${int(o.counts.rows)} rows in ${secs(o.seconds)} = ${int(rate)} rows/s, peak RSS ${mb(peak)} | ` +
+          `duckdb read_csv: ${secs(d.seconds)} (${d.threads} threads) | ratio ${(o.seconds / d.seconds).toFixed(1)}×`,
+      );
+      console.log(targetLine(o));
+      return;
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,145 @@
+// The `beatwise` command as a user runs it: help, JSON import summary, boundary import and its errors.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { REPO } from '../test/support/stores.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'beatwise-cli-'));
+const db = join(dir, 'cli.db');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function beatwise(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'beatwise.js'), '--db', db, ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('--help lists the commands', () => {
+  const r = beatwise('--help');
+  assert.equal(r.code, 0);
+  for (const c of ['import', 'force', 'summary', 'demo', 'start'])
+    assert.match(r.out, new RegExp(`\\b${c}\\b`));
+  const imp = beatwise('import', '--help');
+  assert.match(imp.out, /crimes/);
+  assert.match(imp.out, /boundaries/);
+});
+
+test('import boundaries reads GeoJSON in WGS84 and BNG, and a zipped Shapefile', () => {
+  const geo = join(REPO, 'test', 'fixtures', 'geo');
+  const r = beatwise(
+    'import',
+    'boundaries',
+    '--level',
+    'lsoa',
+    '--force',
+    'test-force',
+    join(geo, 'areas-wgs84.geojson'),
+    join(geo, 'areas-bng.zip'),
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /areas-wgs84\.geojson: \d+ lsoa areas \(geojson, WGS84\)/);
+  assert.match(r.out, /areas-bng\.zip: \d+ lsoa areas \(shapefile, British National Grid\)/);
+});
+
+test('a missing code field is an error naming the file, feature and field', () => {
+  const file = join(dir, 'nocode.geojson');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { label: 'x' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-1.1, 52.6],
+                [-1.0, 52.6],
+                [-1.0, 52.7],
+                [-1.1, 52.6],
+              ],
+            ],
+          },
+        },
+      ],
+    }),
+  );
+  const r = beatwise('import', 'boundaries', '--level', 'ward', '--force', 'test-force', file);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^error: .*nocode\.geojson, feature 0/m);
+  assert.match(r.err, /code/);
+  const bad = beatwise('import', 'boundaries', '--level', 'street', '--force', 'test-force', file);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--level must be one of lsoa, msoa, ward/);
+});
+
+test('import crimes --json prints exactly the six counts, per file and in total', () => {
+  const file = join(dir, 'few.csv');
+  writeFileSync(
+    file,
+    [
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+      `${'a'.repeat(64)},2021-05,Leicestershire Police,Leicestershire Police,-1.13,52.63,On or near X,E01013000,Leicester 001A,Robbery,,`,
+      ',2021-05,Leicestershire Police,Leicestershire Police,,,No Location,,,Anti-social behaviour,,',
+      `${'b'.repeat(64)},2021-05,Leicestershire Police,Leicestershire Police,-1.13,52.63,On or near X,E01013000,Leicester 001A,Not a crime type,,`,
+      '',
+    ].join('\n'),
+  );
+  const r = beatwise('import', 'crimes', '--json', file);
+  assert.equal(r.code, 0, r.err);
+  const out = JSON.parse(r.out) as {
+    total: Record<string, number>;
+    files: Record<string, Record<string, number>>;
+  };
+  const keys = ['duplicates', 'loaded', 'outside', 'rejected', 'rows', 'unlocated'];
+  assert.deepEqual(Object.keys(out.total).sort(), keys);
+  assert.deepEqual(Object.keys(out.files[file]).sort(), keys);
+  assert.deepEqual(out.total, { rows: 3, loaded: 2, duplicates: 0, rejected: 1, unlocated: 1, outside: 0 });
+  const again = JSON.parse(beatwise('import', 'crimes', '--json', file).out) as typeof out;
+  assert.deepEqual(again.total, { rows: 3, loaded: 0, duplicates: 2, rejected: 1, unlocated: 0, outside: 0 });
+});
+
+test('a file that cannot be imported makes the command fail, and the others still load', () => {
+  const empty = join(dir, 'empty.csv');
+  writeFileSync(empty, '');
+  const good = join(dir, 'good.csv');
+  writeFileSync(
+    good,
+    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n' +
+      `${'c'.repeat(64)},2021-06,Leicestershire Police,Leicestershire Police,-1.13,52.63,On or near Y,E01013000,Leicester 001A,Drugs,,\n`,
+  );
+  const r = beatwise('import', 'crimes', empty, good);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /empty\.csv: NOT IMPORTED: .*empty/);
+  assert.match(r.out, /good\.csv: 1 rows: 1 loaded/);
+});
+
+test('force load names the field that is wrong', () => {
+  const file = join(dir, 'force.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ slug: 'x', name: 'X', teams: [{ code: 'T1', name: 'T', unit: 'U' }] }),
+  );
+  const r = beatwise('force', 'load', file);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /force\.json, field "teams\.0\.areas"/);
+});
+
+test('summary on an empty store says what to do', () => {
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO, 'bin', 'beatwise.js'), '--db', join(dir, 'new.db'), 'summary'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /no forces yet|beatwise demo/);
+});
