@@ -106,6 +106,19 @@ type Parse = (fields: string[], line: number) => CrimeRecord | RowProblem;
 /** Reads, validates, places and stores one file, atomically: all its good rows land, or none. */
 export async function importCrimeFile(store: Store, file: string, opts: ImportOptions): Promise<FileResult> {
   const batches = readCsv(file);
+  try {
+    return await importBatches(store, file, opts, batches);
+  } finally {
+    await batches.return(undefined); // closes the file even when the header was refused
+  }
+}
+
+async function importBatches(
+  store: Store,
+  file: string,
+  opts: ImportOptions,
+  batches: AsyncGenerator<Batch>,
+): Promise<FileResult> {
   const first = await batches.next();
   if (first.done || first.value.rows.length === 0) {
     throw new BeatwiseError('csv.empty', 'the file is empty', { file });
@@ -134,10 +147,14 @@ export async function importCrimeFile(store: Store, file: string, opts: ImportOp
       throw new BeatwiseError('csv.header_only', 'the file has a header but no data rows', { file });
     return importRows(store, file, format, parse, opts, [next.value], batches);
   }
-  const rest = { ...first.value, rows: first.value.rows.slice(1), lines: first.value.lines.slice(1) };
-  const tooLong = first.value.tooLong && new Set([...first.value.tooLong].map((i) => i - 1));
-  const problems = first.value.problems && new Map([...first.value.problems].map(([i, p]) => [i - 1, p]));
-  return importRows(store, file, format, parse, opts, [{ ...rest, tooLong, problems }], batches);
+  const b = first.value;
+  const rest: Batch = {
+    rows: b.rows.slice(1),
+    lines: b.lines.slice(1),
+    tooLong: b.tooLong && new Set([...b.tooLong].map((i) => i - 1)),
+    problems: b.problems && new Map([...b.problems].map(([i, p]) => [i - 1, p])),
+  };
+  return importRows(store, file, format, parse, opts, [rest], batches);
 }
 
 type Batch = { rows: string[][]; lines: number[]; tooLong?: Set<number>; problems?: Map<number, string> };

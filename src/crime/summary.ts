@@ -92,7 +92,11 @@ export function formatSummary(s: ForceSummary): string {
   lines.push('');
   if (s.units.length) {
     const codes = s.units.map((u) => u.code);
-    const w = Math.max(7, ...codes.map((c) => c.length + 1), ...s.units.map((u) => String(u.total).length + 1));
+    const w = Math.max(
+      7,
+      ...codes.map((c) => c.length + 1),
+      ...s.units.map((u) => String(u.total).length + 1),
+    );
     lines.push(`month   ${codes.map((c) => c.padStart(w)).join('')}`);
     s.months.forEach((m, i) => {
       lines.push(`${m} ${s.units.map((u) => String(u.counts[i]).padStart(w)).join('')}`);

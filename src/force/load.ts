@@ -9,7 +9,14 @@ import type { Store } from '../core/store/store.ts';
 import { type BoundaryImportResult, importBoundaryFile } from './boundaries.ts';
 import { type AreaRefs, type ForceSpec, forceSpecSchema, impactAreaCode, type Level } from './model.ts';
 import { reassignCrimes } from './reassign.ts';
-import { areaIdsByCode, ensureForce, type ForceRow, linkCensusParents, setMembers, upsertArea } from './store.ts';
+import {
+  areaIdsByCode,
+  ensureForce,
+  type ForceRow,
+  linkCensusParents,
+  setMembers,
+  upsertArea,
+} from './store.ts';
 
 /** Reads and validates a force description; errors name the file and the field path. */
 export function readForceSpec(file: string): ForceSpec {
