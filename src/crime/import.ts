@@ -2,16 +2,19 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv } from '../core/csv/reader.ts';
 import { RejectsWriter } from '../core/csv/rejects.ts';
+import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { toBNG, toWGS84 } from '../core/geo/bng.ts';
 import type { BulkWriter, CrimeRow, Store } from '../core/store/store.ts';
 import { Assigner, ensureForce, findForce, forceSlugFromName } from '../force/index.ts';
-import { applyCubeDelta, CubeDelta } from '../harm/index.ts';
+import { addCrime, applyCubeDelta, CubeDelta, forceAreaId } from '../harm/index.ts';
 import { CATEGORIES } from './categories.ts';
 import { isExtractHeader, makeExtractParser } from './extract.ts';
 import { contentKey, idKey } from './keys.ts';
 import type { CrimeRecord, RowProblem } from './model.ts';
 import { isPoliceUkHeader, parsePoliceUkRow } from './police-uk.ts';
+import type { HarmWeights } from './weights.ts';
+import { forceWeights } from './weights-store.ts';
 
 /** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
 export interface ImportCounts {
@@ -170,12 +173,8 @@ async function importRows(
 ): Promise<FileResult> {
   const force = await resolveForce(store, file, pending[0], parse, opts.force);
   const assigner = await Assigner.load(store.db, force.id);
-  const forceAreaId = await store.db
-    .selectFrom('areas')
-    .select('id')
-    .where('force_id', '=', force.id)
-    .where('level', '=', 'force')
-    .executeTakeFirstOrThrow();
+  const forceArea = await forceAreaId(store.db, force.id);
+  const weights = await forceWeights(store.db, force.id, dataDir());
   const counts = zeroCounts();
   const rejects = new RejectsWriter(opts.rejectsDir, file);
   try {
@@ -185,14 +184,8 @@ async function importRows(
         .values({ force_id: force.id, kind: 'crimes', file, format, started_at: new Date().toISOString() })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const writer = new RowWriter(
-        bulk,
-        assigner,
-        force.id,
-        forceAreaId.id,
-        imp.id,
-        format === 'extract' ? 1 : 0,
-      );
+      const source = format === 'extract' ? 1 : 0;
+      const writer = new RowWriter(bulk, assigner, weights, force.id, forceArea, imp.id, source);
       const handle = (b: Batch) => {
         for (let i = 0; i < b.rows.length; i++) {
           const fields = b.rows[i];
@@ -264,6 +257,7 @@ class RowWriter {
   constructor(
     private readonly bulk: BulkWriter,
     private readonly assigner: Assigner,
+    private readonly weights: HarmWeights,
     forceId: number,
     private readonly forceAreaId: number,
     importId: number,
@@ -374,17 +368,7 @@ class RowWriter {
     counts.loaded++;
     if (placement === 1) counts.unlocated++;
     else if (placement === 2) counts.outside++;
-    const cube = this.cube;
-    cube.add('force', this.forceAreaId, r.month, row.category);
-    if (placement === 0) {
-      if (row.lsoa_id) cube.add('lsoa', row.lsoa_id, r.month, row.category);
-      if (row.msoa_id) cube.add('msoa', row.msoa_id, r.month, row.category);
-      if (row.ward_id) cube.add('ward', row.ward_id, r.month, row.category);
-      if (row.district_id) cube.add('district', row.district_id, r.month, row.category);
-      if (row.team_id) cube.add('team', row.team_id, r.month, row.category);
-      if (row.unit_id) cube.add('unit', row.unit_id, r.month, row.category);
-      for (const id of ia) cube.add('impact-area', id, r.month, row.category);
-    }
+    addCrime(this.cube, this.forceAreaId, row, this.weights.harmOf(row.category, row.offence_code));
   }
 }
 

@@ -1,22 +1,12 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
 import { runImport } from '../crime/commands.ts';
 import { formatSummary, summarise } from '../crime/summary.ts';
 import { findForce, loadForce, readForceSpec } from '../force/index.ts';
-
-/** The repository's data/ folder, found from this file whether run from src/ (tsx) or dist/. */
-export function dataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(join(dir, 'data', 'forces'))) return join(dir, 'data');
-    dir = dirname(dir);
-  }
-  return resolve('data');
-}
 
 /**
  * Loads every bundled data set into the store, once: a data set already present (its force is

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BeatwiseError } from '../core/errors.ts';
 import { withStore } from '../core/store/with-store.ts';
+import { reassignCrimes } from '../crime/index.ts';
 import { importBoundaryFile } from './boundaries.ts';
 import { deriveForce } from './derive.ts';
 import { loadForce, readForceSpec } from './load.ts';
 import { LEVELS, type Level } from './model.ts';
-import { reassignCrimes } from './reassign.ts';
 import { areaCounts, ensureForce, findForce, listForces } from './store.ts';
 
 export function registerForceCommands(program: Command, importCmd: Command): void {
@@ -20,11 +20,12 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
       const spec = readForceSpec(file);
       await withStore(cmd, async (store) => {
         const r = await loadForce(store, spec, file, (m) => process.stderr.write(`${m}\n`));
+        const reassigned = await reassignCrimes(store, r.force.id);
         const features = r.boundaries.reduce((s, b) => s + b.features, 0);
         console.log(
           `${r.force.name} (${r.force.slug}): ${features} boundary features from ${r.boundaries.length} files, ` +
             `${r.units} units, ${r.teams} teams, ${r.impactAreas} Impact Areas, ${r.stations} stations, ` +
-            `${r.departments} departments; ${r.reassigned} stored crimes placed again`,
+            `${r.departments} departments; ${reassigned} stored crimes placed again`,
         );
         for (const n of spec.notes) console.log(`note: ${n}`);
       });

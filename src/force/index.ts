@@ -2,5 +2,4 @@ export { Assigner, type Placement } from './assign.ts';
 export { importBoundaryFile } from './boundaries.ts';
 export { loadForce, readForceSpec } from './load.ts';
 export * from './model.ts';
-export { reassignCrimes } from './reassign.ts';
 export * from './store.ts';

@@ -8,7 +8,6 @@ import type { Database } from '../core/store/schema.ts';
 import type { Store } from '../core/store/store.ts';
 import { type BoundaryImportResult, importBoundaryFile } from './boundaries.ts';
 import { type AreaRefs, type ForceSpec, forceSpecSchema, impactAreaCode, type Level } from './model.ts';
-import { reassignCrimes } from './reassign.ts';
 import {
   areaIdsByCode,
   ensureForce,
@@ -87,12 +86,12 @@ export interface ForceLoadResult {
   impactAreas: number;
   stations: number;
   departments: number;
-  reassigned: number;
 }
 
 /**
  * Loads a force description into the store: its boundaries, then the areas made of them (districts,
- * units, teams, Impact Areas), stations and departments. Crimes already stored are placed again.
+ * units, teams, Impact Areas), stations and departments. Crimes already stored keep their old
+ * places until `reassignCrimes` (crime feature) places them again.
  */
 export async function loadForce(
   store: Store,
@@ -169,8 +168,6 @@ export async function loadForce(
         .execute();
     }
   });
-  onStep?.('placing stored crimes in the new areas');
-  const reassigned = await reassignCrimes(store, force.id);
   return {
     force,
     boundaries,
@@ -179,7 +176,6 @@ export async function loadForce(
     impactAreas: spec.impactAreas.length,
     stations: spec.stations.length,
     departments: spec.departments.length,
-    reassigned,
   };
 }
 

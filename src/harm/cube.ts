@@ -3,8 +3,8 @@ import type { Database } from '../core/store/schema.ts';
 
 type Db = Kysely<Database>;
 
-/** The crime columns that carry an area per level; the force level counts every row. */
-const LEVEL_COLUMNS = {
+/** The crime columns that carry an area per level. */
+export const LEVEL_COLUMNS = {
   lsoa: 'lsoa_id',
   msoa: 'msoa_id',
   ward: 'ward_id',
@@ -14,77 +14,92 @@ const LEVEL_COLUMNS = {
 } as const;
 
 /**
- * Counts to add to the monthly cube, gathered while an import inserts rows so that it touches only
- * the months and areas it brought.
+ * Counts and harm to add to the monthly cube, gathered while an import inserts rows so that it
+ * touches only the months and areas it brought. Area ids are unique across levels, so a cell is
+ * keyed by (area, month, category) packed into one number.
  */
 export class CubeDelta {
-  private readonly counts = new Map<string, number>();
+  private readonly index = new Map<number, number>();
+  private readonly levels = new Map<number, string>();
+  private keys: number[] = [];
+  private count: number[] = [];
+  private harmMilli: number[] = [];
+  private unweighted: number[] = [];
 
-  add(level: string, areaId: number, month: number, category: number): void {
-    const k = `${level}\u0000${areaId}\u0000${month}\u0000${category}`;
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+  /** One crime in `areaId` (of `level`); harm null = its offence has no weight. */
+  add(level: string, areaId: number, month: number, category: number, harm: number | null): void {
+    const key = (areaId * 4096 + month) * 32 + category;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.keys.length;
+      this.index.set(key, i);
+      this.keys.push(key);
+      this.count.push(0);
+      this.harmMilli.push(0);
+      this.unweighted.push(0);
+      if (!this.levels.has(areaId)) this.levels.set(areaId, level);
+    }
+    this.count[i]++;
+    if (harm === null) this.unweighted[i]++;
+    else this.harmMilli[i] += Math.round(harm * 1000);
   }
 
   get size(): number {
-    return this.counts.size;
+    return this.keys.length;
   }
 
-  *entries(): Generator<{ level: string; area_id: number; month: number; category: number; count: number }> {
-    for (const [k, count] of this.counts) {
-      const [level, a, m, c] = k.split('\u0000');
-      yield { level, area_id: Number(a), month: Number(m), category: Number(c), count };
+  *entries(): Generator<CubeCell> {
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i];
+      const category = key % 32;
+      const rest = (key - category) / 32;
+      const month = rest % 4096;
+      const area_id = (rest - month) / 4096;
+      yield {
+        level: this.levels.get(area_id) as string,
+        area_id,
+        month,
+        category,
+        count: this.count[i],
+        harm_milli: this.harmMilli[i],
+        unweighted: this.unweighted[i],
+      };
     }
   }
 }
 
+export interface CubeCell {
+  level: string;
+  area_id: number;
+  month: number;
+  category: number;
+  count: number;
+  /** Harm in thousandths of a CCHI day (see CubeTable). */
+  harm_milli: number;
+  unweighted: number;
+}
+
 /** Adds a delta to the cube (inside the caller's transaction). */
 export async function applyCubeDelta(db: Db, forceId: number, delta: CubeDelta): Promise<void> {
-  const rows = [...delta.entries()].map((r) => ({ force_id: forceId, ...r }));
-  for (let i = 0; i < rows.length; i += 500) {
+  let batch: (CubeCell & { force_id: number })[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
     await db
       .insertInto('cube')
-      .values(rows.slice(i, i + 500))
+      .values(batch)
       .onConflict((oc) =>
-        oc
-          .columns(['force_id', 'level', 'area_id', 'month', 'category'])
-          .doUpdateSet({ count: sql`cube.count + excluded.count` }),
+        oc.columns(['force_id', 'level', 'area_id', 'month', 'category']).doUpdateSet({
+          count: sql`cube.count + excluded.count`,
+          harm_milli: sql`cube.harm_milli + excluded.harm_milli`,
+          unweighted: sql`cube.unweighted + excluded.unweighted`,
+        }),
       )
       .execute();
+    batch = [];
+  };
+  for (const cell of delta.entries()) {
+    batch.push({ force_id: forceId, ...cell });
+    if (batch.length === 500) await flush();
   }
+  await flush();
 }
-
-/** Recomputes a force's cube from its crimes: what incremental updates must always agree with. */
-export async function rebuildCube(db: Db, forceId: number): Promise<void> {
-  await db.deleteFrom('cube').where('force_id', '=', forceId).execute();
-  const forceArea = await db
-    .selectFrom('areas')
-    .select('id')
-    .where('force_id', '=', forceId)
-    .where('level', '=', 'force')
-    .executeTakeFirst();
-  if (forceArea) {
-    await sql`INSERT INTO cube (force_id, level, area_id, month, category, count)
-      SELECT force_id, 'force', ${forceArea.id}, month, category, count(*) FROM crimes
-      WHERE force_id = ${forceId} GROUP BY force_id, month, category`.execute(db);
-  }
-  for (const [level, column] of Object.entries(LEVEL_COLUMNS)) {
-    await sql`INSERT INTO cube (force_id, level, area_id, month, category, count)
-      SELECT force_id, ${level}, ${sql.ref(column)}, month, category, count(*) FROM crimes
-      WHERE force_id = ${forceId} AND ${sql.ref(column)} IS NOT NULL
-      GROUP BY force_id, ${sql.ref(column)}, month, category`.execute(db);
-  }
-  const withImpact = await db
-    .selectFrom('crimes')
-    .select(['month', 'category', 'impact_area_ids'])
-    .where('force_id', '=', forceId)
-    .where('impact_area_ids', 'is not', null)
-    .execute();
-  const delta = new CubeDelta();
-  for (const r of withImpact) {
-    for (const id of (r.impact_area_ids as string).split(','))
-      delta.add('impact-area', Number(id), r.month, r.category);
-  }
-  await applyCubeDelta(db, forceId, delta);
-}
-
-export { LEVEL_COLUMNS };

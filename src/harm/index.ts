@@ -1,1 +1,2 @@
-export { applyCubeDelta, CubeDelta, rebuildCube } from './cube.ts';
+export { applyCubeDelta, CubeDelta, LEVEL_COLUMNS } from './cube.ts';
+export { addCrime, type CrimePlace, forceAreaId, type HarmOf, rebuildCube } from './rebuild.ts';

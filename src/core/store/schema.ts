@@ -13,6 +13,8 @@ export interface ForcesTable {
   /** The force description (force/model.ts ForceSpec) as JSON, or '{}' for a force made from a CSV. */
   spec: string;
   created_at: string;
+  /** The category weight set this force's harm uses (null = the default for the force). */
+  weight_set: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Area levels, finest first. A force's own structure (team, unit, impact-area) sits beside the census ones. */
@@ -127,6 +129,32 @@ export interface CubeTable {
   month: number;
   category: number;
   count: number;
+  /**
+   * Sum of the crimes' harm weights under the force's weights, in thousandths of a CCHI day: each
+   * crime's weight is rounded to 0.001 day, so sums are exact integers and an incrementally kept
+   * cube equals a rebuilt one whatever order the crimes came in.
+   */
+  harm_milli: number;
+  /** Crimes whose offence has no weight in the force's weights: counted, never given zero silently. */
+  unweighted: number;
+}
+
+export interface WeightSetsTable {
+  id: Generated<number>;
+  name: string;
+  /** 'category' (police.uk crime types) or 'offence' (Home Office offence codes). */
+  kind: string;
+  /** The force the set is for, or null for a national set. */
+  force_slug: string | null;
+  source: string;
+  version: string;
+  loaded_at: string;
+}
+
+export interface WeightsTable {
+  set_id: number;
+  key: string;
+  weight: number;
 }
 
 export interface Database {
@@ -139,4 +167,6 @@ export interface Database {
   imports: ImportsTable;
   crimes: CrimesTable;
   cube: CubeTable;
+  weight_sets: WeightSetsTable;
+  weights: WeightsTable;
 }

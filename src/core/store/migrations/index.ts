@@ -3,11 +3,13 @@ import { Migrator } from 'kysely';
 import { BeatwiseError } from '../../errors.ts';
 import type { Dialect } from '../store.ts';
 import { initial } from './001-initial.ts';
+import { harm } from './002-harm.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': initial(dialect),
+    '002-harm': harm(dialect),
   };
 }
 

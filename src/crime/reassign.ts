@@ -1,6 +1,8 @@
+import { dataDir } from '../core/data-dir.ts';
 import type { Store } from '../core/store/store.ts';
+import { Assigner } from '../force/index.ts';
 import { rebuildCube } from '../harm/index.ts';
-import { Assigner } from './assign.ts';
+import { forceWeights } from './weights-store.ts';
 
 /**
  * Places a force's stored crimes again (after its boundaries or structure changed) and rebuilds its
@@ -8,6 +10,7 @@ import { Assigner } from './assign.ts';
  */
 export async function reassignCrimes(store: Store, forceId: number): Promise<number> {
   const assigner = await Assigner.load(store.db, forceId);
+  const weights = await forceWeights(store.db, forceId, dataDir());
   const rows = await store.db
     .selectFrom('crimes')
     .select(['id', 'easting', 'northing'])
@@ -30,7 +33,13 @@ export async function reassignCrimes(store: Store, forceId: number): Promise<num
         impact_area_ids: inside && p.impactAreas.length ? p.impactAreas.join(',') : null,
       });
     }
-    await rebuildCube(tx, forceId);
+    await rebuildCube(tx, forceId, (c, o) => weights.harmOf(c, o));
   });
   return rows.length;
+}
+
+/** Rebuilds a force's cube from its crimes under its current weights; returns the crimes read. */
+export async function rebuildForceCube(store: Store, forceId: number): Promise<number> {
+  const weights = await forceWeights(store.db, forceId, dataDir());
+  return store.transaction((tx) => rebuildCube(tx, forceId, (c, o) => weights.harmOf(c, o)));
 }

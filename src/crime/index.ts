@@ -1,0 +1,7 @@
+export * from './categories.ts';
+export { type FileResult, type ImportCounts, importCrimeFile, importCrimeFiles } from './import.ts';
+export type { CrimeRecord } from './model.ts';
+export { offenceCategory } from './offence-codes.ts';
+export { reassignCrimes, rebuildForceCube } from './reassign.ts';
+export { HarmWeights, type WeightSet } from './weights.ts';
+export { ensureBundledWeights, forceWeights, getWeightSet, listWeightSets } from './weights-store.ts';
