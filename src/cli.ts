@@ -4,6 +4,7 @@ import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
 import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
+import { registerHarmCommands } from './harm/commands.ts';
 
 /** The `beatwise` command: each feature adds its own sub-commands. */
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   const importCmd = program.command('import').description('import crimes or boundaries into the store');
   registerForceCommands(program, importCmd);
   registerCrimeCommands(program, importCmd);
+  registerHarmCommands(program);
   registerDemoCommands(program);
   return program;
 }

@@ -13,6 +13,7 @@ import {
   zeroCounts,
 } from './import.ts';
 import { formatSummary, summarise } from './summary.ts';
+import { registerWeightsCommands } from './weights-commands.ts';
 
 /** Where rejects go: a folder beside the store, `<store>.rejects/`. */
 export function rejectsDirFor(storeLocation: string): string {
@@ -34,6 +35,8 @@ export function registerCrimeCommands(program: Command, importCmd: Command): voi
         if (results.some((r) => r.error)) process.exitCode = 1;
       });
     });
+
+  registerWeightsCommands(program);
 
   program
     .command('summary')

@@ -75,6 +75,21 @@ function codes(category: Category, ...list: string[]): [string, Category][] {
   return list.map((c) => [c, category]);
 }
 
+/** Home Office codes of violence with injury (ONS offence subgroup), for "serious youth violence". */
+export const VIOLENCE_WITH_INJURY_CODES: readonly string[] = ['5D', '5E', '8N', '8P', '8S'];
+
+/** Residential burglary ("burglary dwelling"): 28E–28H since April 2017, 28A–28D before. */
+export const RESIDENTIAL_BURGLARY_CODES: readonly string[] = [
+  '28A',
+  '28B',
+  '28C',
+  '28D',
+  '28E',
+  '28F',
+  '28G',
+  '28H',
+];
+
 /** '008n ' → '8N', ' 28e' → '28E', '037.2' → '37.2'. */
 export function normaliseOffenceCode(code: string): string {
   const c = code.replace(/\s+/g, '').toUpperCase();

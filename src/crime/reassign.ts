@@ -1,7 +1,7 @@
 import { dataDir } from '../core/data-dir.ts';
 import type { Store } from '../core/store/store.ts';
 import { Assigner } from '../force/index.ts';
-import { rebuildCube } from '../harm/index.ts';
+import { rebuildCube } from './cube.ts';
 import { forceWeights } from './weights-store.ts';
 
 /**

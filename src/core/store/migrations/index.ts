@@ -4,12 +4,14 @@ import { BeatwiseError } from '../../errors.ts';
 import type { Dialect } from '../store.ts';
 import { initial } from './001-initial.ts';
 import { harm } from './002-harm.ts';
+import { workforce } from './003-workforce.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': initial(dialect),
     '002-harm': harm(dialect),
+    '003-workforce': workforce(dialect),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../core/store/schema.ts';
+import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import { applyCubeDelta, CubeDelta } from '../core/store/cube.ts';
 import type { Database } from '../core/store/schema.ts';
-import { applyCubeDelta, CubeDelta } from './cube.ts';
 
 type Db = Kysely<Database>;
 

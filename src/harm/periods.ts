@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import { LEVEL_COLUMNS } from '../core/store/cube.ts';
+import type { Database } from '../core/store/schema.ts';
+import type { HarmWeights, Selection } from '../crime/index.ts';
+
+type Db = Kysely<Database>;
+
+export interface Amount {
+  count: number;
+  harm: number;
+}
+
+/** A selection's totals over a span of months: in all, per area of a level, per category. */
+export interface PeriodTotals {
+  from: number;
+  to: number;
+  total: Amount;
+  byArea: Map<number, Amount>;
+  /** Crimes in no area of the level (unlocated, outside, or in a gap of the structure). */
+  unassigned: Amount;
+  byCategory: Map<number, Amount>;
+}
+
+const zero = (): Amount => ({ count: 0, harm: 0 });
+
+function add(map: Map<number, Amount>, key: number, count: number, harm: number): void {
+  let a = map.get(key);
+  if (!a) {
+    a = zero();
+    map.set(key, a);
+  }
+  a.count += count;
+  a.harm += harm;
+}
+
+/**
+ * Totals of a selection over months [from, to] by area of `level`. Category-only selections are
+ * read from the cube; selections that test offence code or victim age read the crimes.
+ */
+export async function periodTotals(
+  db: Db,
+  q: { forceId: number; level: string; selection: Selection; from: number; to: number; weights: HarmWeights },
+): Promise<PeriodTotals> {
+  const out: PeriodTotals = {
+    from: q.from,
+    to: q.to,
+    total: zero(),
+    byArea: new Map(),
+    unassigned: zero(),
+    byCategory: new Map(),
+  };
+  if (!q.selection.categories.length) return out;
+  if (!q.selection.test) {
+    const cells = await db
+      .selectFrom('cube')
+      .select(['level', 'area_id', 'category', 'count', 'harm_milli'])
+      .where('force_id', '=', q.forceId)
+      .where('level', 'in', ['force', q.level])
+      .where('month', '>=', q.from)
+      .where('month', '<=', q.to)
+      .where('category', 'in', q.selection.categories)
+      .execute();
+    for (const c of cells) {
+      const harm = Number(c.harm_milli) / 1000;
+      if (c.level === 'force') {
+        out.total.count += Number(c.count);
+        out.total.harm += harm;
+        add(out.byCategory, c.category, Number(c.count), harm);
+      }
+      if (c.level === q.level) add(out.byArea, c.area_id, Number(c.count), harm);
+    }
+  } else {
+    const column = LEVEL_COLUMNS[q.level as keyof typeof LEVEL_COLUMNS];
+    const rows = await db
+      .selectFrom('crimes')
+      .select(['category', 'offence_code', 'victim_age', 'impact_area_ids', 'placement'])
+      .select(['lsoa_id', 'msoa_id', 'ward_id', 'district_id', 'team_id', 'unit_id'])
+      .where('force_id', '=', q.forceId)
+      .where('month', '>=', q.from)
+      .where('month', '<=', q.to)
+      .where('category', 'in', q.selection.categories)
+      .execute();
+    const test = q.selection.test;
+    for (const r of rows) {
+      if (!test(r.category, r.offence_code, r.victim_age)) continue;
+      const harm = Math.round((q.weights.harmOf(r.category, r.offence_code) ?? 0) * 1000) / 1000;
+      out.total.count++;
+      out.total.harm += harm;
+      add(out.byCategory, r.category, 1, harm);
+      if (r.placement !== 0) continue;
+      if (q.level === 'impact-area') {
+        for (const id of (r.impact_area_ids ?? '').split(',').filter(Boolean))
+          add(out.byArea, Number(id), 1, harm);
+      } else if (column) {
+        const id = r[column];
+        if (id) add(out.byArea, id, 1, harm);
+      }
+    }
+  }
+  if (q.level === 'force') out.byArea = new Map();
+  let inAreas = zero();
+  for (const a of out.byArea.values())
+    inAreas = { count: inAreas.count + a.count, harm: inAreas.harm + a.harm };
+  out.unassigned = { count: out.total.count - inAreas.count, harm: out.total.harm - inAreas.harm };
+  return out;
+}

@@ -1,0 +1,94 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../core/store/schema.ts';
+
+type Db = Kysely<Database>;
+
+export interface AreaRef {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/**
+ * Dense monthly series for every area of one level: count, harm (CCHI days) and unweighted count,
+ * one row per area, one column per month from `start` (months with no crime are zeros).
+ */
+export interface Series {
+  level: string;
+  start: number;
+  months: number;
+  areas: AreaRef[];
+  count: Float64Array;
+  harm: Float64Array;
+  unweighted: Float64Array;
+}
+
+export interface SeriesQuery {
+  forceId: number;
+  level: string;
+  /** Category indexes to include (default: all but anti-social behaviour). */
+  categories: number[];
+  /** Per-category weights overriding the cube's harm (a category weight set), NaN = no weight. */
+  weightOverride?: Float64Array;
+}
+
+/** The months a force has data for, from its cube: [first, last], or null when it has none. */
+export async function dataMonths(db: Db, forceId: number): Promise<[number, number] | null> {
+  const r = await db
+    .selectFrom('cube')
+    .select([sql<number | null>`min(month)`.as('lo'), sql<number | null>`max(month)`.as('hi')])
+    .where('force_id', '=', forceId)
+    .where('level', '=', 'force')
+    .executeTakeFirst();
+  return r?.lo == null || r.hi == null ? null : [Number(r.lo), Number(r.hi)];
+}
+
+export async function levelAreas(db: Db, forceId: number, level: string): Promise<AreaRef[]> {
+  return db
+    .selectFrom('areas')
+    .select(['id', 'code', 'name'])
+    .where('force_id', '=', forceId)
+    .where('level', '=', level)
+    .orderBy('code')
+    .execute();
+}
+
+/** Reads a level's series from the cube over the force's whole data range. */
+export async function loadSeries(db: Db, q: SeriesQuery): Promise<Series | null> {
+  const range = await dataMonths(db, q.forceId);
+  if (!range) return null;
+  const [start, end] = range;
+  const months = end - start + 1;
+  const areas = await levelAreas(db, q.forceId, q.level);
+  const row = new Map(areas.map((a, i) => [a.id, i]));
+  const count = new Float64Array(areas.length * months);
+  const harm = new Float64Array(areas.length * months);
+  const unweighted = new Float64Array(areas.length * months);
+  if (areas.length && q.categories.length) {
+    const cells = await db
+      .selectFrom('cube')
+      .select(['area_id', 'month', 'category', 'count', 'harm_milli', 'unweighted'])
+      .where('force_id', '=', q.forceId)
+      .where('level', '=', q.level)
+      .where('category', 'in', q.categories)
+      .execute();
+    const w = q.weightOverride;
+    for (const c of cells) {
+      const r = row.get(c.area_id);
+      if (r === undefined) continue;
+      const i = r * months + (c.month - start);
+      const n = Number(c.count);
+      count[i] += n;
+      if (w) {
+        const wc = w[c.category];
+        if (Number.isNaN(wc)) unweighted[i] += n;
+        else harm[i] += Math.round(wc * 1000) * n;
+      } else {
+        harm[i] += Number(c.harm_milli);
+        unweighted[i] += Number(c.unweighted);
+      }
+    }
+    for (let i = 0; i < harm.length; i++) harm[i] /= 1000;
+  }
+  return { level: q.level, start, months, areas, count, harm, unweighted };
+}
