@@ -2,9 +2,12 @@ import { Command } from 'commander';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
+import { registerSynthCommands } from './crime/synth/commands.ts';
 import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
+import { registerHotspotCommands } from './hotspots/commands.ts';
+import { registerWorkforceCommands } from './workforce/commands.ts';
 
 /** The `beatwise` command: each feature adds its own sub-commands. */
 export function buildProgram(): Command {
@@ -16,7 +19,10 @@ export function buildProgram(): Command {
   registerForceCommands(program, importCmd);
   registerCrimeCommands(program, importCmd);
   registerHarmCommands(program);
+  registerHotspotCommands(program);
   registerDemoCommands(program);
+  registerSynthCommands(program);
+  registerWorkforceCommands(program);
   return program;
 }
 
