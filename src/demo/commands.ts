@@ -7,32 +7,57 @@ import type { Store } from '../core/store/store.ts';
 import { runImport } from '../crime/commands.ts';
 import { formatSummary, summarise } from '../crime/summary.ts';
 import { findForce, loadForce, readForceSpec } from '../force/index.ts';
+import { loadBundledWorkforce } from '../workforce/index.ts';
+
+/** A bundled data set: a force description, its crime files, and anything else it ships. */
+interface DemoSet {
+  forceFile: string;
+  crimes: string;
+  after?: (store: Store, log: (m: string) => void) => Promise<unknown>;
+}
+
+function demoSets(data: string): DemoSet[] {
+  return [
+    {
+      forceFile: join(data, 'forces', 'leicestershire.json'),
+      crimes: join(data, 'samples', 'leicestershire', 'crimes'),
+    },
+    {
+      forceFile: join(data, 'forces', 'west-midlands.json'),
+      crimes: join(data, 'samples', 'west-midlands', 'crimes'),
+      after: (store, log) => loadBundledWorkforce(store, log),
+    },
+  ];
+}
 
 /**
  * Loads every bundled data set into the store, once: a data set already present (its force is
  * known and has crimes) is skipped, so running demo again changes nothing.
  */
 export async function loadDemo(store: Store, log: (m: string) => void = console.log): Promise<void> {
-  const data = dataDir();
-  const forceFile = join(data, 'forces', 'leicestershire.json');
-  const spec = readForceSpec(forceFile);
-  const known = await findForce(store.db, spec.slug);
-  const hasCrimes = known
-    ? await store.db
+  for (const set of demoSets(dataDir())) {
+    const spec = readForceSpec(set.forceFile);
+    const known = await findForce(store.db, spec.slug);
+    const hasCrimes =
+      known &&
+      (await store.db
         .selectFrom('crimes')
         .select('id')
         .where('force_id', '=', known.id)
         .limit(1)
-        .executeTakeFirst()
-    : undefined;
-  if (known && hasCrimes) {
-    log(`${spec.name}: already loaded`);
-    return;
+        .executeTakeFirst());
+    if (hasCrimes) {
+      log(`${spec.name}: already loaded`);
+      continue;
+    }
+    log(`${spec.name}: loading force structure and boundaries`);
+    await loadForce(store, spec, set.forceFile);
+    await set.after?.(store, log);
+    if (existsSync(set.crimes)) {
+      log(`${spec.name}: importing ${set.crimes}`);
+      await runImport(store, [set.crimes], spec.slug, false);
+    }
   }
-  log(`${spec.name}: loading force structure and boundaries`);
-  await loadForce(store, spec, forceFile);
-  log(`${spec.name}: importing the bundled police.uk months`);
-  await runImport(store, [join(data, 'samples', 'leicestershire', 'crimes')], spec.slug, false);
 }
 
 export function registerDemoCommands(program: Command): void {
