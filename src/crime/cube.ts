@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { applyCubeDelta, CubeDelta } from '../core/store/cube.ts';
 import type { Database } from '../core/store/schema.ts';
+import type { BulkWriter } from '../core/store/store.ts';
 
 type Db = Kysely<Database>;
 
@@ -54,7 +55,12 @@ export async function forceAreaId(db: Db, forceId: number): Promise<number> {
  * Recomputes a force's cube from its crimes (inside the caller's transaction): what incremental
  * updates must always agree with. Reads the crimes in pages so memory stays flat.
  */
-export async function rebuildCube(db: Db, forceId: number, harmOf: HarmOf): Promise<number> {
+export async function rebuildCube(
+  db: Db,
+  bulk: BulkWriter,
+  forceId: number,
+  harmOf: HarmOf,
+): Promise<number> {
   await db.deleteFrom('cube').where('force_id', '=', forceId).execute();
   const forceArea = await forceAreaId(db, forceId);
   const delta = new CubeDelta();
@@ -87,6 +93,6 @@ export async function rebuildCube(db: Db, forceId: number, harmOf: HarmOf): Prom
     n += page.length;
     last = page[page.length - 1].id;
   }
-  await applyCubeDelta(db, forceId, delta);
+  applyCubeDelta(bulk, forceId, delta);
   return n;
 }

@@ -42,6 +42,29 @@ export interface ImportOptions {
   /** Folder for rejects files (one CSV per input file). */
   rejectsDir: string;
   onProgress?: (p: { file: string; rows: number }) => void;
+  /**
+   * What placing rows in a force needs (its areas behind an index, its weights), kept across the
+   * files of one run: building it reads every boundary, so once per force, not once per file.
+   */
+  cache?: Map<number, Placing>;
+}
+
+interface Placing {
+  assigner: Assigner;
+  forceArea: number;
+  weights: HarmWeights;
+}
+
+async function placingFor(store: Store, forceId: number, cache?: Map<number, Placing>): Promise<Placing> {
+  const hit = cache?.get(forceId);
+  if (hit) return hit;
+  const placing = {
+    assigner: await Assigner.load(store.db, forceId),
+    forceArea: await forceAreaId(store.db, forceId),
+    weights: await forceWeights(store.db, forceId, dataDir()),
+  };
+  cache?.set(forceId, placing);
+  return placing;
 }
 
 export function zeroCounts(): ImportCounts {
@@ -94,9 +117,10 @@ export async function importCrimeFiles(
   opts: ImportOptions,
 ): Promise<FileResult[]> {
   const results: FileResult[] = [];
+  const withCache = { ...opts, cache: opts.cache ?? new Map<number, Placing>() };
   for (const file of expandCrimeFiles(paths)) {
     try {
-      results.push(await importCrimeFile(store, file, opts));
+      results.push(await importCrimeFile(store, file, withCache));
     } catch (e) {
       if (!isBeatwiseError(e)) throw e;
       results.push({ file, counts: zeroCounts(), error: e });
@@ -173,9 +197,7 @@ async function importRows(
   batches: AsyncGenerator<Batch>,
 ): Promise<FileResult> {
   const force = await resolveForce(store, file, pending[0], parse, opts.force);
-  const assigner = await Assigner.load(store.db, force.id);
-  const forceArea = await forceAreaId(store.db, force.id);
-  const weights = await forceWeights(store.db, force.id, dataDir());
+  const { assigner, forceArea, weights } = await placingFor(store, force.id, opts.cache);
   const counts = zeroCounts();
   const rejects = new RejectsWriter(opts.rejectsDir, file);
   try {
@@ -212,7 +234,7 @@ async function importRows(
       };
       for (const b of pending) handle(b);
       for await (const b of batches) handle(b);
-      await applyCubeDelta(tx, force.id, writer.cube);
+      applyCubeDelta(bulk, force.id, writer.cube);
       await tx
         .updateTable('imports')
         .set({ ...counts, finished_at: new Date().toISOString() })

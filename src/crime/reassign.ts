@@ -33,7 +33,7 @@ export async function reassignCrimes(store: Store, forceId: number): Promise<num
         impact_area_ids: inside && p.impactAreas.length ? p.impactAreas.join(',') : null,
       });
     }
-    await rebuildCube(tx, forceId, (c, o) => weights.harmOf(c, o));
+    await rebuildCube(tx, bulk, forceId, (c, o) => weights.harmOf(c, o));
   });
   return rows.length;
 }
@@ -41,5 +41,5 @@ export async function reassignCrimes(store: Store, forceId: number): Promise<num
 /** Rebuilds a force's cube from its crimes under its current weights; returns the crimes read. */
 export async function rebuildForceCube(store: Store, forceId: number): Promise<number> {
   const weights = await forceWeights(store.db, forceId, dataDir());
-  return store.transaction((tx) => rebuildCube(tx, forceId, (c, o) => weights.harmOf(c, o)));
+  return store.transaction((tx, bulk) => rebuildCube(tx, bulk, forceId, (c, o) => weights.harmOf(c, o)));
 }

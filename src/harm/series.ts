@@ -65,27 +65,43 @@ export async function loadSeries(db: Db, q: SeriesQuery): Promise<Series | null>
   const harm = new Float64Array(areas.length * months);
   const unweighted = new Float64Array(areas.length * months);
   if (areas.length && q.categories.length) {
-    const cells = await db
+    const base = db
       .selectFrom('cube')
-      .select(['area_id', 'month', 'category', 'count', 'harm_milli', 'unweighted'])
       .where('force_id', '=', q.forceId)
       .where('level', '=', q.level)
-      .where('category', 'in', q.categories)
-      .execute();
+      .where('category', 'in', q.categories);
     const w = q.weightOverride;
-    for (const c of cells) {
-      const r = row.get(c.area_id);
-      if (r === undefined) continue;
-      const i = r * months + (c.month - start);
-      const n = Number(c.count);
-      count[i] += n;
-      if (w) {
+    if (w) {
+      // Harm under other category weights: from the counts per category.
+      const cells = await base.select(['area_id', 'month', 'category', 'count']).execute();
+      for (const c of cells) {
+        const r = row.get(c.area_id);
+        if (r === undefined) continue;
+        const i = r * months + (c.month - start);
+        const n = Number(c.count);
+        count[i] += n;
         const wc = w[c.category];
         if (Number.isNaN(wc)) unweighted[i] += n;
         else harm[i] += Math.round(wc * 1000) * n;
-      } else {
-        harm[i] += Number(c.harm_milli);
-        unweighted[i] += Number(c.unweighted);
+      }
+    } else {
+      const cells = await base
+        .select([
+          'area_id',
+          'month',
+          sql<number>`sum(count)`.as('n'),
+          sql<number>`sum(harm_milli)`.as('h'),
+          sql<number>`sum(unweighted)`.as('u'),
+        ])
+        .groupBy(['area_id', 'month'])
+        .execute();
+      for (const c of cells) {
+        const r = row.get(c.area_id);
+        if (r === undefined) continue;
+        const i = r * months + (c.month - start);
+        count[i] += Number(c.n);
+        harm[i] += Number(c.h);
+        unweighted[i] += Number(c.u);
       }
     }
     for (let i = 0; i < harm.length; i++) harm[i] /= 1000;

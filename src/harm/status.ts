@@ -49,19 +49,34 @@ export function statusOf(totals: ArrayLike<number>, rule: StatusRule = PAPER_RUL
   return run >= rule.months ? 'Poor' : 'Needs improvement';
 }
 
+/** Status codes in typed arrays: 0 = none, then 1 + the index in STATUSES. */
+export const NO_STATUS = 0;
+
 /**
- * The status at every column of a row of rolling totals (null where undefined), in one pass:
- * the same answers as statusOf on each prefix.
+ * Writes the status at every column of one row of rolling totals into `out` (same offsets), in one
+ * pass: the same answers as statusOf on each prefix.
  */
-export function statusSeries(totals: ArrayLike<number>, rule: StatusRule = PAPER_RULE): (Status | null)[] {
-  const out: (Status | null)[] = new Array(totals.length).fill(null);
+export function statusCodes(
+  totals: ArrayLike<number>,
+  offset: number,
+  length: number,
+  rule: StatusRule,
+  out: Uint8Array,
+): void {
+  const OUTSTANDING = 1;
+  const GOOD = 2;
+  const NO_CHANGE = 3;
+  const NEEDS = 4;
+  const POOR = 5;
   let runDir: Direction | null = null;
   let run = 0;
-  for (let i = 1; i < totals.length; i++) {
-    const d = direction(totals[i - 1], totals[i], rule);
+  out[offset] = NO_STATUS;
+  for (let i = 1; i < length; i++) {
+    const d = direction(totals[offset + i - 1], totals[offset + i], rule);
     if (d === null) {
       runDir = null;
       run = 0;
+      out[offset + i] = NO_STATUS;
       continue;
     }
     if (d === runDir && d !== 0) run++;
@@ -69,9 +84,15 @@ export function statusSeries(totals: ArrayLike<number>, rule: StatusRule = PAPER
       runDir = d;
       run = 1;
     }
-    if (d === 0) out[i] = 'No change';
-    else if (d < 0) out[i] = run >= rule.months ? 'Outstanding' : 'Good';
-    else out[i] = run >= rule.months ? 'Poor' : 'Needs improvement';
+    if (d === 0) out[offset + i] = NO_CHANGE;
+    else if (d < 0) out[offset + i] = run >= rule.months ? OUTSTANDING : GOOD;
+    else out[offset + i] = run >= rule.months ? POOR : NEEDS;
   }
-  return out;
+}
+
+/** The status at every column of a row of rolling totals (null where undefined). */
+export function statusSeries(totals: ArrayLike<number>, rule: StatusRule = PAPER_RULE): (Status | null)[] {
+  const codes = new Uint8Array(totals.length);
+  if (totals.length) statusCodes(totals, 0, totals.length, rule, codes);
+  return Array.from(codes, (c) => (c === NO_STATUS ? null : STATUSES[c - 1]));
 }

@@ -1,7 +1,7 @@
 import { formatMonth } from '../core/time/month.ts';
 import { percentChanges, rollingSums, roundTo } from './rolling.ts';
 import type { Series } from './series.ts';
-import { PAPER_RULE, type Status, type StatusRule, statusSeries } from './status.ts';
+import { NO_STATUS, PAPER_RULE, STATUSES, type Status, type StatusRule, statusCodes } from './status.ts';
 
 /** One area-month of the harm table (the CSV columns, in order). */
 export interface HarmRow {
@@ -31,6 +31,30 @@ export interface HarmTableOptions {
   areaCodes?: string[];
 }
 
+/** Rolling count and harm, % change of rolling harm and status codes for every area and month. */
+export interface RollingResult {
+  rollingCount: Float64Array;
+  rollingHarm: Float64Array;
+  pctChange: Float64Array;
+  /** 0 = no status, else 1 + index in STATUSES. */
+  status: Uint8Array;
+}
+
+/** The whole computation on typed arrays, for every area of a series at once. */
+export function computeRolling(s: Series, window: number, rule: StatusRule = PAPER_RULE): RollingResult {
+  const rows = s.areas.length;
+  const cols = s.months;
+  const rollingHarm = rollingSums(s.harm, rows, cols, window);
+  const status = new Uint8Array(rows * cols);
+  for (let r = 0; r < rows; r++) statusCodes(rollingHarm, r * cols, cols, rule, status);
+  return {
+    rollingCount: rollingSums(s.count, rows, cols, window),
+    rollingHarm,
+    pctChange: percentChanges(rollingHarm, rows, cols),
+    status,
+  };
+}
+
 /**
  * Rolling N-month count and harm per area and month, the % change of rolling harm from the month
  * before, and the status by the rule. Rolling values use months before `from` where the data has
@@ -39,9 +63,7 @@ export interface HarmTableOptions {
 export function harmTable(s: Series, o: HarmTableOptions): HarmRow[] {
   const rows = s.areas.length;
   const cols = s.months;
-  const rc = rollingSums(s.count, rows, cols, o.window);
-  const rh = rollingSums(s.harm, rows, cols, o.window);
-  const pct = percentChanges(rh, rows, cols);
+  const { rollingCount: rc, rollingHarm: rh, pctChange: pct, status } = computeRolling(s, o.window, o.rule);
   const from = Math.max(o.from ?? s.start, s.start) - s.start;
   const to = Math.min(o.to ?? s.start + cols - 1, s.start + cols - 1) - s.start;
   const wanted = o.areaCodes ? new Set(o.areaCodes) : null;
@@ -50,7 +72,6 @@ export function harmTable(s: Series, o: HarmTableOptions): HarmRow[] {
     const area = s.areas[r];
     if (wanted && !wanted.has(area.code)) continue;
     const base = r * cols;
-    const statuses = statusSeries(rh.subarray(base, base + cols), o.rule ?? PAPER_RULE);
     for (let c = from; c <= to; c++) {
       const i = base + c;
       const p = pct[i];
@@ -65,7 +86,7 @@ export function harmTable(s: Series, o: HarmTableOptions): HarmRow[] {
         rolling_harm: Number.isNaN(rh[i]) ? null : roundTo(rh[i], 3),
         pct_change: Number.isFinite(p) ? roundTo(p, 2) : null,
         new: p === Number.POSITIVE_INFINITY,
-        status: statuses[c],
+        status: status[i] === NO_STATUS ? null : STATUSES[status[i] - 1],
         unweighted: s.unweighted[i],
       });
     }

@@ -1,7 +1,4 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from './schema.ts';
-
-type Db = Kysely<Database>;
+import type { BulkWriter } from './store.ts';
 
 /** The crime columns that carry an area per level. */
 export const LEVEL_COLUMNS = {
@@ -48,8 +45,10 @@ export class CubeDelta {
     return this.keys.length;
   }
 
+  /** The cells in key order (area, month, category), so they reach the store's index in order. */
   *entries(): Generator<CubeCell> {
-    for (let i = 0; i < this.keys.length; i++) {
+    const order = Float64Array.from(this.keys.keys()).sort((a, b) => this.keys[a] - this.keys[b]);
+    for (const i of order) {
       const key = this.keys[i];
       const category = key % 32;
       const rest = (key - category) / 32;
@@ -79,27 +78,7 @@ export interface CubeCell {
   unweighted: number;
 }
 
-/** Adds a delta to the cube (inside the caller's transaction). */
-export async function applyCubeDelta(db: Db, forceId: number, delta: CubeDelta): Promise<void> {
-  let batch: (CubeCell & { force_id: number })[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    await db
-      .insertInto('cube')
-      .values(batch)
-      .onConflict((oc) =>
-        oc.columns(['force_id', 'level', 'area_id', 'month', 'category']).doUpdateSet({
-          count: sql`cube.count + excluded.count`,
-          harm_milli: sql`cube.harm_milli + excluded.harm_milli`,
-          unweighted: sql`cube.unweighted + excluded.unweighted`,
-        }),
-      )
-      .execute();
-    batch = [];
-  };
-  for (const cell of delta.entries()) {
-    batch.push({ force_id: forceId, ...cell });
-    if (batch.length === 500) await flush();
-  }
-  await flush();
+/** Adds a delta to the cube, through the transaction's bulk writer. */
+export function applyCubeDelta(bulk: BulkWriter, forceId: number, delta: CubeDelta): void {
+  for (const cell of delta.entries()) bulk.addToCube(forceId, cell);
 }

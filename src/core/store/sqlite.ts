@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { BeatwiseError } from '../errors.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Database as Schema } from './schema.ts';
-import type { BulkWriter, CrimeRow, PlacementColumns, Store } from './store.ts';
+import type { BulkWriter, CrimeRow, CubeCellValues, PlacementColumns, Store } from './store.ts';
 
 const CRIME_COLUMNS: (keyof CrimeRow)[] = [
   'force_id',
@@ -101,6 +101,7 @@ export class SqliteStore implements Store {
 class SqliteBulkWriter implements BulkWriter {
   private readonly insert: Database.Statement;
   private readonly place: Database.Statement;
+  private readonly cube: Database.Statement;
   private readonly findLabel: Database.Statement<[string], { id: number }>;
   private readonly addLabel: Database.Statement;
   private readonly labels = new Map<string, number>();
@@ -115,6 +116,12 @@ class SqliteBulkWriter implements BulkWriter {
     this.place = raw.prepare(
       `UPDATE crimes SET placement = ?, lsoa_id = ?, msoa_id = ?, ward_id = ?, district_id = ?, team_id = ?,
         unit_id = ?, impact_area_ids = ? WHERE id = ?`,
+    );
+    this.cube = raw.prepare(
+      `INSERT INTO cube (force_id, level, area_id, month, category, count, harm_milli, unweighted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (force_id, level, area_id, month, category) DO UPDATE SET count = count + excluded.count,
+         harm_milli = harm_milli + excluded.harm_milli, unweighted = unweighted + excluded.unweighted`,
     );
     this.findLabel = raw.prepare('SELECT id FROM labels WHERE text = ?');
     this.addLabel = raw.prepare('INSERT INTO labels (text) VALUES (?)');
@@ -138,6 +145,10 @@ class SqliteBulkWriter implements BulkWriter {
       p.impact_area_ids,
       id,
     );
+  }
+
+  addToCube(forceId: number, c: CubeCellValues): void {
+    this.cube.run(forceId, c.level, c.area_id, c.month, c.category, c.count, c.harm_milli, c.unweighted);
   }
 
   label(text: string): number {

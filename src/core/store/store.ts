@@ -43,6 +43,17 @@ export type CrimeRow = {
   import_id: number;
 };
 
+/** One cell of the monthly cube and what to add to it. */
+export interface CubeCellValues {
+  level: string;
+  area_id: number;
+  month: number;
+  category: number;
+  count: number;
+  harm_milli: number;
+  unweighted: number;
+}
+
 /** The columns that say where a crime lies. */
 export type PlacementColumns = Pick<
   CrimeRow,
@@ -58,6 +69,8 @@ export interface BulkWriter {
   insertCrime(row: CrimeRow): boolean;
   /** Sets where a stored crime lies (after boundaries change). */
   updatePlacement(id: number, p: PlacementColumns): void;
+  /** Adds counts to a cube cell, creating it when new. */
+  addToCube(forceId: number, cell: CubeCellValues): void;
   /** The id of a label text, creating it when new. */
   label(text: string): number;
 }

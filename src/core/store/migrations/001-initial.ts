@@ -132,6 +132,8 @@ export function initial(dialect: Dialect) {
         .addColumn('category', 'integer', (c) => c.notNull())
         .addColumn('count', big, (c) => c.notNull())
         .addPrimaryKeyConstraint('cube_pk', ['force_id', 'level', 'area_id', 'month', 'category'])
+        // SQLite: keep the cube clustered on its key (one B-tree, not a table plus an index).
+        .$call((b) => (dialect === 'sqlite' ? b.modifyEnd(sql`WITHOUT ROWID`) : b))
         .execute();
       await sql`CREATE VIEW crime_view AS
         SELECT c.id, f.slug AS force, c.month, c.crime_id, c.category, rb.text AS reported_by,
