@@ -57,6 +57,8 @@ interface Args {
   out: string;
   phase: Phase;
   regen: boolean;
+  /** Internal (--phase all → ours): the parent has just built the template store. */
+  setupDone: boolean;
 }
 
 interface Paths {
@@ -97,6 +99,8 @@ interface OursResult {
   files: number;
   bytes: number;
   seconds: number;
+  /** CPU time of the import (user + system), which other load on the machine does not inflate. */
+  cpuSeconds: number;
   counts: ImportCounts;
   failedFiles: number;
   sampledPeakBytes: number;
@@ -129,6 +133,7 @@ function parseCli(argv: string[]): Args {
       out: { type: 'string' },
       phase: { type: 'string', default: 'all' },
       regen: { type: 'boolean', default: false },
+      'setup-done': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -147,7 +152,7 @@ function parseCli(argv: string[]): Args {
   const phase = values.phase as Phase;
   if (!PHASES.includes(phase)) fail(`--phase must be one of ${PHASES.join(', ')}, got ${values.phase}`);
   const out = values.out === undefined ? join(ROOT, 'bench/out') : resolve(values.out);
-  return { rows, seed, out, phase, regen: values.regen };
+  return { rows, seed, out, phase, regen: values.regen, setupDone: values['setup-done'] };
 }
 
 function fail(message: string): never {
@@ -274,9 +279,11 @@ async function ours(m: Manifest, p: Paths): Promise<OursResult> {
   );
   const rssBefore = process.memoryUsage.rss();
   const sampler = new PeakRss(50).start();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const results = await importCrimeFiles(store, files, { force: FORCE_SLUG, rejectsDir: p.rejectsDir });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const sampled = sampler.stop();
   const hwm = vmHwmBytes();
 
@@ -305,7 +312,8 @@ async function ours(m: Manifest, p: Paths): Promise<OursResult> {
       `rejected ${int(counts.rejected)}  unlocated ${int(counts.unlocated)}  outside ${int(counts.outside)}`,
   );
   console.log(
-    `  time ${secs(seconds)} = ${int(rate)} rows/s (${(bytes / MB / seconds).toFixed(1)} MB/s of CSV)`,
+    `  time ${secs(seconds)} = ${int(rate)} rows/s (${(bytes / MB / seconds).toFixed(1)} MB/s of CSV); ` +
+      `CPU user ${secs(cpu.user / 1e6)} + system ${secs(cpu.system / 1e6)}`,
   );
   console.log(
     `  peak RSS: sampled ${mb(sampled.peakBytes)} (${int(sampled.samples)} samples, every 50 ms), ` +
@@ -321,6 +329,7 @@ async function ours(m: Manifest, p: Paths): Promise<OursResult> {
     files: files.length,
     bytes,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     counts,
     failedFiles,
     sampledPeakBytes: sampled.peakBytes,
@@ -370,8 +379,19 @@ async function duck(m: Manifest, p: Paths): Promise<DuckResult> {
 // ---------------------------------------------------------------------------------------------
 // processes
 
+/** Node flags for a child phase: ours, without --cpu-prof* (profile a phase by running it directly). */
+function childExecArgv(): string[] {
+  const out: string[] = [];
+  const a = process.execArgv;
+  for (let i = 0; i < a.length; i++) {
+    if (!a[i].startsWith('--cpu-prof')) out.push(a[i]);
+    else if (/^--cpu-prof-(dir|name|interval)$/.test(a[i])) i++; // skip its value too
+  }
+  return out;
+}
+
 /** Runs this script again with `--phase <phase>` in a child process and waits for its result. */
-function runChild<T extends ChildResult>(phase: T['phase'], args: Args): Promise<T> {
+function runChild<T extends ChildResult>(phase: T['phase'], args: Args, extra: string[] = []): Promise<T> {
   const argv = [
     '--phase',
     phase,
@@ -382,9 +402,10 @@ function runChild<T extends ChildResult>(phase: T['phase'], args: Args): Promise
     '--out',
     args.out,
   ];
+  argv.push(...extra);
   return new Promise((resolvePromise, reject) => {
     const child: ChildProcess = fork(fileURLToPath(import.meta.url), argv, {
-      execArgv: process.execArgv,
+      execArgv: childExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: T | null = null;
@@ -428,7 +449,9 @@ async function main(): Promise<void> {
     }
     case 'ours': {
       const m = await needManifest(args, p);
-      if (!existsSync(p.setupDb)) await runChild<SetupResult>('setup', args);
+      // Always a fresh template (a child process, so its memory is not ours): an old one may predate
+      // a schema change.
+      if (!args.setupDone) await runChild<SetupResult>('setup', args);
       const r = await ours(m, p);
       console.log(`  ${targetLine(r)}`);
       report(r);
@@ -442,7 +465,7 @@ async function main(): Promise<void> {
       const g = await generate(args, p);
       console.log(describeGen(g));
       const s = await runChild<SetupResult>('setup', args);
-      const o = await runChild<OursResult>('ours', args);
+      const o = await runChild<OursResult>('ours', args, ['--setup-done']);
       const d = await runChild<DuckResult>('duckdb', args);
       const rate = o.counts.rows / o.seconds;
       const peak = o.vmHwmBytes ?? o.sampledPeakBytes;
@@ -458,7 +481,7 @@ async function main(): Promise<void> {
           (o.failedFiles ? `, FAILED FILES ${o.failedFiles}` : ''),
       );
       console.log(
-        `peak RSS (ours): VmHWM ${mb(o.vmHwmBytes)}, sampled ${mb(o.sampledPeakBytes)}; duckdb VmHWM ${mb(d.vmHwmBytes)}`,
+        `CPU (ours): ${secs(o.cpuSeconds)} for ${secs(o.seconds)} wall; peak RSS (ours): VmHWM ${mb(o.vmHwmBytes)}, sampled ${mb(o.sampledPeakBytes)}; duckdb VmHWM ${mb(d.vmHwmBytes)}`,
       );
       if (d.rows !== o.counts.rows)
         console.log(`WARNING: duckdb read ${int(d.rows)} rows, ours ${int(o.counts.rows)}`);
