@@ -7,6 +7,7 @@ import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
+import { registerServeCommand } from './server.ts';
 import { registerWorkforceCommands } from './workforce/commands.ts';
 
 /** The `beatwise` command: each feature adds its own sub-commands. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerHarmCommands(program);
   registerHotspotCommands(program);
   registerDemoCommands(program);
+  registerServeCommand(program);
   registerSynthCommands(program);
   registerWorkforceCommands(program);
   return program;

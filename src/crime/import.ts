@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readCsv } from '../core/csv/reader.ts';
 import { RejectsWriter } from '../core/csv/rejects.ts';
 import { dataDir } from '../core/data-dir.ts';
@@ -39,6 +39,8 @@ export interface FileResult {
 export interface ImportOptions {
   /** Force slug; when absent, the file's "Falls within" names it (and creates it if new). */
   force?: string;
+  /** The name the imports list and rejects file know the file by (default its path), e.g. an upload's own name. */
+  sourceName?: string;
   /** Folder for rejects files (one CSV per input file). */
   rejectsDir: string;
   onProgress?: (p: { file: string; rows: number }) => void;
@@ -173,7 +175,7 @@ async function importBatches(
     const next = await batches.next();
     if (next.done)
       throw new BeatwiseError('csv.header_only', 'the file has a header but no data rows', { file });
-    return importRows(store, file, format, parse, opts, [next.value], batches);
+    return importRows(store, file, { format, header, parse }, opts, [next.value], batches);
   }
   const b = first.value;
   const rest: Batch = {
@@ -182,7 +184,7 @@ async function importBatches(
     tooLong: b.tooLong && new Set([...b.tooLong].map((i) => i - 1)),
     problems: b.problems && new Map([...b.problems].map(([i, p]) => [i - 1, p])),
   };
-  return importRows(store, file, format, parse, opts, [rest], batches);
+  return importRows(store, file, { format, header, parse }, opts, [rest], batches);
 }
 
 type Batch = { rows: string[][]; lines: number[]; tooLong?: Set<number>; problems?: Map<number, string> };
@@ -190,21 +192,28 @@ type Batch = { rows: string[][]; lines: number[]; tooLong?: Set<number>; problem
 async function importRows(
   store: Store,
   file: string,
-  format: 'police-uk' | 'extract',
-  parse: Parse,
+  { format, header, parse }: { format: 'police-uk' | 'extract'; header: string[]; parse: Parse },
   opts: ImportOptions,
   pending: Batch[],
   batches: AsyncGenerator<Batch>,
 ): Promise<FileResult> {
   const force = await resolveForce(store, file, pending[0], parse, opts.force);
+  const synthetic = isSynthetic(file, header, pending[0]);
   const { assigner, forceArea, weights } = await placingFor(store, force.id, opts.cache);
   const counts = zeroCounts();
-  const rejects = new RejectsWriter(opts.rejectsDir, file);
+  const rejects = new RejectsWriter(opts.rejectsDir, opts.sourceName ?? file);
   try {
     await store.transaction(async (tx, bulk) => {
       const imp = await tx
         .insertInto('imports')
-        .values({ force_id: force.id, kind: 'crimes', file, format, started_at: new Date().toISOString() })
+        .values({
+          force_id: force.id,
+          kind: 'crimes',
+          file: opts.sourceName ?? file,
+          format,
+          started_at: new Date().toISOString(),
+          synthetic: synthetic ? 1 : 0,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const source = format === 'extract' ? 1 : 0;
@@ -245,6 +254,16 @@ async function importRows(
     await rejects.close();
   }
   return { file, force: force.slug, format, counts };
+}
+
+/**
+ * A synthetic file says so: a `synthetic` column whose first value is Y/yes/true/1 (as
+ * `beatwise synth` writes), or SYNTHETIC in the file name.
+ */
+function isSynthetic(file: string, header: string[], batch: Batch): boolean {
+  if (/synthetic/i.test(basename(file))) return true;
+  const col = header.findIndex((h) => h.trim().toLowerCase() === 'synthetic');
+  return col >= 0 && /^(y|yes|true|1)$/i.test((batch.rows[0]?.[col] ?? '').trim());
 }
 
 /** The force named by --force, else by the first data row's "Falls within" (created if new). */

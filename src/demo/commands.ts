@@ -7,6 +7,7 @@ import type { Store } from '../core/store/store.ts';
 import { runImport } from '../crime/commands.ts';
 import { formatSummary, summarise } from '../crime/summary.ts';
 import { findForce, loadForce, readForceSpec } from '../force/index.ts';
+import { serve } from '../server.ts';
 import { loadBundledWorkforce } from '../workforce/index.ts';
 
 /** A bundled data set: a force description, its crime files, and anything else it ships. */
@@ -76,8 +77,12 @@ export function registerDemoCommands(program: Command): void {
 
   program
     .command('start')
-    .description('the main job: load the bundled data if the store is new, then print the summary')
-    .action(async (_o, cmd: Command) => {
+    .description(
+      'the main job: load the bundled data if the store is new, print the summary, then serve the web app',
+    )
+    .option('--no-serve', 'stop after the summary')
+    .option('--port <port>', 'port to serve on', process.env.PORT ?? '8080')
+    .action(async (o: { serve: boolean; port: string }, cmd: Command) => {
       const { db } = cmd.optsWithGlobals<{ db?: string }>();
       const path = storePath({ db });
       const fresh = path === ':memory:' || !existsSync(path);
@@ -92,5 +97,6 @@ export function registerDemoCommands(program: Command): void {
       } finally {
         await store.close();
       }
+      if (o.serve) await serve({ db, port: Number(o.port), host: process.env.HOST ?? '127.0.0.1' });
     });
 }

@@ -60,8 +60,8 @@ function checkLevel(level: string): void {
   }
 }
 
-/** Caveats every harm output carries: what the data is and where its limits are. */
-async function caveatsFor(store: Store, forceId: number): Promise<string[]> {
+/** Caveats every output about a force carries: what the data is and where its limits are. */
+export async function caveatsFor(store: Store, forceId: number): Promise<string[]> {
   const sources = await store.db
     .selectFrom('crimes')
     .select('source')
@@ -69,6 +69,15 @@ async function caveatsFor(store: Store, forceId: number): Promise<string[]> {
     .where('force_id', '=', forceId)
     .execute();
   const out: string[] = [];
+  const synthetic = await store.db
+    .selectFrom('imports')
+    .select('id')
+    .where('force_id', '=', forceId)
+    .where('synthetic', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  if (synthetic)
+    out.push('SYNTHETIC data: generated crimes calibrated on real West Midlands counts, not real records');
   if (sources.some((s) => s.source === 0)) {
     out.push('police.uk open data: locations approximate (anonymised map points), month only');
   }

@@ -76,6 +76,8 @@ export interface ImportsTable {
   rejected: Generated<number>;
   unlocated: Generated<number>;
   outside: Generated<number>;
+  /** 1 when the file was generated (a synthetic extract), not real records. */
+  synthetic: Generated<number>;
 }
 
 export interface CrimesTable {

@@ -5,6 +5,7 @@ import type { Dialect } from '../store.ts';
 import { initial } from './001-initial.ts';
 import { harm } from './002-harm.ts';
 import { workforce } from './003-workforce.ts';
+import { synthetic } from './004-synthetic.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -12,6 +13,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '001-initial': initial(dialect),
     '002-harm': harm(dialect),
     '003-workforce': workforce(dialect),
+    '004-synthetic': synthetic(),
   };
 }
 

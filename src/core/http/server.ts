@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import compress from '@fastify/compress';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { dataDir } from '../data-dir.ts';
+import { isBeatwiseError } from '../errors.ts';
+import { SqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/store.ts';
+import { docsPage } from './docs-page.ts';
+import { openApiDocument, routeDocs } from './route.ts';
+
+/** What each feature's routes get: the store, and where rejects files go. */
+export interface HttpContext {
+  store: Store;
+  rejectsDir: string;
+}
+
+export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
+
+/** HTTP status for an error code: the part before the dot says what kind of problem it is. */
+export function statusFor(code: string): number {
+  if (/(^|\.)unknown($|_)|not_found/.test(code)) return 404;
+  if (code.endsWith('not_available') || code === 'not_available') return 501;
+  if (/^(store\.|http\.internal)/.test(code)) return 500;
+  return 400;
+}
+
+/** The web app's built files (dist/web), if built. */
+export function webRoot(): string {
+  return join(dataDir(), '..', 'dist', 'web');
+}
+
+/**
+ * The HTTP server: JSON API under /api (one route file per feature), the web app at /.
+ * Errors are {error: {code, message, details}} with the status the code implies.
+ */
+export function buildServer(
+  ctx: HttpContext,
+  plugins: RoutePlugin[],
+  opts: { logger?: boolean } = {},
+): FastifyInstance {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 200 * 1024 * 1024 });
+  routeDocs.length = 0;
+  app.register(compress, { global: true, threshold: 1024 });
+  app.register(multipart, { limits: { fileSize: 500 * 1024 * 1024, files: 1 } });
+  app.setErrorHandler((err, _req, reply) => {
+    if (isBeatwiseError(err)) {
+      const status = statusFor(err.code);
+      return reply.status(status).send({
+        error: { code: err.code, message: err.message, details: { ...err.where, ...(err.details ?? {}) } },
+      });
+    }
+    const e = err as { statusCode?: number; code?: string; message: string };
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    if (status === 500) app.log.error(err);
+    return reply.status(status).send({
+      error: {
+        code: e.code ?? (status === 500 ? 'http.internal' : 'http.bad_request'),
+        message: status === 500 ? 'internal error' : e.message,
+        details: {},
+      },
+    });
+  });
+  app.register(async (api) => {
+    for (const plugin of plugins) plugin(api, ctx);
+    api.get('/api/openapi.json', async () => openApiDocument('0.1.0'));
+    api.get('/api/docs', async (_req, reply) =>
+      reply.type('text/html').send(docsPage(openApiDocument('0.1.0'))),
+    );
+  });
+  const root = webRoot();
+  if (existsSync(join(root, 'index.html'))) {
+    app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        // Hashed assets never change; the page itself must always be checked.
+        res.setHeader(
+          'Cache-Control',
+          /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && existsSync(join(root, 'index.html'))) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    const hint = req.url.startsWith('/api/')
+      ? 'see /api/docs'
+      : 'the web app is not built: run `npm run build`';
+    return reply
+      .status(404)
+      .send({
+        error: { code: 'http.not_found', message: `no route ${req.method} ${req.url}; ${hint}`, details: {} },
+      });
+  });
+  return app;
+}
+
+/** Opens the store, starts listening, and returns the URL and a close function. */
+export async function startServer(o: {
+  dbPath: string;
+  port?: number;
+  host?: string;
+  plugins: RoutePlugin[];
+  logger?: boolean;
+}): Promise<{ url: string; app: FastifyInstance; store: Store; close: () => Promise<void> }> {
+  const store = await SqliteStore.open(o.dbPath);
+  const app = buildServer({ store, rejectsDir: `${store.location}.rejects` }, o.plugins, {
+    logger: o.logger,
+  });
+  const address = await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1' });
+  let closed = false;
+  return {
+    url: address,
+    app,
+    store,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { BeatwiseError } from '../core/errors.ts';
+import { route } from '../core/http/route.ts';
+import type { RoutePlugin } from '../core/http/server.ts';
+import { formatMonth } from '../core/time/month.ts';
+import { LEVELS } from './model.ts';
+import { areaCounts, findForce, listForces } from './store.ts';
+
+const forceParams = z.object({ force: z.string().min(1) });
+
+/** Forces, their areas and boundaries, and the server's settings. */
+export const forceRoutes: RoutePlugin = (app, { store }) => {
+  route(
+    app,
+    { method: 'GET', url: '/api/health', summary: 'Is the server up, and which store it uses', tag: 'meta' },
+    async () => ({
+      ok: true,
+      store: store.dialect,
+    }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/config',
+      summary: 'Settings the web app needs (base map tile URL)',
+      tag: 'meta',
+    },
+    async () => ({
+      tileUrl: process.env.BEATWISE_TILE_URL ?? null,
+    }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces',
+      summary: 'Forces in the store with their months and areas',
+      tag: 'force',
+    },
+    async () => {
+      const out = [];
+      for (const f of await listForces(store.db)) {
+        const months = await store.db
+          .selectFrom('cube')
+          .select((eb) => [
+            eb.fn.min<number>('month').as('lo'),
+            eb.fn.max<number>('month').as('hi'),
+            eb.fn.sum<number>('count').as('n'),
+          ])
+          .where('force_id', '=', f.id)
+          .where('level', '=', 'force')
+          .executeTakeFirst();
+        out.push({
+          slug: f.slug,
+          name: f.name,
+          months:
+            months?.lo == null
+              ? null
+              : { from: formatMonth(Number(months.lo)), to: formatMonth(Number(months.hi)) },
+          crimes: Number(months?.n ?? 0),
+          levels: await areaCounts(store.db, f.id),
+        });
+      }
+      return { forces: out };
+    },
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/areas',
+      summary: 'The areas of one level, with their parent',
+      tag: 'force',
+      params: forceParams,
+      query: z.object({ level: z.enum(LEVELS) }),
+    },
+    async ({ params, query }) => {
+      const force = await mustFind(params.force);
+      const areas = await store.db
+        .selectFrom('areas as a')
+        .leftJoin('areas as p', 'p.id', 'a.parent_id')
+        .select(['a.code', 'a.name', 'p.code as parent', 'p.level as parentLevel', 'a.approximate'])
+        .where('a.force_id', '=', force.id)
+        .where('a.level', '=', query.level)
+        .orderBy('a.name')
+        .execute();
+      return { level: query.level, areas: areas.map((a) => ({ ...a, approximate: a.approximate === 1 })) };
+    },
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/boundaries',
+      summary: 'Area boundaries of one level as GeoJSON (WGS84)',
+      tag: 'force',
+      params: forceParams,
+      query: z.object({ level: z.enum(LEVELS) }),
+      produces: 'application/geo+json',
+    },
+    async ({ params, query }, _req, reply) => {
+      const force = await mustFind(params.force);
+      const rows = await store.db
+        .selectFrom('areas')
+        .select(['code', 'name', 'geometry'])
+        .where('force_id', '=', force.id)
+        .where('level', '=', query.level)
+        .where('geometry', 'is not', null)
+        .execute();
+      reply.type('application/geo+json');
+      // Geometry is stored as GeoJSON text: splice it in rather than parse and re-serialise.
+      const features = rows.map(
+        (r) =>
+          `{"type":"Feature","properties":${JSON.stringify({ code: r.code, name: r.name, level: query.level })},"geometry":{"type":"MultiPolygon","coordinates":${r.geometry}}}`,
+      );
+      return `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
+    },
+  );
+
+  async function mustFind(slug: string) {
+    const f = await findForce(store.db, slug);
+    if (!f) throw new BeatwiseError('force.unknown', `no force "${slug}" in the store`);
+    return f;
+  }
+};

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { monthParam, route } from '../core/http/route.ts';
+import type { RoutePlugin } from '../core/http/server.ts';
+import { LEVELS } from '../force/index.ts';
+import { forceOverview, impactAreaTable } from './overview.ts';
+import { harmReport, trendsReport } from './reports.ts';
+
+const forceParams = z.object({ force: z.string().min(1) });
+
+/** Harm: overview, rolling harm per area, the Impact Area table, trends. */
+export const harmRoutes: RoutePlugin = (app, { store }) => {
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/overview',
+      summary:
+        'The force at a glance: this month, rolling 12 months, year to date, Impact Area statuses, freshness',
+      tag: 'harm',
+      params: forceParams,
+      query: z.object({ month: monthParam }),
+    },
+    ({ params, query }) => forceOverview(store, { force: params.force, month: query.month }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/harm',
+      summary: 'Rolling N-month count and harm, % change and status per area and month',
+      tag: 'harm',
+      params: forceParams,
+      query: z.object({
+        level: z.enum(LEVELS),
+        area: z.string().optional(),
+        from: monthParam,
+        to: monthParam,
+        window: z.coerce.number().int().min(1).max(120).default(12),
+        selection: z.string().optional(),
+        weights: z.string().optional(),
+      }),
+    },
+    ({ params, query }) =>
+      harmReport(store, {
+        force: params.force,
+        level: query.level,
+        areaCodes: query.area ? query.area.split(',') : undefined,
+        from: query.from,
+        to: query.to,
+        window: query.window,
+        selection: query.selection,
+        weights: query.weights,
+      }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/impact-areas',
+      summary: "The paper's Table 3 for any month: rolling harm per window, % change, status",
+      tag: 'harm',
+      params: forceParams,
+      query: z.object({ month: monthParam, windows: z.coerce.number().int().min(2).max(24).default(4) }),
+    },
+    ({ params, query }) =>
+      impactAreaTable(store, { force: params.force, month: query.month, windows: query.windows }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/trends',
+      summary: 'Year to date against last year and a baseline year, month on month, and the drivers',
+      tag: 'harm',
+      params: forceParams,
+      query: z.object({
+        selection: z.string().default('all-crime'),
+        level: z.enum(LEVELS).default('unit'),
+        to: monthParam,
+        baseline: z.coerce.number().int().min(2000).max(2100).default(2019),
+      }),
+    },
+    ({ params, query }) =>
+      trendsReport(store, {
+        force: params.force,
+        selection: query.selection,
+        level: query.level,
+        to: query.to,
+        baseline: query.baseline,
+      }),
+  );
+};

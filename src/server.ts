@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { type RoutePlugin, startServer } from './core/http/server.ts';
+import { storePath } from './core/store/open.ts';
+import { crimeRoutes } from './crime/routes.ts';
+import { forceRoutes } from './force/routes.ts';
+import { harmRoutes } from './harm/routes.ts';
+import { workforceRoutes } from './workforce/routes.ts';
+
+/** Every feature's routes, in the order they register. */
+export const ROUTES: RoutePlugin[] = [forceRoutes, crimeRoutes, harmRoutes, workforceRoutes];
+
+/** Serves the API and web app until SIGTERM or SIGINT, then closes connections and the store. */
+export async function serve(o: { db?: string; port: number; host: string }): Promise<void> {
+  const server = await startServer({
+    dbPath: storePath({ db: o.db }),
+    port: o.port,
+    host: o.host,
+    plugins: ROUTES,
+  });
+  const stop = async (signal: string) => {
+    console.log(`${signal}: finishing requests and closing`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  console.log(
+    `Beatwise is serving ${server.url} (API docs: ${server.url}/api/docs); store ${server.store.location}`,
+  );
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the web app and the JSON API (PORT, default 8080)')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '8080')
+    .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
+    .action(async (o: { port: string; host: string }, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals<{ db?: string }>();
+      await serve({ db, port: Number(o.port), host: o.host });
+    });
+}
