@@ -91,11 +91,9 @@ export function buildServer(
     const hint = req.url.startsWith('/api/')
       ? 'see /api/docs'
       : 'the web app is not built: run `npm run build`';
-    return reply
-      .status(404)
-      .send({
-        error: { code: 'http.not_found', message: `no route ${req.method} ${req.url}; ${hint}`, details: {} },
-      });
+    return reply.status(404).send({
+      error: { code: 'http.not_found', message: `no route ${req.method} ${req.url}; ${hint}`, details: {} },
+    });
   });
   return app;
 }
