@@ -1,0 +1,15 @@
+export * from './backtest.ts';
+export * from './bh.ts';
+export * from './classify.ts';
+export { registerHotspotCommands } from './commands.ts';
+export * from './concentration.ts';
+export * from './gistar.ts';
+export * from './grid.ts';
+export * from './h3.ts';
+export * from './kde.ts';
+export * from './lab.ts';
+export * from './model.ts';
+export * from './predict.ts';
+export * from './select.ts';
+export * from './store.ts';
+export * from './times.ts';
