@@ -170,3 +170,24 @@ test('serve stops cleanly on SIGTERM', async () => {
   assert.equal(code, 0);
   assert.match(out, /SIGTERM: finishing requests and closing/);
 });
+
+test('the hotspot grid answers as JSON and as a GeoJSON download that parses', async () => {
+  const j = await get(
+    '/api/forces/leicestershire/hotspots/grid?area=E06000016&cell=250&from=2022-04&to=2022-04&types=violence-and-sexual-offences',
+  );
+  assert.equal(j.status, 200, j.text.slice(0, 300));
+  const rows = j.json.rows as { count: number; gi_bin: number }[];
+  const total = rows.reduce((s, r) => s + r.count, 0);
+  assert.ok(total > 100, `${total} violent crimes in Leicester in April 2022`);
+  const g = await fetch(
+    `${server.url}/api/forces/leicestershire/hotspots/grid?area=E06000016&cell=250&from=2022-04&to=2022-04&types=violence-and-sexual-offences&format=geojson`,
+  );
+  assert.match(g.headers.get('content-disposition') ?? '', /attachment; filename=".*\.geojson"/);
+  const geo = (await g.json()) as { features: { properties: { count: number } }[]; caveats: string[] };
+  assert.equal(geo.features.length, rows.length);
+  assert.equal(
+    geo.features.reduce((s, f) => s + f.properties.count, 0),
+    total,
+  );
+  assert.ok(geo.caveats.some((c) => /approximate/.test(c)));
+});

@@ -4,10 +4,11 @@ import { storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
+import { hotspotRoutes } from './hotspots/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
-export const ROUTES: RoutePlugin[] = [forceRoutes, crimeRoutes, harmRoutes, workforceRoutes];
+export const ROUTES: RoutePlugin[] = [forceRoutes, crimeRoutes, harmRoutes, hotspotRoutes, workforceRoutes];
 
 /** Serves the API and web app until SIGTERM or SIGINT, then closes connections and the store. */
 export async function serve(o: { db?: string; port: number; host: string }): Promise<void> {

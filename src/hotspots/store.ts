@@ -274,32 +274,16 @@ export async function loadCrimePoints(
   };
 }
 
-/**
- * Whether a force's data is synthetic: an import marked synthetic (imports.synthetic, set by the
- * importer when a file says so), or its name, description or an imported file name says so (the
- * generator writes SYNTHETIC into its file names).
- */
+/** Whether a force's data is synthetic: an import the importer marked synthetic (imports.synthetic). */
 export async function isSynthetic(db: Db, forceId: number): Promise<boolean> {
-  try {
-    const marked = await sql<{ one: number }>`SELECT 1 AS one FROM imports
-      WHERE force_id = ${forceId} AND synthetic = 1 LIMIT 1`.execute(db);
-    if (marked.rows.length > 0) return true;
-  } catch {
-    // A store from before imports.synthetic existed: fall back to names.
-  }
-  const f = await db
-    .selectFrom('forces')
-    .select(['name', 'spec'])
-    .where('id', '=', forceId)
-    .executeTakeFirst();
-  if (f && /synthetic/i.test(`${f.name} ${f.spec}`)) return true;
-  const imp = await db
+  const marked = await db
     .selectFrom('imports')
-    .select('file')
+    .select('id')
     .where('force_id', '=', forceId)
-    .where(sql<boolean>`lower(file) LIKE '%synth%'`)
+    .where('synthetic', '=', 1)
+    .limit(1)
     .executeTakeFirst();
-  return imp !== undefined;
+  return marked !== undefined;
 }
 
 /** Human description of a month range. */
