@@ -143,3 +143,33 @@ test('summary on an empty store says what to do', () => {
   assert.equal(r.status, 0);
   assert.match(r.stdout, /no forces yet|beatwise demo/);
 });
+
+test('harm --format csv has the documented columns; trends and weights print', () => {
+  const r = beatwise(
+    'harm',
+    '--force',
+    'leicestershire',
+    '--level',
+    'force',
+    '--window',
+    '1',
+    '--format',
+    'csv',
+  );
+  assert.equal(r.code, 0, r.err);
+  const [head, first] = r.out.trim().split('\n');
+  assert.equal(
+    head,
+    'level,area_code,area_name,month,count,harm,rolling_count,rolling_harm,pct_change,status',
+  );
+  assert.match(first, /^force,leicestershire,Leicestershire Police,2021-05,/);
+  const bad = beatwise('harm', '--force', 'leicestershire', '--level', 'force', '--status-months', '0');
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--status-months must be a whole number/);
+  const w = beatwise('weights', 'list');
+  assert.match(w.out, /cchi-national\s+category\s+national\s+13/);
+  assert.match(w.out, /No table of weights per Home Office offence code ships/);
+  const t = beatwise('trends', '--force', 'leicestershire', '--selection', 'robbery', '--to', '2021-06');
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /2021\/22 year to date/);
+});

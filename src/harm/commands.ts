@@ -6,6 +6,7 @@ import { csvTable, parseFormat, textTable } from '../core/table-format.ts';
 import { rebuildForceCube } from '../crime/index.ts';
 import { findForce, listForces } from '../force/index.ts';
 import { harmReport, trendsReport } from './reports.ts';
+import type { StatusRule } from './status.ts';
 import type { TrendReport } from './trends.ts';
 
 const HARM_COLUMNS = [
@@ -27,6 +28,18 @@ function format(text: string | undefined) {
   } catch (e) {
     throw new BeatwiseError('cli.format', (e as Error).message, { field: 'format' });
   }
+}
+
+/** The status rule from the command line, refusing values that make no sense. */
+function statusRule(minChange: string, minVolume: string, months: string): StatusRule {
+  const rule = { minPercent: Number(minChange), minVolume: Number(minVolume), months: Number(months) };
+  if (!(rule.minPercent >= 0) || !(rule.minVolume >= 0)) {
+    throw new BeatwiseError('cli.rule', '--min-change and --min-volume must be numbers ≥ 0');
+  }
+  if (!Number.isInteger(rule.months) || rule.months < 1) {
+    throw new BeatwiseError('cli.rule', `--status-months must be a whole number ≥ 1; got "${months}"`);
+  }
+  return rule;
 }
 
 /** The --force given, else the store's only force. */
@@ -58,6 +71,8 @@ export function registerHarmCommands(program: Command): void {
       'all-crime (default), asb, neighbourhood-crime, or categories (burglary,robbery)',
     )
     .option('--min-change <pct>', 'a month moving less than this % counts as no change', '0')
+    .option('--min-volume <harm>', 'a month moving less than this much harm counts as no change', '0')
+    .option('--status-months <n>', 'consecutive months for Outstanding / Poor (paper: 3)', '3')
     .option('--format <format>', 'table|csv|json', 'table')
     .action(async (o: Record<string, string | string[] | undefined>, cmd: Command) => {
       const fmt = format(o.format as string);
@@ -71,7 +86,7 @@ export function registerHarmCommands(program: Command): void {
           window: Number(o.window),
           weights: o.weights as string | undefined,
           selection: o.selection as string | undefined,
-          rule: { minPercent: Number(o.minChange ?? 0) },
+          rule: statusRule(o.minChange as string, o.minVolume as string, o.statusMonths as string),
         });
         if (fmt === 'json') return console.log(JSON.stringify(r, null, 2));
         const rows = r.rows.map((x) => [
