@@ -15,6 +15,9 @@ export interface ForceSummary {
   outside: number;
   /** Located inside the force but in no unit (a gap in the force structure). */
   noUnit: number;
+  teams: number;
+  impactAreas: { code: string; name: string; unit: string | null; count: number }[];
+  caveats: string[];
 }
 
 /** Crimes per unit × month and per category, with unlocated and outside counts, from the cube. */
@@ -61,6 +64,30 @@ export async function summarise(store: Store, slug?: string): Promise<ForceSumma
     const cats = new Map<number, number>();
     for (const r of perCategory) cats.set(r.category, (cats.get(r.category) ?? 0) + Number(r.n));
     const byPlacement = new Map(placement.map((p) => [p.placement, Number(p.n)]));
+    const teams = await store.db
+      .selectFrom('areas')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('force_id', '=', f.id)
+      .where('level', '=', 'team')
+      .executeTakeFirstOrThrow();
+    const impactAreas = await store.db
+      .selectFrom('areas as a')
+      .leftJoin('areas as u', 'u.id', 'a.parent_id')
+      .leftJoin('cube as c', (j) => j.onRef('c.area_id', '=', 'a.id').on('c.level', '=', 'impact-area'))
+      .select(['a.code', 'a.name', 'u.code as unit', sql<number>`coalesce(sum(c.count), 0)`.as('n')])
+      .where('a.force_id', '=', f.id)
+      .where('a.level', '=', 'impact-area')
+      .groupBy(['a.id', 'a.code', 'a.name', 'u.code'])
+      .orderBy('u.code')
+      .orderBy('a.name')
+      .execute();
+    const synthetic = await store.db
+      .selectFrom('imports')
+      .select('id')
+      .where('force_id', '=', f.id)
+      .where('synthetic', '=', 1)
+      .limit(1)
+      .executeTakeFirst();
     const total = [...cats.values()].reduce((a, b) => a + b, 0);
     const inUnits = [...units.values()].reduce((a, u) => a + u.total, 0);
     out.push({
@@ -75,6 +102,9 @@ export async function summarise(store: Store, slug?: string): Promise<ForceSumma
       unlocated: byPlacement.get(1) ?? 0,
       outside: byPlacement.get(2) ?? 0,
       noUnit: (byPlacement.get(0) ?? 0) - inUnits,
+      teams: Number(teams.n),
+      impactAreas: impactAreas.map((a) => ({ code: a.code, name: a.name, unit: a.unit, count: Number(a.n) })),
+      caveats: synthetic ? ['SYNTHETIC data: generated crimes, not real records'] : [],
     });
   }
   return out;
@@ -86,6 +116,8 @@ export function formatSummary(s: ForceSummary): string {
   lines.push(
     `${s.name} (${s.force}): ${s.total} crimes and ASB incidents, ${s.months[0] ?? '-'} to ${s.months.at(-1) ?? '-'}`,
   );
+  for (const c of s.caveats) lines.push(`note: ${c}`);
+  lines.push(`${s.units.length} units, ${s.teams} neighbourhood teams, ${s.impactAreas.length} Impact Areas`);
   lines.push(
     `unlocated (no coordinates): ${s.unlocated}; outside the force area: ${s.outside}; inside but in no unit: ${s.noUnit}`,
   );
@@ -106,6 +138,12 @@ export function formatSummary(s: ForceSummary): string {
     for (const u of s.units) lines.push(`${u.code.padEnd(w)} ${u.name}`);
   } else {
     lines.push('no units: load a force description (npx beatwise force load FILE) to see crimes per unit');
+  }
+  if (s.impactAreas.length) {
+    lines.push('');
+    lines.push('Impact Area                          unit    crimes');
+    for (const a of s.impactAreas)
+      lines.push(`${a.name.padEnd(36)} ${(a.unit ?? '').padEnd(6)} ${String(a.count).padStart(7)}`);
   }
   lines.push('');
   lines.push('category                        count');
