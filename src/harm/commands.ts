@@ -101,7 +101,11 @@ export function registerHarmCommands(program: Command): void {
           x.pct_change === null ? null : x.pct_change.toFixed(2),
           x.status,
         ]);
-        if (fmt === 'csv') return console.log(csvTable([...HARM_COLUMNS], rows));
+        if (fmt === 'csv') {
+          // The CSV keeps its documented columns; its caveats (e.g. SYNTHETIC) go to stderr.
+          for (const c of r.caveats) process.stderr.write(`note: ${c}\n`);
+          return console.log(csvTable([...HARM_COLUMNS], rows));
+        }
         console.log(
           `${r.force}: rolling ${r.window}-month harm by ${r.level}; weights ${r.weights}; ${r.selection}`,
         );
