@@ -191,3 +191,21 @@ test('the hotspot grid answers as JSON and as a GeoJSON download that parses', a
   );
   assert.ok(geo.caveats.some((c) => /approximate/.test(c)));
 });
+
+test('answers are cached until the data changes, never served stale', async () => {
+  const a = await get('/api/forces');
+  const b = await get('/api/forces');
+  assert.equal(b.headers.get('x-cache'), 'hit');
+  assert.equal(b.text, a.text);
+  const before = (a.json.forces as { crimes: number }[])[0].crimes;
+  const csv = [
+    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context',
+    `${'9'.repeat(64)},2022-06,Leicestershire Police,Leicestershire Police,-1.13,52.63,On or near Y,E01013000,Leicester 001A,Drugs,,`,
+  ].join('\n');
+  const form = new FormData();
+  form.append('file', new Blob([csv]), 'cache-test.csv');
+  assert.equal((await fetch(`${server.url}/api/imports`, { method: 'POST', body: form })).status, 200);
+  const c = await get('/api/forces');
+  assert.equal(c.headers.get('x-cache'), null);
+  assert.equal((c.json.forces as { crimes: number }[])[0].crimes, before + 1);
+});

@@ -42,10 +42,14 @@ export async function saveWeightSet(db: Db, set: WeightSet): Promise<void> {
   if (values.length) await db.insertInto('weights').values(values).execute();
 }
 
-/** Puts the bundled CCHI sets in the store if they are not there yet. */
+const ensured = new WeakSet<Db>();
+
+/** Puts the bundled CCHI sets in the store if they are not there yet (checked once per connection). */
 export async function ensureBundledWeights(db: Db, dataDir: string): Promise<void> {
+  if (ensured.has(db)) return;
   const have = new Set((await db.selectFrom('weight_sets').select('name').execute()).map((r) => r.name));
   for (const set of bundledWeightSets(dataDir)) if (!have.has(set.name)) await saveWeightSet(db, set);
+  ensured.add(db);
 }
 
 export async function listWeightSets(db: Db): Promise<WeightSetInfo[]> {

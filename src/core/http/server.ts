@@ -8,6 +8,7 @@ import { dataDir } from '../data-dir.ts';
 import { isBeatwiseError } from '../errors.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
+import { registerResponseCache } from './cache.ts';
 import { docsPage } from './docs-page.ts';
 import { openApiDocument, routeDocs } from './route.ts';
 
@@ -43,6 +44,7 @@ export function buildServer(
 ): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 200 * 1024 * 1024 });
   routeDocs.length = 0;
+  registerResponseCache(app, ctx.store);
   app.register(compress, { global: true, threshold: 1024 });
   app.register(multipart, { limits: { fileSize: 500 * 1024 * 1024, files: 1 } });
   app.setErrorHandler((err, _req, reply) => {
