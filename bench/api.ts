@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -49,10 +50,23 @@ const endpoints = [
   ['trends', `${f}/trends?selection=neighbourhood-crime&level=unit`],
 ] as const;
 
-const results: { name: string; rps: number; p50: number; p95: number; p99: number; errors: number }[] = [];
+const results: {
+  name: string;
+  cold: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}[] = [];
 for (const [name, path] of endpoints) {
+  // The first request computes from the store; later ones are served from the response cache
+  // until the data changes. Both are reported.
+  const t0 = performance.now();
   const first = await fetch(`${server.url}${path}`);
-  if (first.status !== 200) console.log(`${name}: ${first.status} ${(await first.text()).slice(0, 200)}`);
+  const body = await first.text();
+  const cold = performance.now() - t0;
+  if (first.status !== 200) console.log(`${name}: ${first.status} ${body.slice(0, 200)}`);
   const r = await autocannon({
     url: `${server.url}${path}`,
     connections: Number(values.connections),
@@ -79,7 +93,7 @@ console.log(
 );
 for (const r of results) {
   console.log(
-    `  ${r.name.padEnd(18)} ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p95≈${r.p95} ms  p99 ${r.p99} ms  ${r.p95 < 50 ? 'MET' : 'NOT MET'} (p95 < 50 ms)${r.errors ? `  errors ${r.errors}` : ''}`,
+    `  ${r.name.padEnd(18)} cold ${String(Math.round(r.cold)).padStart(5)} ms  ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p95≈${r.p95} ms  p99 ${r.p99} ms  ${r.p95 < 50 ? 'MET' : 'NOT MET'} (p95 < 50 ms)${r.errors ? `  errors ${r.errors}` : ''}`,
   );
 }
 const assets = join(ROOT, 'dist', 'web', 'assets');
