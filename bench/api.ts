@@ -74,6 +74,7 @@ for (const [name, path] of endpoints) {
   });
   const lat = r.latency as unknown as Record<string, number>;
   results.push({
+    cold,
     name,
     rps: r.requests.average,
     p50: lat.p50,
