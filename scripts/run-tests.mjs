@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Node 20's test runner does not expand globs: find every *.test.ts under src/ and test/ (not test/e2e
-// unless asked) and hand them to `node --test`.
+// Node 20's test runner does not expand globs: find every *.test.ts under src/ and test/ (the browser
+// tests in test/e2e included), or under the folders or files given, and hand them to `node --test`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

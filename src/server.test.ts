@@ -130,8 +130,9 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   form.append('file', new Blob([gzipSync(csv)]), '2022-05-upload.csv.gz');
   const r = await fetch(`${server.url}/api/imports`, { method: 'POST', body: form });
   assert.equal(r.status, 200, await r.clone().text());
-  const body = (await r.json()) as { counts: Record<string, number>; force: string };
+  const body = (await r.json()) as { counts: Record<string, number>; force: string; rejectsUrl: string };
   assert.equal(body.force, 'leicestershire');
+  assert.match(body.rejectsUrl, /^\/api\/imports\/\d+\/rejects$/);
   assert.deepEqual(body.counts, { rows: 2, loaded: 1, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });
   const list = await get('/api/imports');
   const imp = (list.json.imports as { file: string; rejectsUrl: string | null }[]).find(
@@ -144,6 +145,13 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   const none = await fetch(`${server.url}/api/imports`, { method: 'POST', body: new FormData() });
   assert.ok(none.status === 406 || none.status === 400, `no file: ${none.status}`);
   assert.ok(((await none.json()) as { error?: { message: string } }).error?.message);
+  const empty = new FormData();
+  empty.append('file', new Blob(['']), 'blank.csv');
+  const e = await fetch(`${server.url}/api/imports`, { method: 'POST', body: empty });
+  assert.equal(e.status, 400);
+  const err = ((await e.json()) as { error: { code: string; details: { file: string } } }).error;
+  assert.equal(err.code, 'csv.empty');
+  assert.equal(err.details.file, 'blank.csv');
 });
 
 test('serve stops cleanly on SIGTERM', async () => {
@@ -208,4 +216,22 @@ test('answers are cached until the data changes, never served stale', async () =
   const c = await get('/api/forces');
   assert.equal(c.headers.get('x-cache'), null);
   assert.equal((c.json.forces as { crimes: number }[])[0].crimes, before + 1);
+});
+
+test('areas made of others are drawn with their members’ boundaries', async () => {
+  const b = await get('/api/forces/leicestershire/boundaries?level=unit');
+  const geo = JSON.parse(b.text) as {
+    features: { properties: { name: string; composed: boolean }; geometry: { coordinates: unknown[] } }[];
+  };
+  assert.equal(geo.features.length, 9);
+  const leicester = geo.features.find((f) => f.properties.name === 'Leicester');
+  assert.ok(leicester?.properties.composed);
+  const lsoas = await server.store.db
+    .selectFrom('areas')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('level', '=', 'lsoa')
+    .where('name', 'like', 'Leicester %')
+    .executeTakeFirstOrThrow();
+  // Leicester's unit is its district, made of its LSOAs: one polygon part or more per LSOA.
+  assert.ok(leicester.geometry.coordinates.length >= Number(lsoas.n));
 });

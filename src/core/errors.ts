@@ -11,7 +11,7 @@ export interface Where {
 
 export class BeatwiseError extends Error {
   readonly code: string;
-  readonly where: Where;
+  where: Where;
   readonly details?: Record<string, unknown>;
 
   constructor(code: string, message: string, where: Where = {}, details?: Record<string, unknown>) {

@@ -1,4 +1,5 @@
 export * from './categories.ts';
+export { caveatsFor } from './caveats.ts';
 export { type FileResult, type ImportCounts, importCrimeFile, importCrimeFiles } from './import.ts';
 export type { CrimeRecord } from './model.ts';
 export { offenceCategory } from './offence-codes.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { BeatwiseError } from '../core/errors.ts';
+import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { ensureForce, findForce, importBoundaryFile, LEVELS } from '../force/index.ts';
@@ -136,7 +136,26 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           force: fields.force || undefined,
           sourceName: name,
         });
-        return { kind: 'crimes', file: name, force: r.force, format: r.format, counts: r.counts };
+        const imp = await store.db
+          .selectFrom('imports')
+          .select('id')
+          .where('file', '=', name)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        const rejectsUrl = r.counts.rejected > 0 ? `/api/imports/${imp.id}/rejects` : null;
+        return {
+          kind: 'crimes',
+          id: imp.id,
+          file: name,
+          force: r.force,
+          format: r.format,
+          counts: r.counts,
+          rejectsUrl,
+        };
+      } catch (e) {
+        // Name the file as the user knows it, not by the server's temporary copy.
+        if (isBeatwiseError(e) && e.where.file === path) e.where.file = name;
+        throw e;
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

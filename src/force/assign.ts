@@ -17,6 +17,12 @@ interface AreaRow {
   geometry_bng: string | null;
 }
 
+/** A force's areas and memberships, as `Assigner.loadRows` reads them. */
+export interface AssignerRows {
+  areas: AreaRow[];
+  members: { area_id: number; member_id: number }[];
+}
+
 /** Areas of one level that have their own boundary, behind a spatial index. */
 class PolygonLevel {
   constructor(
@@ -39,6 +45,8 @@ export class Assigner {
   private readonly impactPolygons: PolygonLevel | null;
   private readonly impactByMember: Map<number, number[]>;
   private readonly coverage: PolygonLevel | null;
+  /** The assigned level whose lookup already answers "outside" (saves a second search), if any. */
+  private readonly coverageLevel: AssignedLevel | null;
   private readonly levelOf = new Map<number, string>();
   /** The force has any boundary at all: without one, nothing can be called outside. */
   readonly hasBoundaries: boolean;
@@ -68,6 +76,9 @@ export class Assigner {
       this.polygons.has(l),
     );
     this.coverage = finest ? (this.polygons.get(finest) ?? null) : null;
+    this.coverageLevel = (ASSIGNED_LEVELS as readonly string[]).includes(finest ?? '')
+      ? (finest as AssignedLevel)
+      : null;
 
     const impactMembers = new Map<number, number[]>();
     const memberLevels = new Map<string, Set<string>>();
@@ -107,6 +118,15 @@ export class Assigner {
   }
 
   static async load(db: Kysely<Database>, forceId: number): Promise<Assigner> {
+    const { areas, members } = await Assigner.loadRows(db, forceId);
+    return new Assigner(areas, members);
+  }
+
+  /**
+   * What the constructor needs, as plain rows: for building the assigner elsewhere (a worker
+   * thread receives them as a message).
+   */
+  static async loadRows(db: Kysely<Database>, forceId: number): Promise<AssignerRows> {
     const areas = await db
       .selectFrom('areas')
       .select(['id', 'level', 'geometry_bng'])
@@ -118,7 +138,7 @@ export class Assigner {
       .select(['area_members.area_id', 'area_members.member_id'])
       .where('areas.force_id', '=', forceId)
       .execute();
-    return new Assigner(areas, members);
+    return { areas, members };
   }
 
   /** A fresh placement record to reuse across calls (place() overwrites it). */
@@ -132,11 +152,13 @@ export class Assigner {
 
   place(e: number, n: number, out: Placement): Placement {
     const ids = out.ids;
+    let polygonIds = 0;
     for (const level of ASSIGNED_LEVELS) {
       const p = this.polygons.get(level);
       if (p) {
         const i = p.index.find(e, n);
         ids[level] = i < 0 ? 0 : p.ids[i];
+        if (level === this.coverageLevel) polygonIds = ids[level];
       } else ids[level] = 0;
     }
     for (const { level, from } of this.derivedOrder) {
@@ -160,7 +182,11 @@ export class Assigner {
         if (list) for (const ia of list) if (!out.impactAreas.includes(ia)) out.impactAreas.push(ia);
       }
     }
-    out.outside = this.coverage ? this.coverage.index.find(e, n) < 0 : false;
+    out.outside = this.coverageLevel
+      ? polygonIds === 0
+      : this.coverage
+        ? this.coverage.index.find(e, n) < 0
+        : false;
     return out;
   }
 }

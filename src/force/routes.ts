@@ -3,6 +3,8 @@ import { BeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { formatMonth } from '../core/time/month.ts';
+import { caveatsFor } from '../crime/index.ts';
+import { ForceShapes, joinMultiPolygons } from './geometry.ts';
 import { LEVELS } from './model.ts';
 import { areaCounts, findForce, listForces } from './store.ts';
 
@@ -60,6 +62,7 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
               : { from: formatMonth(Number(months.lo)), to: formatMonth(Number(months.hi)) },
           crimes: Number(months?.n ?? 0),
           levels: await areaCounts(store.db, f.id),
+          caveats: await caveatsFor(store, f.id),
         });
       }
       return { forces: out };
@@ -103,17 +106,32 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
       const force = await mustFind(params.force);
       const rows = await store.db
         .selectFrom('areas')
-        .select(['code', 'name', 'geometry'])
+        .select(['id', 'code', 'name', 'geometry'])
         .where('force_id', '=', force.id)
         .where('level', '=', query.level)
-        .where('geometry', 'is not', null)
         .execute();
+      // An area made of others (a team of wards, an Impact Area) is drawn with its members' shapes.
+      const shapes = rows.some((r) => r.geometry === null)
+        ? await ForceShapes.load(store.db, force.id)
+        : null;
       reply.type('application/geo+json');
       // Geometry is stored as GeoJSON text: splice it in rather than parse and re-serialise.
-      const features = rows.map(
-        (r) =>
-          `{"type":"Feature","properties":${JSON.stringify({ code: r.code, name: r.name, level: query.level })},"geometry":{"type":"MultiPolygon","coordinates":${r.geometry}}}`,
-      );
+      const features: string[] = [];
+      for (const r of rows) {
+        const parts = r.geometry
+          ? [r.geometry]
+          : (shapes?.shapesOf(r.id) ?? []).flatMap((a) => (a.geometry ? [a.geometry] : []));
+        if (!parts.length) continue;
+        const props = JSON.stringify({
+          code: r.code,
+          name: r.name,
+          level: query.level,
+          composed: r.geometry === null,
+        });
+        features.push(
+          `{"type":"Feature","properties":${props},"geometry":{"type":"MultiPolygon","coordinates":${joinMultiPolygons(parts)}}}`,
+        );
+      }
       return `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
     },
   );

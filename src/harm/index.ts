@@ -1,6 +1,5 @@
 export { forceOverview, type ImpactAreaTable, impactAreaTable, type Overview } from './overview.ts';
 export {
-  caveatsFor,
   type HarmQuery,
   type HarmReport,
   harmReport,

@@ -1,8 +1,9 @@
 import { BeatwiseError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
+import { caveatsFor } from '../crime/index.ts';
 import { findForce } from '../force/index.ts';
-import { caveatsFor, harmReport, trendsReport } from './reports.ts';
+import { harmReport, trendsReport } from './reports.ts';
 import { dataMonths } from './series.ts';
 import { STATUSES, type Status } from './status.ts';
 

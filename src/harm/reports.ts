@@ -2,7 +2,7 @@ import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
-import { ASB, CATEGORIES, forceWeights, getWeightSet, resolveSelection } from '../crime/index.ts';
+import { ASB, CATEGORIES, caveatsFor, forceWeights, getWeightSet, resolveSelection } from '../crime/index.ts';
 import { findForce, LEVELS } from '../force/index.ts';
 import { periodTotals } from './periods.ts';
 import { dataMonths, levelAreas, loadSeries } from './series.ts';
@@ -58,30 +58,6 @@ function checkLevel(level: string): void {
       field: 'level',
     });
   }
-}
-
-/** Caveats every output about a force carries: what the data is and where its limits are. */
-export async function caveatsFor(store: Store, forceId: number): Promise<string[]> {
-  const sources = await store.db
-    .selectFrom('crimes')
-    .select('source')
-    .distinct()
-    .where('force_id', '=', forceId)
-    .execute();
-  const out: string[] = [];
-  const synthetic = await store.db
-    .selectFrom('imports')
-    .select('id')
-    .where('force_id', '=', forceId)
-    .where('synthetic', '=', 1)
-    .limit(1)
-    .executeTakeFirst();
-  if (synthetic)
-    out.push('SYNTHETIC data: generated crimes calibrated on real West Midlands counts, not real records');
-  if (sources.some((s) => s.source === 0)) {
-    out.push('police.uk open data: locations approximate (anonymised map points), month only');
-  }
-  return out;
 }
 
 /** Rolling harm, % change and status per area and month: the JSON behind `beatwise harm`. */

@@ -8,6 +8,7 @@ import type { MultiPolygon } from '../core/geo/types.ts';
 import type { Database } from '../core/store/schema.ts';
 import { formatMonth } from '../core/time/month.ts';
 import { CATEGORIES } from '../crime/categories.ts';
+import { ForceShapes } from '../force/index.ts';
 import { type CrimePoints, type DataKind, emptyPoints } from './model.ts';
 
 type Db = Kysely<Database>;
@@ -107,38 +108,14 @@ export async function areaGeometry(
   db: Db,
   area: ResolvedArea,
 ): Promise<{ bng: MultiPolygon[]; wgs84: MultiPolygon[] }> {
-  const all = await db
-    .selectFrom('areas')
-    .select(['id', 'level', 'parent_id', 'geometry', 'geometry_bng'])
-    .where('force_id', '=', area.forceId)
-    .execute();
-  const members = await db
-    .selectFrom('area_members')
-    .innerJoin('areas', 'areas.id', 'area_members.area_id')
-    .select(['area_members.area_id', 'area_members.member_id'])
-    .where('areas.force_id', '=', area.forceId)
-    .execute();
-  const byId = new Map(all.map((a) => [a.id, a]));
-  const membersOf = new Map<number, number[]>();
-  for (const m of members) membersOf.set(m.area_id, [...(membersOf.get(m.area_id) ?? []), m.member_id]);
-  const childrenOf = new Map<number, number[]>();
-  for (const a of all)
-    if (a.parent_id !== null) childrenOf.set(a.parent_id, [...(childrenOf.get(a.parent_id) ?? []), a.id]);
-  const out: typeof all = [];
-  const seen = new Set<number>();
-  const visit = (id: number): void => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    const a = byId.get(id);
-    if (!a) return;
-    if (a.geometry_bng) {
-      out.push(a);
-      return;
-    }
-    for (const m of membersOf.get(id) ?? childrenOf.get(id) ?? []) visit(m);
-  };
-  visit(area.areaId);
+  const shapes = await ForceShapes.load(db, area.forceId);
+  const out = shapes.shapesOf(area.areaId);
   if (out.length === 0 && area.level === 'force') {
+    const all = await db
+      .selectFrom('areas')
+      .select(['id', 'level', 'geometry', 'geometry_bng'])
+      .where('force_id', '=', area.forceId)
+      .execute();
     const finest = ['lsoa', 'msoa', 'ward', 'district', 'team', 'unit'].find((l) =>
       all.some((a) => a.level === l && a.geometry_bng),
     );

@@ -1,0 +1,30 @@
+import type { Geometry } from 'geojson';
+import { apiUrl } from '../api/client.ts';
+import type { BoundaryCollection } from '../api/types.ts';
+import { useApi } from '../api/use-api.ts';
+import type { MapData } from './map-engine.ts';
+
+/** The force's boundaries at a level (GeoJSON from the API). */
+export function useBoundaries(force: string, level: string | null) {
+  return useApi<BoundaryCollection>(
+    level ? apiUrl(`/forces/${encodeURIComponent(force)}/boundaries`, { level }) : null,
+  );
+}
+
+/** Boundaries with a fill colour per area code, ready for MapView (features without geometry are left out). */
+export function colourAreas(b: BoundaryCollection, fill: (code: string) => string): MapData {
+  return {
+    type: 'FeatureCollection',
+    features: b.features.flatMap((f) =>
+      f.geometry
+        ? [
+            {
+              type: 'Feature' as const,
+              geometry: f.geometry as Geometry,
+              properties: { code: f.properties.code, name: f.properties.name, fill: fill(f.properties.code) },
+            },
+          ]
+        : [],
+    ),
+  };
+}

@@ -1,0 +1,119 @@
+import type { ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { ScrollRegion } from './scroll-region.tsx';
+
+export interface Column<R> {
+  key: string;
+  label: ComponentChildren;
+  /** The cell's content. */
+  render: (row: R) => ComponentChildren;
+  /** The value sorted on (absent: the column does not sort). null sorts last. */
+  sort?: (row: R) => number | string | null;
+  numeric?: boolean;
+  /** A row header (th scope=row): the row's name. */
+  rowHeader?: boolean;
+  className?: string;
+}
+
+export type SortState = { key: string; dir: 'ascending' | 'descending' } | null;
+
+/**
+ * A table with real headers; sortable columns have a button in their header and aria-sort on the
+ * sorted one. Wide tables scroll inside a focusable region, never the page.
+ */
+export function DataTable<R>({
+  columns,
+  rows,
+  caption,
+  rowKey,
+  initialSort = null,
+  footer,
+  label,
+  dense,
+}: {
+  columns: Column<R>[];
+  rows: readonly R[];
+  caption: ComponentChildren;
+  rowKey: (row: R) => string;
+  initialSort?: SortState;
+  footer?: ComponentChildren;
+  /** Name of the scrolling region (default: the caption when it is text). */
+  label?: string;
+  dense?: boolean;
+}) {
+  const [sort, setSort] = useState<SortState>(initialSort);
+  const sorted = useMemo(() => {
+    if (!sort) return rows;
+    const col = columns.find((c) => c.key === sort.key);
+    if (!col?.sort) return rows;
+    const get = col.sort;
+    const sign = sort.dir === 'ascending' ? 1 : -1;
+    return [...rows].sort((a, b) => {
+      const va = get(a);
+      const vb = get(b);
+      if (va === null && vb === null) return 0;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      if (typeof va === 'number' && typeof vb === 'number') return sign * (va - vb);
+      return sign * String(va).localeCompare(String(vb), 'en-GB', { numeric: true });
+    });
+  }, [rows, columns, sort]);
+  const toggle = (key: string) =>
+    setSort((s) =>
+      s && s.key === key
+        ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' }
+        : { key, dir: columns.find((c) => c.key === key)?.numeric ? 'descending' : 'ascending' },
+    );
+  const regionLabel = label ?? (typeof caption === 'string' ? caption : 'Table');
+  return (
+    <ScrollRegion label={regionLabel}>
+      <table class={dense ? 'data dense' : 'data'}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => {
+              const active = sort?.key === c.key;
+              return (
+                <th
+                  key={c.key}
+                  scope="col"
+                  class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}
+                  aria-sort={c.sort ? (active ? sort?.dir : 'none') : undefined}
+                >
+                  {c.sort ? (
+                    <button type="button" class="sort" onClick={() => toggle(c.key)}>
+                      {c.label}
+                      <span class="sort-icon" aria-hidden="true">
+                        {active ? (sort?.dir === 'ascending' ? '▲' : '▼') : '↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={rowKey(r)}>
+              {columns.map((c) =>
+                c.rowHeader ? (
+                  <th key={c.key} scope="row" class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}>
+                    {c.render(r)}
+                  </th>
+                ) : (
+                  <td key={c.key} class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}>
+                    {c.render(r)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+        {footer && <tfoot>{footer}</tfoot>}
+      </table>
+    </ScrollRegion>
+  );
+}
