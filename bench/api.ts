@@ -6,13 +6,14 @@
  *
  *   npm run bench:api -- [--rows 3000000] [--seed 7] [--seconds 10] [--connections 50]
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { chromium } from 'playwright-core';
 import { startServer } from '../src/core/http/server.ts';
 import { ROUTES } from '../src/server.ts';
 import { MB, vmHwmBytes } from './lib/memory.ts';
@@ -86,6 +87,27 @@ for (const [name, path] of endpoints) {
     `${name.padEnd(18)} ${Math.round(r.requests.average)} req/s, p50 ${lat.p50} ms, p97.5 ${lat.p97_5} ms, p99 ${lat.p99} ms, non-2xx ${r.non2xx}`,
   );
 }
+// Time from starting the browser to the Impact Areas page being interactive (its table drawn).
+let browserMs: number | null = null;
+if (existsSync(join(ROOT, 'dist', 'web', 'index.html')) && existsSync('/usr/bin/chromium')) {
+  const t0 = performance.now();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${server.url}/f/west-midlands/impact-areas`);
+  await page.locator('table tbody tr a').first().waitFor({ state: 'visible', timeout: 60_000 });
+  browserMs = performance.now() - t0;
+  await browser.close();
+}
 await server.close();
 
 console.log('');
@@ -108,5 +130,10 @@ try {
 } catch {
   console.log('web bundle: not built (npm run build)');
 }
+console.log(
+  browserMs === null
+    ? 'browser: not measured (needs dist/web built and /usr/bin/chromium)'
+    : `browser start → Impact Areas page interactive: ${Math.round(browserMs)} ms (cold cache for that page)`,
+);
 const hwm = vmHwmBytes();
 console.log(`peak RSS (VmHWM): ${hwm === null ? 'n/a' : `${Math.round(hwm / MB)} MB`}`);
