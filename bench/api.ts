@@ -133,7 +133,7 @@ try {
 console.log(
   browserMs === null
     ? 'browser: not measured (needs dist/web built and /usr/bin/chromium)'
-    : `browser start → Impact Areas page interactive: ${Math.round(browserMs)} ms (cold cache for that page)`,
+    : `browser start → Impact Areas page interactive: ${Math.round(browserMs)} ms (a fresh browser; the server already warm)`,
 );
 const hwm = vmHwmBytes();
 console.log(`peak RSS (VmHWM): ${hwm === null ? 'n/a' : `${Math.round(hwm / MB)} MB`}`);

@@ -1,20 +1,44 @@
+/**
+ * The crime importer: police.uk street-level files and force extracts into the store, one
+ * transaction per file (a file lands whole or not at all), rows = loaded + duplicates + rejected,
+ * re-importing adds nothing, rejects go to `<rejectsDir>/<file>.csv`, and the monthly cube is kept
+ * up to date as rows land.
+ *
+ * It runs as two halves (see import-batch.ts): a reader (import-read.ts) that reads, validates,
+ * projects, places, keys and counts rows, and this writer, which only turns packed batches into
+ * store rows inside each file's transaction. For big imports the reader runs on a worker thread
+ * (import-worker.ts), so reading the next rows overlaps with storing the last ones.
+ */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { readCsv } from '../core/csv/reader.ts';
-import { RejectsWriter } from '../core/csv/rejects.ts';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
-import { toBNG, toWGS84 } from '../core/geo/bng.ts';
-import { applyCubeDelta, CubeDelta } from '../core/store/cube.ts';
-import type { BulkWriter, CrimeRow, Store } from '../core/store/store.ts';
+import { CubeDelta } from '../core/store/cube.ts';
+import type {
+  BulkWriter,
+  CrimeColumn,
+  CrimeInserter,
+  CrimeValue,
+  CubeCellValues,
+  Store,
+} from '../core/store/store.ts';
 import { Assigner, ensureForce, findForce, forceSlugFromName } from '../force/index.ts';
-import { CATEGORIES } from './categories.ts';
-import { addCrime, forceAreaId } from './cube.ts';
-import { isExtractHeader, makeExtractParser } from './extract.ts';
-import { contentKey, idKey } from './keys.ts';
-import type { CrimeRecord, RowProblem } from './model.ts';
-import { isPoliceUkHeader, parsePoliceUkRow } from './police-uk.ts';
-import type { HarmWeights } from './weights.ts';
+import { addCrime, type CrimePlace, forceAreaId } from './cube.ts';
+import {
+  AREA_COLUMNS,
+  AREAS,
+  EXTRACT_NUMBER_COLUMNS,
+  errorFromData,
+  type FromReader,
+  LABEL_COLUMNS,
+  LABELS,
+  type PackedBatch,
+  type PackedCube,
+  type PlacingData,
+  type ToReader,
+} from './import-batch.ts';
+import { type ReaderPort, runReader } from './import-read.ts';
 import { forceWeights } from './weights-store.ts';
 
 /** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
@@ -45,27 +69,38 @@ export interface ImportOptions {
   rejectsDir: string;
   onProgress?: (p: { file: string; rows: number }) => void;
   /**
-   * What placing rows in a force needs (its areas behind an index, its weights), kept across the
-   * files of one run: building it reads every boundary, so once per force, not once per file.
+   * What placing rows in a force needs (its areas, its weights), kept across the files of one run
+   * and across runs that pass the same map: reading every boundary once per force, not per file.
    */
-  cache?: Map<number, Placing>;
+  cache?: Map<number, PlacingData>;
+  /**
+   * Read and place rows on a worker thread while this thread stores them. Default: when the files
+   * hold at least 16 MB (starting a worker costs a few tenths of a second).
+   */
+  worker?: boolean;
 }
 
-interface Placing {
-  assigner: Assigner;
-  forceArea: number;
-  weights: HarmWeights;
-}
+/** Inputs at least this big are read on a worker thread unless `worker` says otherwise. */
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
-async function placingFor(store: Store, forceId: number, cache?: Map<number, Placing>): Promise<Placing> {
-  const hit = cache?.get(forceId);
+async function placingFor(
+  store: Store,
+  forceId: number,
+  cache: Map<number, PlacingData>,
+): Promise<PlacingData> {
+  const hit = cache.get(forceId);
   if (hit) return hit;
-  const placing = {
-    assigner: await Assigner.load(store.db, forceId),
+  const { areas, members } = await Assigner.loadRows(store.db, forceId);
+  const weights = await forceWeights(store.db, forceId, dataDir());
+  const placing: PlacingData = {
+    forceId,
     forceArea: await forceAreaId(store.db, forceId),
-    weights: await forceWeights(store.db, forceId, dataDir()),
+    areas,
+    members,
+    categorySet: weights.categorySet,
+    offenceSet: weights.offenceSet,
   };
-  cache?.set(forceId, placing);
+  cache.set(forceId, placing);
   return placing;
 }
 
@@ -118,91 +153,112 @@ export async function importCrimeFiles(
   paths: string[],
   opts: ImportOptions,
 ): Promise<FileResult[]> {
+  return runImport(store, expandCrimeFiles(paths), opts, false);
+}
+
+/** Reads, validates, places and stores one file, atomically: all its good rows land, or none. */
+export async function importCrimeFile(store: Store, file: string, opts: ImportOptions): Promise<FileResult> {
+  const [result] = await runImport(store, [file], opts, true);
+  return result;
+}
+
+async function runImport(
+  store: Store,
+  files: string[],
+  opts: ImportOptions,
+  rethrow: boolean,
+): Promise<FileResult[]> {
   const results: FileResult[] = [];
-  const withCache = { ...opts, cache: opts.cache ?? new Map<number, Placing>() };
-  for (const file of expandCrimeFiles(paths)) {
-    try {
-      results.push(await importCrimeFile(store, file, withCache));
-    } catch (e) {
-      if (!isBeatwiseError(e)) throw e;
-      results.push({ file, counts: zeroCounts(), error: e });
+  if (files.length === 0) return results;
+  const reader = (opts.worker ?? totalBytes(files) >= WORKER_MIN_BYTES) ? workerReader() : inlineReader();
+  const run: Run = {
+    store,
+    reader,
+    opts,
+    cache: opts.cache ?? new Map(),
+    sent: new Set(),
+    labelTexts: [],
+    labelIds: [],
+  };
+  try {
+    reader.send({
+      t: 'start',
+      files,
+      names: files.map((f) => opts.sourceName ?? f),
+      rejectsDir: opts.rejectsDir,
+      forced: opts.force !== undefined,
+    });
+    if (opts.force) {
+      // The usual case: the force is known, so its areas can go to the reader while it starts.
+      const known = await findForce(store.db, opts.force);
+      if (known) {
+        reader.send({ t: 'placing', placing: await placingFor(store, known.id, run.cache) });
+        run.sent.add(known.id);
+      }
     }
+    for (let seq = 0; seq < files.length; seq++) {
+      try {
+        results.push(await importOne(run, seq, files[seq]));
+      } catch (e) {
+        if (rethrow || !isBeatwiseError(e)) throw e;
+        results.push({ file: files[seq], counts: zeroCounts(), error: e });
+      }
+    }
+  } finally {
+    await reader.close();
   }
   return results;
 }
 
-type Parse = (fields: string[], line: number) => CrimeRecord | RowProblem;
+function totalBytes(files: string[]): number {
+  let sum = 0;
+  for (const f of files) {
+    try {
+      sum += statSync(f).size;
+    } catch {
+      // a missing file is reported by the reader, with its name
+    }
+  }
+  return sum;
+}
 
-/** Reads, validates, places and stores one file, atomically: all its good rows land, or none. */
-export async function importCrimeFile(store: Store, file: string, opts: ImportOptions): Promise<FileResult> {
-  const batches = readCsv(file);
-  try {
-    return await importBatches(store, file, opts, batches);
-  } finally {
-    await batches.return(undefined); // closes the file even when the header was refused
+interface Run {
+  store: Store;
+  reader: ReaderHandle;
+  opts: ImportOptions;
+  cache: Map<number, PlacingData>;
+  /** Forces whose placing data the reader already has. */
+  sent: Set<number>;
+  /** The reader's label numbering: text and store id (-1 = not looked up yet) by number. */
+  labelTexts: string[];
+  labelIds: number[];
+}
+
+/** Takes in the label texts a batch brings (every batch, written or not, to keep the numbering). */
+function takeLabels(run: Run, b: PackedBatch): void {
+  if (b.labelsReset) {
+    run.labelTexts.length = 0;
+    run.labelIds.length = 0;
+  }
+  for (const text of b.newLabels) {
+    run.labelTexts.push(text);
+    run.labelIds.push(-1);
   }
 }
 
-async function importBatches(
-  store: Store,
-  file: string,
-  opts: ImportOptions,
-  batches: AsyncGenerator<Batch>,
-): Promise<FileResult> {
-  const first = await batches.next();
-  if (first.done || first.value.rows.length === 0) {
-    throw new BeatwiseError('csv.empty', 'the file is empty', { file });
-  }
-  const header = first.value.rows[0];
-  let format: 'police-uk' | 'extract';
-  let parse: Parse;
-  if (isPoliceUkHeader(header)) {
-    format = 'police-uk';
-    parse = parsePoliceUkRow;
-  } else if (isExtractHeader(header)) {
-    format = 'extract';
-    const parser = makeExtractParser(header, file);
-    parse = (f, l) => parser.parse(f, l);
-  } else {
-    throw new BeatwiseError(
-      'import.unknown_format',
-      `line 1 is not a header Beatwise knows: expected the 12 police.uk columns (Crime ID,Month,…) or a force extract (crime_reference,…; see docs/formats.md); found "${header.slice(0, 6).join(',')}"`,
-      { file, line: 1 },
-    );
-  }
-  if (first.value.rows.length === 1) {
-    // The header was the only row of the first batch: peek for data before opening a transaction.
-    const next = await batches.next();
-    if (next.done)
-      throw new BeatwiseError('csv.header_only', 'the file has a header but no data rows', { file });
-    return importRows(store, file, { format, header, parse }, opts, [next.value], batches);
-  }
-  const b = first.value;
-  const rest: Batch = {
-    rows: b.rows.slice(1),
-    lines: b.lines.slice(1),
-    tooLong: b.tooLong && new Set([...b.tooLong].map((i) => i - 1)),
-    problems: b.problems && new Map([...b.problems].map(([i, p]) => [i - 1, p])),
-  };
-  return importRows(store, file, { format, header, parse }, opts, [rest], batches);
-}
-
-type Batch = { rows: string[][]; lines: number[]; tooLong?: Set<number>; problems?: Map<number, string> };
-
-async function importRows(
-  store: Store,
-  file: string,
-  { format, header, parse }: { format: 'police-uk' | 'extract'; header: string[]; parse: Parse },
-  opts: ImportOptions,
-  pending: Batch[],
-  batches: AsyncGenerator<Batch>,
-): Promise<FileResult> {
-  const force = await resolveForce(store, file, pending[0], parse, opts.force);
-  const synthetic = isSynthetic(file, header, pending[0]);
-  const { assigner, forceArea, weights } = await placingFor(store, force.id, opts.cache);
-  const counts = zeroCounts();
-  const rejects = new RejectsWriter(opts.rejectsDir, opts.sourceName ?? file);
+/** One file: its force, then its batches inside one transaction. */
+async function importOne(run: Run, seq: number, file: string): Promise<FileResult> {
+  const { store, reader, opts } = run;
+  const begin = await reader.receive(seq);
+  if (begin.t === 'fail') throw errorFromData(begin.error);
+  if (begin.t !== 'begin') throw protocolError(begin);
+  let ended = false;
   try {
+    const force = await resolveForce(store, file, begin.fallsWithin, opts.force);
+    const placing = await placingFor(store, force.id, run.cache);
+    reader.send({ t: 'force', seq, forceId: force.id, placing: run.sent.has(force.id) ? null : placing });
+    run.sent.add(force.id);
+    const counts = zeroCounts();
     await store.transaction(async (tx, bulk) => {
       const imp = await tx
         .insertInto('imports')
@@ -210,72 +266,67 @@ async function importRows(
           force_id: force.id,
           kind: 'crimes',
           file: opts.sourceName ?? file,
-          format,
+          format: begin.format,
           started_at: new Date().toISOString(),
-          synthetic: synthetic ? 1 : 0,
+          synthetic: begin.synthetic ? 1 : 0,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const source = format === 'extract' ? 1 : 0;
-      const writer = new RowWriter(bulk, assigner, weights, force.id, forceArea, imp.id, source);
-      const handle = (b: Batch) => {
-        for (let i = 0; i < b.rows.length; i++) {
-          const fields = b.rows[i];
-          const line = b.lines[i];
-          counts.rows++;
-          let problem: RowProblem | null = null;
-          if (b.tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
-          else if (b.problems?.has(i))
-            problem = { line, field: '(row)', reason: b.problems.get(i) as string };
-          else if (fields.length === 1 && fields[0] === '') {
-            counts.rows--; // a blank line is not a row
-            continue;
-          }
-          const rec = problem ?? parse(fields, line);
-          if ('reason' in rec) {
-            counts.rejected++;
-            rejects.write(rec.line, rec.field, rec.reason, fields);
-            continue;
-          }
-          writer.write(rec, fields, counts);
+      const writer = new BatchWriter(bulk, begin.format, force.id, imp.id, placing.forceArea, run);
+      for (;;) {
+        const m = await reader.receive(seq);
+        if (m.t === 'batch') {
+          takeLabels(run, m.batch);
+          writer.write(m.batch, counts);
+          reader.send({ t: 'ack' });
+          opts.onProgress?.({ file, rows: counts.rows });
+          continue;
         }
-        opts.onProgress?.({ file, rows: counts.rows });
-      };
-      for (const b of pending) handle(b);
-      for await (const b of batches) handle(b);
-      applyCubeDelta(bulk, force.id, writer.cube);
+        ended = true;
+        if (m.t === 'fail') throw errorFromData(m.error);
+        if (m.t !== 'end' || m.cube === null) throw protocolError(m);
+        if (m.forceId !== force.id) {
+          throw new Error(`import: rows of ${file} were placed in force ${m.forceId}, not ${force.id}`);
+        }
+        writer.finish(m.cube);
+        break;
+      }
       await tx
         .updateTable('imports')
         .set({ ...counts, finished_at: new Date().toISOString() })
         .where('id', '=', imp.id)
         .execute();
     });
-  } finally {
-    await rejects.close();
+    return { file, force: force.slug, format: begin.format, counts };
+  } catch (e) {
+    // Label ids looked up in the transaction that rolled back may be gone: look them up again.
+    run.labelIds.fill(-1);
+    if (!ended) await skipRest(run, seq);
+    throw e;
   }
-  return { file, force: force.slug, format, counts };
 }
 
-/**
- * A synthetic file says so: a `synthetic` column whose first value is Y/yes/true/1 (as
- * `beatwise synth` writes), or SYNTHETIC in the file name.
- */
-function isSynthetic(file: string, header: string[], batch: Batch): boolean {
-  if (/synthetic/i.test(basename(file))) return true;
-  const col = header.findIndex((h) => h.trim().toLowerCase() === 'synthetic');
-  return col >= 0 && /^(y|yes|true|1)$/i.test((batch.rows[0]?.[col] ?? '').trim());
+/** Tells the reader to stop reading file `seq` and waits until it has. */
+async function skipRest(run: Run, seq: number): Promise<void> {
+  run.reader.send({ t: 'skip', seq });
+  for (;;) {
+    const m = await run.reader.receive(seq);
+    if (m.t === 'batch') {
+      takeLabels(run, m.batch);
+      run.reader.send({ t: 'ack' });
+    } else if (m.t === 'end' || m.t === 'fail') return;
+  }
+}
+
+function protocolError(m: FromReader): Error {
+  return new Error(`import: unexpected message from the reader: ${m.t}`);
 }
 
 /** The force named by --force, else by the first data row's "Falls within" (created if new). */
-async function resolveForce(store: Store, file: string, batch: Batch, parse: Parse, slug?: string) {
+async function resolveForce(store: Store, file: string, fallsWithin: string, slug?: string) {
   if (slug) {
     const known = await findForce(store.db, slug);
     if (known) return known;
-  }
-  let fallsWithin = '';
-  for (let i = 0; i < batch.rows.length && !fallsWithin; i++) {
-    const r = parse(batch.rows[i], batch.lines[i]);
-    if (!('reason' in r)) fallsWithin = r.fallsWithin;
   }
   if (!slug && !fallsWithin) {
     throw new BeatwiseError(
@@ -288,132 +339,283 @@ async function resolveForce(store: Store, file: string, batch: Batch, parse: Par
   return ensureForce(store.db, s, fallsWithin || s);
 }
 
-/** Turns validated records into stored rows: keys, coordinates, areas, labels, cube counts. */
-class RowWriter {
-  readonly cube = new CubeDelta();
-  private readonly row: CrimeRow;
-  private readonly place = Assigner.emptyPlacement();
-  /** Rows without an ID seen so far in this file: content → how many (keeps repeats apart). */
-  private readonly seen = new Map<string, number>();
+// ---------------------------------------------------------------------------------------------
+// Storing batches
+
+const BASE_COLUMNS: readonly CrimeColumn[] = [
+  'month',
+  'crime_key',
+  'crime_id',
+  'category',
+  ...LABEL_COLUMNS,
+  'lon',
+  'lat',
+  'easting',
+  'northing',
+  'placement',
+  ...AREA_COLUMNS,
+  'impact_area_ids',
+];
+/** police.uk rows leave the force-extract columns NULL, so they are not even bound. */
+const EXTRACT_COLUMNS: readonly CrimeColumn[] = [
+  ...BASE_COLUMNS,
+  'offence_code',
+  'offence_subcode',
+  ...EXTRACT_NUMBER_COLUMNS,
+];
+
+/** Turns one file's packed batches into crime rows and cube counts. */
+class BatchWriter {
+  private readonly inserter: CrimeInserter;
+  private readonly width: number;
+  private readonly values: CrimeValue[];
+  private readonly inserted: Uint8Array;
+  /** Cube counts of rows that turned out to be duplicates (the reader counted every row). */
+  private readonly duplicates = new CubeDelta();
+  private readonly place: CrimePlace = {
+    month: 0,
+    category: 0,
+    placement: 0,
+    lsoa_id: null,
+    msoa_id: null,
+    ward_id: null,
+    district_id: null,
+    team_id: null,
+    unit_id: null,
+    impact_area_ids: null,
+  };
 
   constructor(
     private readonly bulk: BulkWriter,
-    private readonly assigner: Assigner,
-    private readonly weights: HarmWeights,
-    forceId: number,
-    private readonly forceAreaId: number,
+    format: 'police-uk' | 'extract',
+    private readonly forceId: number,
     importId: number,
-    source: number,
+    private readonly forceArea: number,
+    private readonly run: Run,
   ) {
-    this.row = {
+    const columns = format === 'extract' ? EXTRACT_COLUMNS : BASE_COLUMNS;
+    this.inserter = bulk.crimeInserter(columns, {
       force_id: forceId,
-      month: 0,
-      crime_key: 0n,
-      crime_id: null,
-      source,
-      category: 0,
-      reported_by: 0,
-      falls_within: 0,
-      location: 0,
-      lsoa_given: 0,
-      lsoa_name_given: 0,
-      outcome: 0,
-      context: 0,
-      lon: null,
-      lat: null,
-      easting: null,
-      northing: null,
-      placement: 0,
-      lsoa_id: null,
-      msoa_id: null,
-      ward_id: null,
-      district_id: null,
-      team_id: null,
-      unit_id: null,
-      impact_area_ids: null,
-      offence_code: null,
-      offence_subcode: null,
-      occurred_from: null,
-      occurred_to: null,
-      recorded_at: null,
-      victim_age: null,
-      vulnerable: null,
-      domestic: null,
-      attended_at: null,
-      declined_attendance: null,
+      source: format === 'extract' ? 1 : 0,
       import_id: importId,
-    };
+    });
+    this.width = columns.length;
+    this.values = new Array<CrimeValue>(this.inserter.batchRows * this.width).fill(null);
+    this.inserted = new Uint8Array(this.inserter.batchRows);
   }
 
-  write(r: CrimeRecord, fields: string[], counts: ImportCounts): void {
-    const row = this.row;
-    const bulk = this.bulk;
-    row.month = r.month;
-    row.crime_id = r.crimeId || null;
-    if (r.crimeId) row.crime_key = idKey(r.crimeId);
-    else {
-      const content = `${r.month}\u0000${fields.join('\u0001')}`;
-      const n = this.seen.get(content) ?? 0;
-      this.seen.set(content, n + 1);
-      row.crime_key = contentKey(content, n);
+  write(b: PackedBatch, counts: ImportCounts): void {
+    counts.rows += b.read;
+    counts.rejected += b.rejected;
+    const step = this.inserter.batchRows;
+    const inserted = this.inserted;
+    for (let start = 0; start < b.n; start += step) {
+      const rows = Math.min(step, b.n - start);
+      for (let r = 0; r < rows; r++) this.fill(r * this.width, b, start + r);
+      const stored = this.inserter.insert(this.values, rows, inserted);
+      counts.loaded += stored;
+      counts.duplicates += rows - stored;
+      for (let r = 0; r < rows; r++) {
+        const i = start + r;
+        if (inserted[r] === 0) this.uncount(b, i);
+        else if (b.placement[i] === 1) counts.unlocated++;
+        else if (b.placement[i] === 2) counts.outside++;
+      }
     }
-    row.category = CATEGORIES.indexOf(r.category);
-    row.reported_by = bulk.label(r.reportedBy);
-    row.falls_within = bulk.label(r.fallsWithin);
-    row.location = bulk.label(r.location);
-    row.lsoa_given = bulk.label(r.lsoaCode);
-    row.lsoa_name_given = bulk.label(r.lsoaName);
-    row.outcome = bulk.label(r.outcome);
-    row.context = bulk.label(r.context);
-    let lon = r.lon;
-    let lat = r.lat;
-    let e = r.easting;
-    let n = r.northing;
-    if (lon !== null && lat !== null && (e === null || n === null)) [e, n] = toBNG(lon, lat);
-    else if (e !== null && n !== null && (lon === null || lat === null)) [lon, lat] = toWGS84(e, n);
-    row.lon = lon;
-    row.lat = lat;
-    row.easting = e;
-    row.northing = n;
-    let placement = 1;
-    let ia: number[] = [];
+  }
+
+  /** Row i of the batch as values at v[o...], in the inserter's column order. */
+  private fill(o: number, b: PackedBatch, i: number): void {
+    const v = this.values;
+    v[o] = b.month[i];
+    v[o + 1] = b.key[i];
+    const idStart = i === 0 ? 0 : b.idEnd[i - 1];
+    v[o + 2] = b.idEnd[i] > idStart ? b.crimeIds.slice(idStart, b.idEnd[i]) : null;
+    v[o + 3] = b.category[i];
+    const ids = this.run.labelIds;
+    const l = i * LABELS;
+    for (let k = 0; k < LABELS; k++) {
+      const n = b.labels[l + k];
+      let id = ids[n];
+      if (id < 0) {
+        id = this.bulk.label(this.run.labelTexts[n]);
+        ids[n] = id;
+      }
+      v[o + 4 + k] = id;
+    }
+    const c = i * 4;
+    for (let k = 0; k < 4; k++) v[o + 11 + k] = orNull(b.coords[c + k]);
+    v[o + 15] = b.placement[i];
+    const a = i * AREAS;
+    for (let k = 0; k < AREAS; k++) v[o + 16 + k] = b.areas[a + k] || null;
+    v[o + 22] = b.impact ? b.impact[i] : null;
+    const x = b.extract;
+    if (x) {
+      v[o + 23] = x.offenceCode[i];
+      v[o + 24] = x.offenceSubcode[i];
+      const e = i * EXTRACT_NUMBER_COLUMNS.length;
+      for (let k = 0; k < EXTRACT_NUMBER_COLUMNS.length; k++) v[o + 25 + k] = orNull(x.numbers[e + k]);
+    }
+  }
+
+  /** Takes a duplicate row back out of the cube counts. */
+  private uncount(b: PackedBatch, i: number): void {
     const p = this.place;
-    if (e !== null && n !== null) {
-      this.assigner.place(e, n, p);
-      placement = p.outside ? 2 : 0;
-      ia = p.impactAreas;
+    p.month = b.month[i];
+    p.category = b.category[i];
+    p.placement = b.placement[i];
+    const a = i * AREAS;
+    p.lsoa_id = b.areas[a];
+    p.msoa_id = b.areas[a + 1];
+    p.ward_id = b.areas[a + 2];
+    p.district_id = b.areas[a + 3];
+    p.team_id = b.areas[a + 4];
+    p.unit_id = b.areas[a + 5];
+    p.impact_area_ids = b.impact ? b.impact[i] : null;
+    addCrime(this.duplicates, this.forceArea, p, orNull(b.harm[i]));
+  }
+
+  /** Adds the file's cube counts (every row, as the reader counted) less the duplicates'. */
+  finish(cube: PackedCube): void {
+    const less = new Map<string, { count: number; harm: number; unweighted: number }>();
+    for (const d of this.duplicates.entries()) {
+      less.set(`${d.area_id}:${d.month}:${d.category}`, {
+        count: d.count,
+        harm: d.harm_milli,
+        unweighted: d.unweighted,
+      });
     }
-    // Only points inside the force area belong to its areas; unlocated and outside rows count at force level.
-    if (placement !== 0) for (const k in p.ids) p.ids[k as keyof typeof p.ids] = 0;
-    row.placement = placement;
-    row.lsoa_id = p.ids.lsoa || null;
-    row.msoa_id = p.ids.msoa || null;
-    row.ward_id = p.ids.ward || null;
-    row.district_id = p.ids.district || null;
-    row.team_id = p.ids.team || null;
-    row.unit_id = p.ids.unit || null;
-    row.impact_area_ids = placement === 0 && ia.length ? ia.join(',') : null;
-    row.offence_code = r.offenceCode;
-    row.offence_subcode = r.offenceSubcode;
-    row.occurred_from = r.occurredFrom;
-    row.occurred_to = r.occurredTo;
-    row.recorded_at = r.recordedAt;
-    row.victim_age = r.victimAge;
-    row.vulnerable = bool(r.vulnerable);
-    row.domestic = bool(r.domestic);
-    row.attended_at = r.attendedAt;
-    row.declined_attendance = bool(r.declinedAttendance);
-    if (!bulk.insertCrime(row)) {
-      counts.duplicates++;
-      return;
+    const cells: CubeCellValues[] = [];
+    for (let i = 0; i < cube.count.length; i++) {
+      const area_id = cube.areaId[i];
+      const month = cube.month[i];
+      const category = cube.category[i];
+      const d = less.size ? less.get(`${area_id}:${month}:${category}`) : undefined;
+      const count = cube.count[i] - (d?.count ?? 0);
+      if (count <= 0) continue;
+      cells.push({
+        level: cube.levels[cube.level[i]],
+        area_id,
+        month,
+        category,
+        count,
+        harm_milli: cube.harmMilli[i] - (d?.harm ?? 0),
+        unweighted: cube.unweighted[i] - (d?.unweighted ?? 0),
+      });
     }
-    counts.loaded++;
-    if (placement === 1) counts.unlocated++;
-    else if (placement === 2) counts.outside++;
-    addCrime(this.cube, this.forceAreaId, row, this.weights.harmOf(row.category, row.offence_code));
+    this.bulk.addToCubeMany(this.forceId, cells);
   }
 }
 
-function bool(b: boolean | null): number | null {
-  return b === null ? null : b ? 1 : 0;
+function orNull(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader, on this thread or a worker
+
+interface ReaderHandle {
+  send(m: ToReader): void;
+  /** The reader's next message, which must be about file `seq`; a crash of the reader is thrown. */
+  receive(seq: number): Promise<FromReader & { seq: number }>;
+  close(): Promise<void>;
+}
+
+/** Delivers the reader's messages in order, to one waiting receiver at a time. */
+class Mailbox {
+  private readonly queue: FromReader[] = [];
+  private head = 0;
+  private waiting: { resolve: (m: FromReader) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  put(m: FromReader): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w.resolve(m);
+    } else this.queue.push(m);
+  }
+
+  fail(e: Error): void {
+    this.failure ??= e;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(e);
+  }
+
+  async take(seq: number): Promise<FromReader & { seq: number }> {
+    let m: FromReader;
+    if (this.head < this.queue.length) {
+      m = this.queue[this.head];
+      this.queue[this.head++] = undefined as unknown as FromReader;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+    } else {
+      if (this.failure) throw this.failure;
+      m = await new Promise<FromReader>((resolve, reject) => (this.waiting = { resolve, reject }));
+    }
+    if (m.t === 'crash') {
+      const e = new Error(`import reader failed: ${m.message}`);
+      if (m.stack) e.stack = m.stack;
+      throw e;
+    }
+    if (m.seq !== seq) throw new Error(`import: message for file ${m.seq} while importing file ${seq}`);
+    return m;
+  }
+}
+
+/** The reader on this thread: for small imports, where starting a worker would cost more than it saves. */
+function inlineReader(): ReaderHandle {
+  const mailbox = new Mailbox();
+  let deliver: ((m: ToReader) => void) | null = null;
+  const port: ReaderPort = {
+    post: (m) => mailbox.put(m),
+    onMessage: (handler) => {
+      deliver = handler;
+    },
+  };
+  runReader(port);
+  return {
+    send: (m) => deliver?.(m),
+    receive: (seq) => mailbox.take(seq),
+    close: async () => {},
+  };
+}
+
+/**
+ * The reader on a worker thread. From the TypeScript sources (tsx) the worker registers tsx before
+ * loading import-worker.ts; from the build it loads import-worker.js directly.
+ */
+function workerReader(): ReaderHandle {
+  const here = import.meta.url;
+  const young = Number(process.env.YOUNG ?? 0);
+  const resourceLimits = young ? { maxYoungGenerationSizeMb: young } : {};
+  let worker: Worker;
+  if (here.endsWith('.ts')) {
+    const entry = JSON.stringify(new URL('./import-worker.ts', here).href);
+    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    worker = new Worker(`import(${tsx}).then((t) => { t.register(); return import(${entry}); });`, {
+      eval: true,
+      resourceLimits,
+    });
+  } else {
+    worker = new Worker(new URL('./import-worker.js', here), { resourceLimits });
+  }
+  const mailbox = new Mailbox();
+  let closing = false;
+  worker.on('message', (m: FromReader) => mailbox.put(m));
+  worker.on('error', (e) => mailbox.fail(e));
+  worker.on('exit', (code) => {
+    if (!closing) mailbox.fail(new Error(`the import worker stopped unexpectedly (exit code ${code})`));
+  });
+  return {
+    send: (m) => worker.postMessage(m),
+    receive: (seq) => mailbox.take(seq),
+    close: async () => {
+      closing = true;
+      await worker.terminate();
+    },
+  };
 }

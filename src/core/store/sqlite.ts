@@ -5,7 +5,16 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { BeatwiseError } from '../errors.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Database as Schema } from './schema.ts';
-import type { BulkWriter, CrimeRow, CubeCellValues, PlacementColumns, Store } from './store.ts';
+import type {
+  BulkWriter,
+  CrimeColumn,
+  CrimeInserter,
+  CrimeRow,
+  CrimeValue,
+  CubeCellValues,
+  PlacementColumns,
+  Store,
+} from './store.ts';
 
 const CRIME_COLUMNS: (keyof CrimeRow)[] = [
   'force_id',
@@ -66,6 +75,10 @@ export class SqliteStore implements Store {
     try {
       if (full !== ':memory:') mkdirSync(dirname(full), { recursive: true });
       raw = new Database(full);
+      // A new store gets 16 KiB pages (SQLite's default is 4 KiB): a bulk import writes a quarter
+      // as many pages to the WAL and back, ~10% less CPU for the crime import. Existing stores keep
+      // theirs (a WAL database cannot change its page size).
+      if (raw.pragma('page_count', { simple: true }) === 0) raw.pragma('page_size = 16384');
       raw.pragma('journal_mode = WAL');
       raw.pragma('synchronous = NORMAL');
       raw.pragma('foreign_keys = ON');
@@ -102,14 +115,18 @@ class SqliteBulkWriter implements BulkWriter {
   private readonly insert: Database.Statement;
   private readonly place: Database.Statement;
   private readonly cube: Database.Statement;
+  private readonly cubeMany: Database.Statement;
+  private readonly cubeArgs: unknown[] = new Array(CUBE_ROWS * 8);
   private readonly findLabel: Database.Statement<[string], { id: number }>;
   private readonly addLabel: Database.Statement;
   private readonly labels = new Map<string, number>();
+  private readonly raw: Database.Database;
   private readonly args: unknown[] = new Array(CRIME_COLUMNS.length);
   /** Labels created in the current transaction: forgotten if it rolls back. */
   private fresh: string[] = [];
 
   constructor(raw: Database.Database) {
+    this.raw = raw;
     const cols = CRIME_COLUMNS.join(', ');
     const marks = CRIME_COLUMNS.map(() => '?').join(', ');
     this.insert = raw.prepare(`INSERT OR IGNORE INTO crimes (${cols}) VALUES (${marks})`);
@@ -117,14 +134,21 @@ class SqliteBulkWriter implements BulkWriter {
       `UPDATE crimes SET placement = ?, lsoa_id = ?, msoa_id = ?, ward_id = ?, district_id = ?, team_id = ?,
         unit_id = ?, impact_area_ids = ? WHERE id = ?`,
     );
-    this.cube = raw.prepare(
-      `INSERT INTO cube (force_id, level, area_id, month, category, count, harm_milli, unweighted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (force_id, level, area_id, month, category) DO UPDATE SET count = count + excluded.count,
-         harm_milli = harm_milli + excluded.harm_milli, unweighted = unweighted + excluded.unweighted`,
-    );
+    const upsert = (rows: number) =>
+      raw.prepare(
+        `INSERT INTO cube (force_id, level, area_id, month, category, count, harm_milli, unweighted)
+         VALUES ${new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (force_id, level, area_id, month, category) DO UPDATE SET count = count + excluded.count,
+           harm_milli = harm_milli + excluded.harm_milli, unweighted = unweighted + excluded.unweighted`,
+      );
+    this.cube = upsert(1);
+    this.cubeMany = upsert(CUBE_ROWS);
     this.findLabel = raw.prepare('SELECT id FROM labels WHERE text = ?');
     this.addLabel = raw.prepare('INSERT INTO labels (text) VALUES (?)');
+  }
+
+  crimeInserter(columns: readonly CrimeColumn[], fixed: Partial<CrimeRow>): CrimeInserter {
+    return new SqliteCrimeInserter(this.raw, columns, fixed);
   }
 
   insertCrime(row: CrimeRow): boolean {
@@ -151,6 +175,27 @@ class SqliteBulkWriter implements BulkWriter {
     this.cube.run(forceId, c.level, c.area_id, c.month, c.category, c.count, c.harm_milli, c.unweighted);
   }
 
+  addToCubeMany(forceId: number, cells: readonly CubeCellValues[]): void {
+    const a = this.cubeArgs;
+    let i = 0;
+    for (; i + CUBE_ROWS <= cells.length; i += CUBE_ROWS) {
+      for (let k = 0; k < CUBE_ROWS; k++) {
+        const c = cells[i + k];
+        const o = k * 8;
+        a[o] = forceId;
+        a[o + 1] = c.level;
+        a[o + 2] = c.area_id;
+        a[o + 3] = c.month;
+        a[o + 4] = c.category;
+        a[o + 5] = c.count;
+        a[o + 6] = c.harm_milli;
+        a[o + 7] = c.unweighted;
+      }
+      this.cubeMany.run(a);
+    }
+    for (; i < cells.length; i++) this.addToCube(forceId, cells[i]);
+  }
+
   label(text: string): number {
     const known = this.labels.get(text);
     if (known !== undefined) return known;
@@ -168,4 +213,114 @@ class SqliteBulkWriter implements BulkWriter {
     for (const t of this.fresh) this.labels.delete(t);
     this.fresh = [];
   }
+}
+
+/** Cube cells per multi-row upsert. */
+const CUBE_ROWS = 64;
+
+/** Rows per multi-row INSERT: one statement per 64 rows costs ~25% less than one per row. */
+const INSERT_ROWS = 64;
+
+/**
+ * Multi-row INSERT into crimes that skips rows whose natural key is present. A statement that stores fewer rows than it was given
+ * held duplicates: which ones is found by looking each key up (the rows it stored have the ids just
+ * below `lastInsertRowid`), so duplicates are still known row by row.
+ */
+class SqliteCrimeInserter implements CrimeInserter {
+  readonly batchRows = INSERT_ROWS;
+  private readonly many: Database.Statement;
+  private readonly one: Database.Statement;
+  private readonly find: Database.Statement<[number, number, bigint | number], { id: number }>;
+  private readonly width: number;
+  private readonly args: CrimeValue[];
+  /** The columns of force, month and key, or -1 when the value is fixed. */
+  private readonly forceAt: number;
+  private readonly monthAt: number;
+  private readonly keyAt: number;
+  private readonly fixed: Partial<CrimeRow>;
+
+  constructor(raw: Database.Database, columns: readonly CrimeColumn[], fixed: Partial<CrimeRow>) {
+    const fixedCols = (Object.keys(fixed) as CrimeColumn[]).filter((c) => !columns.includes(c));
+    const names = [...columns, ...fixedCols].join(', ');
+    const literals = fixedCols.map((c) => sqlLiteral(c, fixed[c]));
+    const tuple = `(${[...columns.map(() => '?'), ...literals].join(', ')})`;
+    // OR IGNORE, not ON CONFLICT (key) DO NOTHING: the latter costs ~40% more here. A row ignored
+    // for another reason than its key (a NOT NULL column given NULL) is caught in insert().
+    const insert = `INSERT OR IGNORE INTO crimes (${names}) VALUES `;
+    this.many = raw.prepare(insert + new Array(INSERT_ROWS).fill(tuple).join(', '));
+    this.one = raw.prepare(insert + tuple);
+    this.find = raw.prepare('SELECT id FROM crimes WHERE force_id = ? AND month = ? AND crime_key = ?');
+    this.width = columns.length;
+    this.args = new Array(columns.length);
+    this.fixed = fixed;
+    this.forceAt = columns.indexOf('force_id');
+    this.monthAt = columns.indexOf('month');
+    this.keyAt = columns.indexOf('crime_key');
+    for (const [c, at] of [
+      ['force_id', this.forceAt],
+      ['month', this.monthAt],
+      ['crime_key', this.keyAt],
+    ] as const) {
+      if (at < 0 && fixed[c] === undefined) throw new Error(`crimeInserter: ${c} must be a column or fixed`);
+    }
+  }
+
+  insert(values: readonly CrimeValue[], rows: number, inserted: Uint8Array): number {
+    const w = this.width;
+    if (rows === INSERT_ROWS) {
+      const info = this.many.run(values.length === rows * w ? values : values.slice(0, rows * w));
+      const stored = info.changes;
+      if (stored === rows) {
+        inserted.fill(1, 0, rows);
+        return rows;
+      }
+      // Some rows were duplicates: those this statement stored have ids (last - stored, last].
+      const last = stored === 0 ? 0 : Number(info.lastInsertRowid);
+      const seen = new Set<string>();
+      for (let r = 0; r < rows; r++) {
+        const force = this.value(values, r, this.forceAt, 'force_id') as number;
+        const month = this.value(values, r, this.monthAt, 'month') as number;
+        const key = this.value(values, r, this.keyAt, 'crime_key') as bigint | number;
+        const id = this.find.get(force, month, key)?.id;
+        if (id === undefined) throw refused(values.slice(r * w, r * w + w));
+        const seenKey = `${force}:${month}:${key}`;
+        const isNew = id > last - stored && id <= last && !seen.has(seenKey);
+        seen.add(seenKey);
+        inserted[r] = isNew ? 1 : 0;
+      }
+      return stored;
+    }
+    let stored = 0;
+    const args = this.args;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < w; c++) args[c] = values[r * w + c];
+      const isNew = this.one.run(args).changes === 1;
+      if (!isNew) {
+        const force = this.value(values, r, this.forceAt, 'force_id') as number;
+        const month = this.value(values, r, this.monthAt, 'month') as number;
+        const key = this.value(values, r, this.keyAt, 'crime_key') as bigint | number;
+        if (this.find.get(force, month, key) === undefined) throw refused(args);
+      }
+      inserted[r] = isNew ? 1 : 0;
+      if (isNew) stored++;
+    }
+    return stored;
+  }
+
+  private value(values: readonly CrimeValue[], row: number, at: number, col: CrimeColumn): CrimeValue {
+    return at >= 0 ? values[row * this.width + at] : (this.fixed[col] as CrimeValue);
+  }
+}
+
+function refused(values: readonly CrimeValue[]): Error {
+  return new Error(`the store refused a crime row that is not a duplicate: ${values.map(String).join(', ')}`);
+}
+
+/** A fixed value written into the statement (it is the same for every row). */
+function sqlLiteral(column: string, v: CrimeValue | undefined): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+  throw new Error(`crimeInserter: fixed ${column} must be an integer, a text or null, got ${v}`);
 }

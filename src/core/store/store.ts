@@ -43,6 +43,28 @@ export type CrimeRow = {
   import_id: number;
 };
 
+/** A column of `crimes` that an import fills. */
+export type CrimeColumn = keyof CrimeRow;
+
+/** A value of some crime column (a label id, a key, a coordinate, an id text...). */
+export type CrimeValue = CrimeRow[CrimeColumn];
+
+/**
+ * Inserts many crimes that fill the same columns, faster than one `insertCrime` call per row. Made
+ * by `BulkWriter.crimeInserter` for one transaction; do not keep it beyond that.
+ */
+export interface CrimeInserter {
+  /** How many rows one `insert` call takes best (pass up to this many; fewer is fine). */
+  readonly batchRows: number;
+  /**
+   * Inserts `rows` rows whose values lie row after row in `values` (the columns in the order the
+   * inserter was made with), skipping each row whose natural key (force, month, key) is already
+   * present, including one inserted earlier in the same call. Sets `inserted[i]` to 1 when row i was
+   * new and 0 when it was a duplicate; returns how many were new.
+   */
+  insert(values: readonly CrimeValue[], rows: number, inserted: Uint8Array): number;
+}
+
 /** One cell of the monthly cube and what to add to it. */
 export interface CubeCellValues {
   level: string;
@@ -67,10 +89,17 @@ export type PlacementColumns = Pick<
 export interface BulkWriter {
   /** Inserts unless the natural key is already present; true when the row was new. */
   insertCrime(row: CrimeRow): boolean;
+  /**
+   * An inserter for rows that give `columns` (in that order) and share the `fixed` values (e.g. the
+   * force, source and import). Columns in neither are stored as NULL.
+   */
+  crimeInserter(columns: readonly CrimeColumn[], fixed: Partial<CrimeRow>): CrimeInserter;
   /** Sets where a stored crime lies (after boundaries change). */
   updatePlacement(id: number, p: PlacementColumns): void;
   /** Adds counts to a cube cell, creating it when new. */
   addToCube(forceId: number, cell: CubeCellValues): void;
+  /** Adds counts to many cube cells (best in key order), creating those that are new. */
+  addToCubeMany(forceId: number, cells: readonly CubeCellValues[]): void;
   /** The id of a label text, creating it when new. */
   label(text: string): number;
 }
