@@ -1,0 +1,231 @@
+/**
+ * What the two halves of a crime import say to each other. The read side (import-read.ts, usually
+ * on a worker thread) reads, validates, projects, places, keys and counts rows, and packs them into
+ * `PackedBatch`es: typed arrays plus a few string arrays, which cross threads cheaply (the arrays'
+ * memory is moved, not copied). The write side (import.ts) only turns them into store rows.
+ *
+ * Protocol, per file `seq` (files are read in order): the reader sends `fail` (the file cannot be
+ * imported at all), or `begin`, any number of `batch`es, then `end` or `fail`. After `begin` the
+ * writer answers `force` (which force, with its placing data the first time) or `skip` (do not read
+ * on). The writer acknowledges each batch with `ack`; the reader keeps at most `MAX_IN_FLIGHT`
+ * batches unacknowledged, so memory stays bounded whatever the input size.
+ */
+import { BeatwiseError, type Where } from '../core/errors.ts';
+import type { WeightSet } from './weights.ts';
+
+/** Batches the reader may send before the writer acknowledges them. */
+export const MAX_IN_FLIGHT = 8;
+
+/** The label columns, in the order of `PackedBatch.labels`. */
+export const LABEL_COLUMNS = [
+  'reported_by',
+  'falls_within',
+  'location',
+  'lsoa_given',
+  'lsoa_name_given',
+  'outcome',
+  'context',
+] as const;
+export const LABELS = LABEL_COLUMNS.length;
+
+/** The area columns, in the order of `PackedBatch.areas` (0 = none). */
+export const AREA_COLUMNS = ['lsoa_id', 'msoa_id', 'ward_id', 'district_id', 'team_id', 'unit_id'] as const;
+export const AREAS = AREA_COLUMNS.length;
+
+/** Extract-only numeric columns, in the order of `ExtractColumns.numbers` (NaN = null). */
+export const EXTRACT_NUMBER_COLUMNS = [
+  'occurred_from',
+  'occurred_to',
+  'recorded_at',
+  'attended_at',
+  'victim_age',
+  'vulnerable',
+  'domestic',
+  'declined_attendance',
+] as const;
+
+/** Rows of one batch, column by column. Row i of every array belongs to the same crime. */
+export interface PackedBatch {
+  /** Rows packed (valid rows). */
+  n: number;
+  /** Rows read (valid + rejected; blank lines are not rows). */
+  read: number;
+  rejected: number;
+  month: Int32Array;
+  category: Int32Array;
+  /** 0 inside, 1 unlocated, 2 outside. */
+  placement: Uint8Array;
+  /** Natural keys (see keys.ts). */
+  key: BigInt64Array;
+  /** Crime IDs one after another; row i's is crimeIds.slice(idEnd[i-1], idEnd[i]) ('' = none). */
+  crimeIds: string;
+  idEnd: Int32Array;
+  /**
+   * n × LABELS label numbers: number k is the k-th text sent in `newLabels` (counted over the
+   * batches of the import, from the last batch with `labelsReset`).
+   */
+  labels: Int32Array;
+  /** Label texts first met in this batch, continuing the numbering. */
+  newLabels: string[];
+  /** The numbering starts again at this batch (forget the texts sent before). */
+  labelsReset: boolean;
+  /** n × 4: lon, lat, easting, northing (NaN = null). */
+  coords: Float64Array;
+  /** n × AREAS area ids (0 = none). */
+  areas: Float64Array;
+  /** Impact Area ids ("12,15") per row, or null when no row of the batch has any. */
+  impact: (string | null)[] | null;
+  /** Harm of each row under the force's weights (NaN = the offence has no weight). */
+  harm: Float64Array;
+  /** Force extract columns, or null for police.uk files. */
+  extract: ExtractColumns | null;
+}
+
+export interface ExtractColumns {
+  offenceCode: (string | null)[];
+  offenceSubcode: (string | null)[];
+  /** n × EXTRACT_NUMBER_COLUMNS.length, NaN = null. */
+  numbers: Float64Array;
+}
+
+/** The monthly cube counts of every row of a file, as if all were new. */
+export interface PackedCube {
+  levels: string[];
+  /** Per cell: index into levels. */
+  level: Uint8Array;
+  areaId: Float64Array;
+  month: Int32Array;
+  category: Int32Array;
+  count: Float64Array;
+  harmMilli: Float64Array;
+  unweighted: Float64Array;
+}
+
+/** What placing rows in a force needs; sent to the reader once per force. */
+export interface PlacingData {
+  forceId: number;
+  forceArea: number;
+  areas: { id: number; level: string; geometry_bng: string | null }[];
+  members: { area_id: number; member_id: number }[];
+  categorySet: WeightSet;
+  offenceSet: WeightSet | null;
+}
+
+/** A BeatwiseError as it crosses threads. */
+export interface ErrorData {
+  code: string;
+  message: string;
+  where: Where;
+  details?: Record<string, unknown>;
+}
+
+export function errorData(e: BeatwiseError): ErrorData {
+  return { code: e.code, message: e.message, where: e.where, details: e.details };
+}
+
+export function errorFromData(d: ErrorData): BeatwiseError {
+  return new BeatwiseError(d.code, d.message, d.where, d.details);
+}
+
+export type ToReader =
+  /** `names`: what the rejects files are named after, per file. */
+  | { t: 'start'; files: string[]; names: string[]; rejectsDir: string; forced: boolean }
+  | { t: 'force'; seq: number; forceId: number; placing: PlacingData | null }
+  /** Sent early when --force names a known force: the reader need not wait for the first answer. */
+  | { t: 'placing'; placing: PlacingData }
+  | { t: 'skip'; seq: number }
+  | { t: 'ack' };
+
+export type FromReader =
+  | { t: 'begin'; seq: number; format: 'police-uk' | 'extract'; fallsWithin: string; synthetic: boolean }
+  | { t: 'batch'; seq: number; batch: PackedBatch }
+  /** `forceId`: the force the rows were placed in (0 when the file was skipped). */
+  | { t: 'end'; seq: number; forceId: number; cube: PackedCube | null }
+  | { t: 'fail'; seq: number; error: ErrorData }
+  | { t: 'crash'; message: string; stack?: string };
+
+/** The memory a batch's typed arrays live in, to move it to another thread rather than copy it. */
+export function batchBuffers(b: PackedBatch): ArrayBuffer[] {
+  const arrays = [b.month, b.category, b.placement, b.key, b.idEnd, b.labels, b.coords, b.areas, b.harm];
+  if (b.extract) arrays.push(b.extract.numbers);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+export function cubeBuffers(c: PackedCube): ArrayBuffer[] {
+  return [c.level, c.areaId, c.month, c.category, c.count, c.harmMilli, c.unweighted].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+/** Room for `size` cube cells. */
+export function newPackedCube(size: number): PackedCube {
+  return {
+    levels: [],
+    level: new Uint8Array(size),
+    areaId: new Float64Array(size),
+    month: new Int32Array(size),
+    category: new Int32Array(size),
+    count: new Float64Array(size),
+    harmMilli: new Float64Array(size),
+    unweighted: new Float64Array(size),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Natural keys, written straight into a BigInt64Array (two 32-bit halves, no BigInt arithmetic).
+// They equal keys.ts's idKey and contentKey bit for bit (import-batch.test.ts holds them to it).
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = 1 - LO;
+
+/** keys.ts idKey(id) into halves[2i], halves[2i+1] (a Uint32Array over a BigInt64Array). */
+export function idKeyInto(id: string, halves: Uint32Array, i: number): void {
+  if (id.length >= 32) {
+    let hi = 0;
+    let lo = 0;
+    let ok = true;
+    for (let k = 0; k < 16; k++) {
+      const c = id.charCodeAt(k);
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if (c >= 97 && c <= 102) d = c - 87;
+      else {
+        ok = false;
+        break;
+      }
+      if (k < 8) hi = hi * 16 + d;
+      else lo = lo * 16 + d;
+    }
+    if (ok) {
+      halves[2 * i + HI] = hi & 0x7fffffff;
+      halves[2 * i + LO] = lo;
+      return;
+    }
+  }
+  hash63Into(`id\u0000${id}`, halves, i);
+}
+
+/** keys.ts contentKey(content, occurrence) into halves[2i], halves[2i+1]. */
+export function contentKeyInto(content: string, occurrence: number, halves: Uint32Array, i: number): void {
+  hash63Into(`row\u0000${content}\u0000${occurrence}`, halves, i);
+}
+
+/** keys.ts hash63: ((h1 << 31) ^ h2) & (2⁶³ − 1), as halves. */
+function hash63Into(s: string, halves: Uint32Array, i: number): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ s.length;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h2 = Math.imul(h2, 0xc2b2ae35);
+  h2 ^= h2 >>> 16;
+  halves[2 * i + HI] = h1 >>> 1;
+  halves[2 * i + LO] = ((h1 & 1) << 31) ^ h2;
+}

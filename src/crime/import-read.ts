@@ -1,0 +1,796 @@
+/**
+ * The read side of a crime import (see import-batch.ts for the protocol): reads each file, checks
+ * its header, validates rows (bad ones go to the rejects file with line, field and reason), projects
+ * coordinates to BNG, places points in the force's areas, keys each row, numbers its labels, counts
+ * the monthly cube, and sends packed batches to the writer. It runs on a worker thread
+ * (import-worker.ts) for big imports, or on the calling thread for small ones: the same code.
+ */
+import { basename } from 'node:path';
+import type { CsvBatch } from '../core/csv/reader.ts';
+import { readCsv } from '../core/csv/reader.ts';
+import { RejectsWriter } from '../core/csv/rejects.ts';
+import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
+import { toBNG, toWGS84 } from '../core/geo/bng.ts';
+import { Assigner } from '../force/index.ts';
+import { CATEGORIES } from './categories.ts';
+import { isExtractHeader, makeExtractParser } from './extract.ts';
+import {
+  AREAS,
+  batchBuffers,
+  contentKeyInto,
+  cubeBuffers,
+  EXTRACT_NUMBER_COLUMNS,
+  errorData,
+  type FromReader,
+  idKeyInto,
+  LABELS,
+  MAX_IN_FLIGHT,
+  newPackedCube,
+  type PackedBatch,
+  type PackedCube,
+  type PlacingData,
+  type ToReader,
+} from './import-batch.ts';
+import type { CrimeRecord, RowProblem } from './model.ts';
+import { isPoliceUkHeader, parsePoliceUkRow } from './police-uk.ts';
+import { HarmWeights } from './weights.ts';
+
+/** How the reader talks to the writer: a worker's parentPort, or a queue on the same thread. */
+export interface ReaderPort {
+  post(msg: FromReader, transfer: ArrayBuffer[]): void;
+  onMessage(handler: (msg: ToReader) => void): void;
+}
+
+type Parse = (fields: string[], line: number) => CrimeRecord | RowProblem;
+type Format = 'police-uk' | 'extract';
+
+/** Starts a reader on `port`; it reads the files named by the writer's `start` message. */
+export function runReader(port: ReaderPort): void {
+  const reader = new Reader(port);
+  port.onMessage((m) => reader.receive(m));
+}
+
+class Reader {
+  private inFlight = 0;
+  /** The writer's answer per file: the force id, or null = skip. */
+  private readonly answers = new Map<number, number | null>();
+  private readonly contexts = new Map<number, ForceContext>();
+  private readonly fallsWithinOf = new Map<number, string>();
+  private readonly forceByFallsWithin = new Map<string, number>();
+  private lastForce: number | null = null;
+  private forced = false;
+  private wake: (() => void) | null = null;
+  private readonly labels = new LabelNumbers();
+
+  constructor(private readonly port: ReaderPort) {}
+
+  receive(m: ToReader): void {
+    switch (m.t) {
+      case 'start':
+        this.forced = m.forced;
+        this.run(m.files, m.names, m.rejectsDir).catch((e: unknown) => {
+          const err = e instanceof Error ? e : new Error(String(e));
+          this.port.post({ t: 'crash', message: err.message, stack: err.stack }, []);
+        });
+        break;
+      case 'ack':
+        this.inFlight--;
+        break;
+      case 'force': {
+        if (m.placing) this.contexts.set(m.placing.forceId, new ForceContext(m.placing));
+        this.answers.set(m.seq, m.forceId);
+        this.lastForce = m.forceId;
+        const fw = this.fallsWithinOf.get(m.seq);
+        if (fw) this.forceByFallsWithin.set(fw, m.forceId);
+        break;
+      }
+      case 'placing':
+        this.contexts.set(m.placing.forceId, new ForceContext(m.placing));
+        this.lastForce = m.placing.forceId;
+        break;
+      case 'skip':
+        this.answers.set(m.seq, null);
+        break;
+    }
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private async until(ready: () => boolean): Promise<void> {
+    while (!ready()) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private async run(files: string[], names: string[], rejectsDir: string): Promise<void> {
+    for (let seq = 0; seq < files.length; seq++) {
+      try {
+        await this.readFile(seq, files[seq], new RejectsWriter(rejectsDir, names[seq]));
+      } catch (e) {
+        if (!isBeatwiseError(e)) throw e;
+        this.port.post({ t: 'fail', seq, error: errorData(e) }, []);
+      }
+    }
+  }
+
+  /**
+   * The force a file's rows are placed in. The writer names it (it may have to create the force),
+   * but while it is still busy with earlier files the reader can go on with the force it named for
+   * the same --force slug or the same "Falls within": that answer cannot change within one import.
+   * The writer checks the force of each file before committing it.
+   */
+  private guess(seq: number): number | null {
+    const answer = this.answers.get(seq);
+    if (answer !== undefined) return answer;
+    if (this.forced) return this.lastForce;
+    return this.forceByFallsWithin.get(this.fallsWithinOf.get(seq) ?? '') ?? null;
+  }
+
+  /** `rejects` is only written to (so the file is only created) once rows are read. */
+  private async readFile(seq: number, file: string, rejects: RejectsWriter): Promise<void> {
+    const batches = readCsv(file);
+    try {
+      const head = await readHeader(file, batches);
+      const fallsWithin = firstFallsWithin(head.first, head.parse);
+      this.fallsWithinOf.set(seq, fallsWithin);
+      this.port.post(
+        {
+          t: 'begin',
+          seq,
+          format: head.format,
+          fallsWithin,
+          synthetic: isSynthetic(file, head.header, head.first),
+        },
+        [],
+      );
+      await this.until(() => this.answers.get(seq) === null || this.guess(seq) !== null);
+      const forceId = this.answers.get(seq) === null ? null : this.guess(seq);
+      const ctx = forceId === null ? undefined : this.contexts.get(forceId);
+      if (forceId === null || !ctx) {
+        if (forceId !== null) throw new Error(`import reader: no placing data for force ${forceId}`);
+        this.port.post({ t: 'end', seq, forceId: 0, cube: null }, []);
+        return;
+      }
+      try {
+        this.labels.restartIfBig();
+        const packer = new FilePacker(ctx, this.labels, head.format, head.parse, rejects);
+        let next: CsvBatch | undefined = head.first;
+        while (next) {
+          if (this.answers.get(seq) === null) break; // the writer gave up on this file
+          const b = packer.pack(next);
+          this.port.post({ t: 'batch', seq, batch: b }, batchBuffers(b));
+          this.inFlight++;
+          await this.until(() => this.inFlight < MAX_IN_FLIGHT);
+          const r = await batches.next();
+          next = r.done ? undefined : r.value;
+        }
+        const cube = packer.cube();
+        this.port.post({ t: 'end', seq, forceId, cube }, cubeBuffers(cube));
+      } finally {
+        await rejects.close();
+      }
+    } finally {
+      await batches.return(undefined); // closes the file even when the header was refused
+    }
+  }
+}
+
+interface Head {
+  format: Format;
+  header: string[];
+  parse: Parse;
+  /** The first batch of data rows (the header taken off). */
+  first: CsvBatch;
+}
+
+/** The header and the first data rows, or the reason the file cannot be imported at all. */
+async function readHeader(file: string, batches: AsyncGenerator<CsvBatch>): Promise<Head> {
+  const first = await batches.next();
+  if (first.done || first.value.rows.length === 0) {
+    throw new BeatwiseError('csv.empty', 'the file is empty', { file });
+  }
+  const header = first.value.rows[0];
+  let format: Format;
+  let parse: Parse;
+  if (isPoliceUkHeader(header)) {
+    format = 'police-uk';
+    parse = parsePoliceUkRow;
+  } else if (isExtractHeader(header)) {
+    format = 'extract';
+    const parser = makeExtractParser(header, file);
+    parse = (f, l) => parser.parse(f, l);
+  } else {
+    throw new BeatwiseError(
+      'import.unknown_format',
+      `line 1 is not a header Beatwise knows: expected the 12 police.uk columns (Crime ID,Month,…) or a force extract (crime_reference,…; see docs/formats.md); found "${header.slice(0, 6).join(',')}"`,
+      { file, line: 1 },
+    );
+  }
+  if (first.value.rows.length === 1) {
+    // The header was the only row of the first batch: peek for data.
+    const next = await batches.next();
+    if (next.done)
+      throw new BeatwiseError('csv.header_only', 'the file has a header but no data rows', { file });
+    return { format, header, parse, first: next.value };
+  }
+  const b = first.value;
+  const rest: CsvBatch = { rows: b.rows.slice(1), lines: b.lines.slice(1) };
+  if (b.tooLong) rest.tooLong = new Set([...b.tooLong].map((i) => i - 1));
+  if (b.problems) rest.problems = new Map([...b.problems].map(([i, p]) => [i - 1, p]));
+  return { format, header, parse, first: rest };
+}
+
+/** The first valid row's "Falls within" ('' when none has one). */
+function firstFallsWithin(batch: CsvBatch, parse: Parse): string {
+  for (let i = 0; i < batch.rows.length; i++) {
+    const r = parse(batch.rows[i], batch.lines[i]);
+    if (!('reason' in r) && r.fallsWithin) return r.fallsWithin;
+  }
+  return '';
+}
+
+/**
+ * A synthetic file says so: a `synthetic` column whose first value is Y/yes/true/1 (as
+ * `beatwise synth` writes), or SYNTHETIC in the file name.
+ */
+function isSynthetic(file: string, header: string[], batch: CsvBatch): boolean {
+  if (/synthetic/i.test(basename(file))) return true;
+  const col = header.findIndex((h) => h.trim().toLowerCase() === 'synthetic');
+  return col >= 0 && /^(y|yes|true|1)$/i.test((batch.rows[0]?.[col] ?? '').trim());
+}
+
+/** What placing a force's rows needs, built once per force from the writer's `PlacingData`. */
+class ForceContext {
+  readonly assigner: Assigner;
+  readonly weights: HarmWeights;
+  readonly forceArea: number;
+  readonly places: PlaceCache;
+  readonly areaNumbers: AreaNumbers;
+  /** The force area's number. */
+  readonly forceNumber: number;
+  /**
+   * Per place-cache slot, the labels last seen at that point (location, LSOA code, LSOA name): the
+   * numbering generation (LabelNumbers), then per label a 64-bit fingerprint of its text and its
+   * number (16 ints: one cache line).
+   */
+  readonly pointLabels = new Int32Array(CACHE_SLOTS * 16);
+
+  constructor(d: PlacingData) {
+    this.assigner = new Assigner(d.areas, d.members);
+    this.weights = new HarmWeights(d.categorySet, d.offenceSet);
+    this.forceArea = d.forceArea;
+    this.areaNumbers = new AreaNumbers(d.areas);
+    this.forceNumber = this.areaNumbers.of(d.forceArea);
+    this.places = new PlaceCache(this.assigner, this.areaNumbers);
+  }
+}
+
+/** Recent texts remembered per label column (see LabelNumbers.number). */
+const RECENT = 16;
+
+/** Label texts a numbering holds before it starts again (bounds the reader's memory). */
+const MAX_LABELS = 1 << 18;
+
+/**
+ * The reader's numbers for label texts, shared by the files of an import so that each text crosses
+ * to the writer once. Restarted between files when it holds MAX_LABELS texts; the next batch then
+ * says so (`labelsReset`) and the writer forgets its numbers too.
+ */
+class LabelNumbers {
+  private readonly numbers = new Map<string, number>();
+  /** Bumped at each restart (pointLabels entries of an older generation are stale). */
+  generation = 1;
+  /** Texts numbered since the last batch was packed, in number order. */
+  pending: string[] = [];
+  /** The numbering restarted since the last batch was packed. */
+  reset = false;
+  private readonly lastText: string[] = new Array<string>(LABELS).fill('\u0000');
+  private readonly lastNumber = new Int32Array(LABELS);
+  /** Per column, the last RECENT distinct texts and their numbers (replaced round robin). */
+  private readonly recentText: string[] = new Array<string>(LABELS * RECENT).fill('\u0000');
+  private readonly recentNumber = new Int32Array(LABELS * RECENT);
+  private readonly recentNext = new Int32Array(LABELS);
+
+  restartIfBig(): void {
+    if (this.numbers.size < MAX_LABELS) return;
+    this.numbers.clear();
+    this.generation++;
+    this.pending = [];
+    this.reset = true;
+    this.lastText.fill('\u0000');
+    this.recentText.fill('\u0000');
+  }
+
+  /**
+   * The number of a label of `column`. The same text as the column's last row is the usual case;
+   * then one of its recent texts (an outcome, a crime type): comparing a few strings costs less
+   * than one lookup in the map, which has to hash the text first.
+   */
+  number(column: number, text: string): number {
+    if (text === this.lastText[column]) return this.lastNumber[column];
+    const base = column * RECENT;
+    let n = -1;
+    for (let j = base; j < base + RECENT; j++) {
+      if (this.recentText[j] === text) {
+        n = this.recentNumber[j];
+        break;
+      }
+    }
+    if (n < 0) {
+      n = this.lookUp(text);
+      const j = base + this.recentNext[column];
+      this.recentNext[column] = (this.recentNext[column] + 1) % RECENT;
+      this.recentText[j] = copyString(text);
+      this.recentNumber[j] = n;
+    }
+    this.lastText[column] = text;
+    this.lastNumber[column] = n;
+    return n;
+  }
+
+  lookUp(text: string): number {
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      // A copy: `text` is a slice of a 1 MiB chunk of the file, which it would keep in memory.
+      const own = copyString(text);
+      n = this.numbers.size;
+      this.numbers.set(own, n);
+      this.pending.push(own);
+    }
+    return n;
+  }
+}
+
+const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
+
+/** Turns the rows of one file into packed batches, and counts its cube. */
+class FilePacker {
+  /** Rows without an ID seen so far in this file: content → how many (keeps repeats apart). */
+  private readonly seen = new Map<string, number>();
+  private readonly fileCube: FileCube;
+
+  constructor(
+    private readonly ctx: ForceContext,
+    private readonly labels: LabelNumbers,
+    private readonly format: Format,
+    private readonly parse: Parse,
+    private readonly rejects: RejectsWriter,
+  ) {
+    this.fileCube = new FileCube(ctx.areaNumbers);
+  }
+
+  pack(batch: CsvBatch): PackedBatch {
+    const cap = batch.rows.length;
+    const b: PackedBatch = {
+      n: 0,
+      read: 0,
+      rejected: 0,
+      month: new Int32Array(cap),
+      category: new Int32Array(cap),
+      placement: new Uint8Array(cap),
+      key: new BigInt64Array(cap),
+      crimeIds: '',
+      idEnd: new Int32Array(cap),
+      labels: new Int32Array(cap * LABELS),
+      newLabels: [],
+      labelsReset: false,
+      coords: new Float64Array(cap * 4),
+      areas: new Float64Array(cap * AREAS),
+      impact: null,
+      harm: new Float64Array(cap),
+      extract:
+        this.format === 'extract'
+          ? { offenceCode: [], offenceSubcode: [], numbers: new Float64Array(cap * EXTRACT_NUMBERS) }
+          : null,
+    };
+    const halves = new Uint32Array(b.key.buffer);
+    const ids: string[] = [];
+    let idLength = 0;
+    const { rows, lines, tooLong, problems } = batch;
+    for (let i = 0; i < rows.length; i++) {
+      const fields = rows[i];
+      const line = lines[i];
+      let problem: RowProblem | null = null;
+      if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
+      else if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
+      else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
+      b.read++;
+      const rec = problem ?? this.parse(fields, line);
+      if ('reason' in rec) {
+        b.rejected++;
+        this.rejects.write(rec.line, rec.field, rec.reason, fields);
+        continue;
+      }
+      const k = b.n++;
+      b.month[k] = rec.month;
+      const category = CATEGORY_INDEX.get(rec.category) ?? -1;
+      b.category[k] = category;
+      if (rec.crimeId) {
+        idKeyInto(rec.crimeId, halves, k);
+        ids.push(rec.crimeId);
+        idLength += rec.crimeId.length;
+      } else {
+        const content = `${rec.month}\u0000${fields.join('\u0001')}`;
+        const seen = this.seen.get(content) ?? 0;
+        this.seen.set(content, seen + 1);
+        contentKeyInto(content, seen, halves, k);
+      }
+      b.idEnd[k] = idLength;
+      const at = this.locate(rec, b, k);
+      const places = this.ctx.places;
+      const impactAt = at < 0 ? -1 : places.rec[at + R_IMPACT];
+      const impact = impactAt < 0 ? null : places.impactText[impactAt];
+      const slot = at < 0 ? -1 : at / REC;
+      const l = k * LABELS;
+      const labels = this.labels;
+      b.labels[l] = labels.number(0, rec.reportedBy);
+      b.labels[l + 1] = labels.number(1, rec.fallsWithin);
+      b.labels[l + 2] = this.pointLabel(slot, 0, 2, rec.location);
+      b.labels[l + 3] = this.pointLabel(slot, 1, 3, rec.lsoaCode);
+      b.labels[l + 4] = this.pointLabel(slot, 2, 4, rec.lsoaName);
+      b.labels[l + 5] = labels.number(5, rec.outcome);
+      b.labels[l + 6] = labels.number(6, rec.context);
+      if (impact !== null) {
+        b.impact ??= new Array<string | null>(cap).fill(null);
+        b.impact[k] = impact;
+      }
+      const harm = this.ctx.weights.harmOf(category, rec.offenceCode);
+      b.harm[k] = harm ?? Number.NaN;
+      if (b.extract) packExtract(rec, b.extract, k);
+      this.fileCube.add(
+        this.ctx.forceNumber,
+        rec.month,
+        category,
+        harm,
+        b.placement[k] === 0,
+        at < 0 ? null : places.rec,
+        at + R_AREAS,
+        impactAt < 0 ? null : places.impactNumbers[impactAt],
+      );
+    }
+    b.crimeIds = ids.join('');
+    b.newLabels = this.labels.pending;
+    b.labelsReset = this.labels.reset;
+    this.labels.pending = [];
+    this.labels.reset = false;
+    return b;
+  }
+
+  cube(): PackedCube {
+    return this.fileCube.pack();
+  }
+
+  /**
+   * The number of a label that goes with the map point (its location and LSOA). The usual case is
+   * the text of the last row at that point, found by its fingerprint in one cache line instead of a
+   * lookup in the label map (which misses the CPU caches at every row). Two different texts at the
+   * same point with the same length and 64-bit fingerprint would be taken for one another: about
+   * 2⁻⁶⁴ per change of text at a point.
+   */
+  private pointLabel(slot: number, which: number, column: number, text: string): number {
+    const labels = this.labels;
+    if (slot < 0) return labels.number(column, text);
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    const m = this.ctx.pointLabels;
+    const at = slot * 16;
+    const l = at + 1 + which * 3;
+    if (m[at] === labels.generation && m[l] === h1 && m[l + 1] === h2 && m[l + 2] >= 0) return m[l + 2];
+    const n = labels.lookUp(text);
+    if (m[at] !== labels.generation) {
+      m[at] = labels.generation;
+      m.fill(-1, at + 1, at + 16); // forget the other labels' numbers: they were a restarted numbering's
+    }
+    m[l] = h1;
+    m[l + 1] = h2;
+    m[l + 2] = n;
+    return n;
+  }
+
+  /**
+   * Fills row k's coordinates, placement and areas; returns its record in the place cache (an
+   * index into `rec`), or -1 when the row has no location.
+   */
+  private locate(r: CrimeRecord, b: PackedBatch, k: number): number {
+    let lon = r.lon;
+    let lat = r.lat;
+    let e = r.easting;
+    let n = r.northing;
+    const c = k * 4;
+    let at = -1;
+    const cache = this.ctx.places;
+    const rec = cache.rec;
+    if (lon !== null && lat !== null && (e === null || n === null)) {
+      at = cache.get(lon, lat, FROM_LONLAT);
+      e = rec[at + R_X];
+      n = rec[at + R_Y];
+    } else if (e !== null && n !== null) {
+      const both = lon !== null && lat !== null;
+      at = cache.get(e, n, both ? FROM_BNG_KEEP : FROM_BNG);
+      if (!both) {
+        lon = rec[at + R_X];
+        lat = rec[at + R_Y];
+      }
+    }
+    b.coords[c] = lon ?? Number.NaN;
+    b.coords[c + 1] = lat ?? Number.NaN;
+    b.coords[c + 2] = e ?? Number.NaN;
+    b.coords[c + 3] = n ?? Number.NaN;
+    if (at < 0) {
+      b.placement[k] = 1; // unlocated: counted at force level only
+      return -1;
+    }
+    b.placement[k] = rec[at + R_PLACEMENT];
+    const ids = this.ctx.areaNumbers.id;
+    const to = k * AREAS;
+    for (let j = 0; j < AREAS; j++) {
+      const a = rec[at + R_AREAS + j];
+      b.areas[to + j] = a < 0 ? 0 : ids[a];
+    }
+    return at;
+  }
+}
+
+const EXTRACT_NUMBERS = EXTRACT_NUMBER_COLUMNS.length;
+
+function packExtract(r: CrimeRecord, x: NonNullable<PackedBatch['extract']>, k: number): void {
+  x.offenceCode[k] = r.offenceCode;
+  x.offenceSubcode[k] = r.offenceSubcode;
+  const o = k * EXTRACT_NUMBERS;
+  const num = (v: number | boolean | null) =>
+    v === null ? Number.NaN : v === true ? 1 : v === false ? 0 : v;
+  x.numbers[o] = num(r.occurredFrom);
+  x.numbers[o + 1] = num(r.occurredTo);
+  x.numbers[o + 2] = num(r.recordedAt);
+  x.numbers[o + 3] = num(r.attendedAt);
+  x.numbers[o + 4] = num(r.victimAge);
+  x.numbers[o + 5] = num(r.vulnerable);
+  x.numbers[o + 6] = num(r.domestic);
+  x.numbers[o + 7] = num(r.declinedAttendance);
+}
+
+/** A copy of a string that does not share the memory of the string it came from. */
+function copyString(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+/** Cache keys: which pair the point was given as (the other pair is computed). */
+const FROM_LONLAT = 1;
+const FROM_BNG = 2;
+/** Both pairs given: only the placement is computed (from easting/northing). */
+const FROM_BNG_KEEP = 3;
+
+const CACHE_SLOTS = 1 << 17;
+/**
+ * One cache record (Float64 words): kind (0 = empty), key a, key b, computed x, computed y,
+ * placement, the area of each assigned level as an area number (AreaNumbers; -1 = none), and the
+ * index of its Impact Areas in `impactLists` (-1 = none). 12 words = 96 bytes, so a hit touches
+ * two cache lines rather than one per array.
+ */
+const REC = 12;
+const R_X = 3;
+const R_Y = 4;
+const R_PLACEMENT = 5;
+const R_AREAS = 6;
+const R_IMPACT = R_AREAS + AREAS;
+
+/**
+ * Where points fall, remembered: police.uk rows sit on a fixed set of anonymised map points (tens
+ * of thousands per force for millions of crimes), so most rows repeat a point already projected and
+ * placed. An open-addressing table keyed by the exact coordinates; emptied when half full, so its
+ * memory stays fixed (12 MB).
+ */
+export class PlaceCache {
+  readonly rec = new Float64Array(CACHE_SLOTS * REC);
+  /** Impact Areas of cached points: ids joined ("12,15") and their area numbers. */
+  readonly impactText: string[] = [];
+  readonly impactNumbers: number[][] = [];
+  private filled = 0;
+  private readonly bits = new Float64Array(2);
+  private readonly words = new Int32Array(this.bits.buffer);
+  private readonly placed = Assigner.emptyPlacement();
+
+  constructor(
+    private readonly assigner: Assigner,
+    private readonly numbers: AreaNumbers,
+  ) {}
+
+  /** The record (its first word's index in `rec`) for (a, b) of `kind`, computed on a miss. */
+  get(a: number, b: number, kind: number): number {
+    this.bits[0] = a;
+    this.bits[1] = b;
+    const w = this.words;
+    let h = Math.imul(w[0] ^ kind, 0x9e3779b1);
+    h = Math.imul(h ^ w[1] ^ (h >>> 15), 0x85ebca77);
+    h = Math.imul(h ^ w[2] ^ (h >>> 13), 0xc2b2ae3d);
+    h = Math.imul(h ^ w[3] ^ (h >>> 16), 0x27d4eb2f);
+    h ^= h >>> 15;
+    const mask = CACHE_SLOTS - 1;
+    const rec = this.rec;
+    let slot = h & mask;
+    for (;;) {
+      const at = slot * REC;
+      const k = rec[at];
+      if (k === 0) break;
+      if (k === kind && rec[at + 1] === a && rec[at + 2] === b) return at;
+      slot = (slot + 1) & mask;
+    }
+    if (this.filled >= CACHE_SLOTS / 2) {
+      for (let i = 0; i < rec.length; i += REC) rec[i] = 0;
+      this.impactText.length = 0;
+      this.impactNumbers.length = 0;
+      this.filled = 0;
+      slot = h & mask;
+    }
+    this.filled++;
+    const at = slot * REC;
+    rec[at] = kind;
+    rec[at + 1] = a;
+    rec[at + 2] = b;
+    this.compute(at, a, b, kind);
+    return at;
+  }
+
+  private compute(at: number, a: number, b: number, kind: number): void {
+    const rec = this.rec;
+    let e = a;
+    let n = b;
+    if (kind === FROM_LONLAT) {
+      [e, n] = toBNG(a, b);
+      rec[at + R_X] = e;
+      rec[at + R_Y] = n;
+    } else if (kind === FROM_BNG) {
+      const [lon, lat] = toWGS84(a, b);
+      rec[at + R_X] = lon;
+      rec[at + R_Y] = lat;
+    }
+    const p = this.assigner.place(e, n, this.placed);
+    rec[at + R_IMPACT] = -1;
+    if (p.outside) {
+      rec[at + R_PLACEMENT] = 2;
+      rec.fill(-1, at + R_AREAS, at + R_AREAS + AREAS);
+      return;
+    }
+    rec[at + R_PLACEMENT] = 0;
+    const ids = p.ids;
+    const num = this.numbers;
+    rec[at + R_AREAS] = num.of(ids.lsoa);
+    rec[at + R_AREAS + 1] = num.of(ids.msoa);
+    rec[at + R_AREAS + 2] = num.of(ids.ward);
+    rec[at + R_AREAS + 3] = num.of(ids.district);
+    rec[at + R_AREAS + 4] = num.of(ids.team);
+    rec[at + R_AREAS + 5] = num.of(ids.unit);
+    if (p.impactAreas.length) {
+      rec[at + R_IMPACT] = this.impactText.length;
+      this.impactText.push(p.impactAreas.join(','));
+      this.impactNumbers.push(p.impactAreas.map((id) => num.of(id)));
+    }
+  }
+}
+
+/** A force's areas numbered 0..n-1 (in id order), for counting the cube in arrays. */
+class AreaNumbers {
+  private readonly numbers = new Map<number, number>();
+  /** Area id and level by number. */
+  readonly id: Float64Array;
+  readonly level: string[];
+
+  constructor(areas: readonly { id: number; level: string }[]) {
+    const sorted = [...areas].sort((a, b) => a.id - b.id);
+    this.id = Float64Array.from(sorted, (a) => a.id);
+    this.level = sorted.map((a) => a.level);
+    for (const [i, a] of sorted.entries()) this.numbers.set(a.id, i);
+  }
+
+  get size(): number {
+    return this.id.length;
+  }
+
+  /** The number of area `id` (-1 for 0 = none). */
+  of(id: number): number {
+    if (id === 0) return -1;
+    const n = this.numbers.get(id);
+    if (n === undefined) throw new Error(`import reader: area ${id} is not one of the force's areas`);
+    return n;
+  }
+}
+
+/**
+ * The monthly cube counts of one file, as crime/cube.ts addCrime counts them (every row at force
+ * level; inside the force, at each of its areas and Impact Areas), in arrays indexed by area
+ * number and category, one set per month.
+ */
+class FileCube {
+  private readonly months = new Map<
+    number,
+    { count: Int32Array; harm: Float64Array; unweighted: Int32Array }
+  >();
+  private lastMonth = Number.NaN;
+  private count: Int32Array = new Int32Array(0);
+  private harm: Float64Array = new Float64Array(0);
+  private unweighted: Int32Array = new Int32Array(0);
+  private readonly width = CATEGORIES.length;
+
+  constructor(private readonly numbers: AreaNumbers) {}
+
+  /** One crime: `areas` are the area numbers of rec[from..from+AREAS) (-1 = none). */
+  add(
+    forceArea: number,
+    month: number,
+    category: number,
+    harm: number | null,
+    inside: boolean,
+    rec: Float64Array | null,
+    at: number,
+    impact: readonly number[] | null,
+  ): void {
+    if (month !== this.lastMonth) this.useMonth(month);
+    const milli = harm === null ? Number.NaN : Math.round(harm * 1000);
+    this.one(forceArea * this.width + category, milli);
+    if (!inside || rec === null) return;
+    for (let j = 0; j < AREAS; j++) {
+      const a = rec[at + j];
+      if (a >= 0) this.one(a * this.width + category, milli);
+    }
+    if (impact) for (const a of impact) this.one(a * this.width + category, milli);
+  }
+
+  private one(cell: number, milli: number): void {
+    this.count[cell]++;
+    if (Number.isNaN(milli)) this.unweighted[cell]++;
+    else this.harm[cell] += milli;
+  }
+
+  private useMonth(month: number): void {
+    let m = this.months.get(month);
+    if (!m) {
+      const cells = this.numbers.size * this.width;
+      m = { count: new Int32Array(cells), harm: new Float64Array(cells), unweighted: new Int32Array(cells) };
+      this.months.set(month, m);
+    }
+    this.lastMonth = month;
+    this.count = m.count;
+    this.harm = m.harm;
+    this.unweighted = m.unweighted;
+  }
+
+  /** The cells with crimes, in key order (area id, month, category), as the store takes them best. */
+  pack(): PackedCube {
+    const months = [...this.months.keys()].sort((a, b) => a - b);
+    let size = 0;
+    for (const m of this.months.values()) for (const c of m.count) if (c > 0) size++;
+    const out = newPackedCube(size);
+    const levels = new Map<string, number>();
+    let i = 0;
+    for (let area = 0; area < this.numbers.size; area++) {
+      for (const month of months) {
+        const m = this.months.get(month);
+        if (!m) continue;
+        for (let category = 0; category < this.width; category++) {
+          const cell = area * this.width + category;
+          if (m.count[cell] === 0) continue;
+          const level = this.numbers.level[area];
+          let l = levels.get(level);
+          if (l === undefined) {
+            l = out.levels.push(level) - 1;
+            levels.set(level, l);
+          }
+          out.level[i] = l;
+          out.areaId[i] = this.numbers.id[area];
+          out.month[i] = month;
+          out.category[i] = category;
+          out.count[i] = m.count[cell];
+          out.harmMilli[i] = m.harm[cell];
+          out.unweighted[i] = m.unweighted[cell];
+          i++;
+        }
+      }
+    }
+    return out;
+  }
+}
