@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../store/store.ts';
@@ -9,7 +10,7 @@ import type { Store } from '../store/store.ts';
  * stale. Answers are computed from the store on the first request after any change.
  */
 export function registerResponseCache(app: FastifyInstance, store: Store, maxEntries = 500): void {
-  const cache = new Map<string, { version: string; type: string; body: string }>();
+  const cache = new Map<string, { version: string; type: string; body: string; gzip?: Buffer }>();
   const version = async (): Promise<string> => {
     const r = await sql<{ v: string }>`SELECT
         (SELECT coalesce(max(id), 0) FROM imports) || ':' ||
@@ -28,7 +29,13 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxEnt
     if (hit && hit.version === v) {
       cache.delete(req.url);
       cache.set(req.url, hit); // most recently used last
-      return reply.header('x-cache', 'hit').type(hit.type).send(hit.body);
+      reply.header('x-cache', 'hit').header('vary', 'accept-encoding').type(hit.type);
+      // Compress a cached answer once, not on every hit.
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && hit.body.length >= 1024) {
+        hit.gzip ??= gzipSync(hit.body);
+        return reply.header('content-encoding', 'gzip').send(hit.gzip);
+      }
+      return reply.send(hit.body);
     }
   });
   app.addHook('onSend', async (req, reply, payload) => {
