@@ -11,6 +11,7 @@
  * batches unacknowledged, so memory stays bounded whatever the input size.
  */
 import { BeatwiseError, type Where } from '../core/errors.ts';
+import { hashLanes } from './keys.ts';
 import type { WeightSet } from './weights.ts';
 
 /** Batches the reader may send before the writer acknowledges them. */
@@ -211,21 +212,12 @@ export function contentKeyInto(content: string, occurrence: number, halves: Uint
   hash63Into(`row\u0000${content}\u0000${occurrence}`, halves, i);
 }
 
-/** keys.ts hash63: ((h1 << 31) ^ h2) & (2⁶³ − 1), as halves. */
+const lanes = new Uint32Array(2);
+
+/** keys.ts hash63: ((h1 << 31) ^ h2) & (2⁶³ − 1), as halves, without BigInt. */
 function hash63Into(s: string, halves: Uint32Array, i: number): void {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ s.length;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h2 = Math.imul(h2, 0xc2b2ae35);
-  h2 ^= h2 >>> 16;
+  hashLanes(s, lanes);
+  const h1 = lanes[0];
   halves[2 * i + HI] = h1 >>> 1;
-  halves[2 * i + LO] = ((h1 & 1) << 31) ^ h2;
+  halves[2 * i + LO] = ((h1 & 1) << 31) ^ lanes[1];
 }

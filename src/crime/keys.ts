@@ -20,8 +20,8 @@ export function contentKey(content: string, occurrence: number): bigint {
 
 const MASK63 = (1n << 63n) - 1n;
 
-/** Two independent 32-bit FNV-1a-style lanes combined into a non-negative 63-bit integer. */
-export function hash63(s: string): bigint {
+/** Two independent 32-bit FNV-1a-style lanes of a string, written to out[0] and out[1]. */
+export function hashLanes(s: string, out: Uint32Array): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ s.length;
   for (let i = 0; i < s.length; i++) {
@@ -35,5 +35,14 @@ export function hash63(s: string): bigint {
   h1 ^= h1 >>> 13;
   h2 = Math.imul(h2, 0xc2b2ae35);
   h2 ^= h2 >>> 16;
-  return ((BigInt(h1 >>> 0) << 31n) ^ BigInt(h2 >>> 0)) & MASK63;
+  out[0] = h1;
+  out[1] = h2;
+}
+
+const lanes = new Uint32Array(2);
+
+/** The two lanes combined into a non-negative 63-bit integer: ((h1 << 31) ^ h2) & (2⁶³ − 1). */
+export function hash63(s: string): bigint {
+  hashLanes(s, lanes);
+  return ((BigInt(lanes[0]) << 31n) ^ BigInt(lanes[1])) & MASK63;
 }
