@@ -129,8 +129,9 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   const form = new FormData();
   form.append('file', new Blob([gzipSync(csv)]), '2022-05-upload.csv.gz');
   const r = await fetch(`${server.url}/api/imports`, { method: 'POST', body: form });
-  assert.equal(r.status, 200, await r.clone().text());
-  const body = (await r.json()) as { counts: Record<string, number>; force: string; rejectsUrl: string };
+  const text = await r.text();
+  assert.equal(r.status, 200, `POST /api/imports answered ${r.status}: ${text}`);
+  const body = JSON.parse(text) as { counts: Record<string, number>; force: string; rejectsUrl: string };
   assert.equal(body.force, 'leicestershire');
   assert.match(body.rejectsUrl, /^\/api\/imports\/\d+\/rejects$/);
   assert.deepEqual(body.counts, { rows: 2, loaded: 1, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });

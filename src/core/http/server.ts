@@ -56,7 +56,9 @@ export function buildServer(
     }
     const e = err as { statusCode?: number; code?: string; message: string };
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
-    if (status === 500) app.log.error(err);
+    // An internal error is a bug: always leave its stack where an operator will see it.
+    if (status === 500)
+      process.stderr.write(`beatwise server error: ${(err as Error).stack ?? String(err)}\n`);
     return reply.status(status).send({
       error: {
         code: e.code ?? (status === 500 ? 'http.internal' : 'http.bad_request'),
