@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -74,7 +74,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       if (!existsSync(path))
         throw new BeatwiseError('import.no_rejects', `import ${params.id} has no rejects file`);
       reply.header('Content-Disposition', `attachment; filename="${basename(path)}"`);
-      return reply.type('text/csv').sendFile(basename(path), rejectsDir);
+      return reply.type('text/csv').send(createReadStream(path));
     },
   );
 

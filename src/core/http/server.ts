@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
@@ -90,7 +90,11 @@ export function buildServer(
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && existsSync(join(root, 'index.html'))) {
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+      // Read it each time: the web app may be built after the server started.
+      return reply
+        .header('Cache-Control', 'no-cache')
+        .type('text/html')
+        .send(readFileSync(join(root, 'index.html')));
     }
     const hint = req.url.startsWith('/api/')
       ? 'see /api/docs'
