@@ -9,10 +9,11 @@
  * a crime that would be recorded after the month ends is moved back by whole weeks (keeping its
  * weekday and hour) until it is recorded in the month.
  */
+
+import { Rng } from '../../core/rng.ts';
 import { CRIME_CATEGORIES } from './calibration.ts';
 import type { SynthModel } from './model.ts';
 import { KINDS, type LagModel, PLACE_SIGMA, PLACE_TYPES, type WindowModel } from './profiles.ts';
-import { Rng } from './rng.ts';
 import { dayOfWeek, MINUTES_PER_DAY, MINUTES_PER_WEEK, monthDays } from './time.ts';
 
 /** One month of rows, column by column; `order` lists the rows by recording time. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { Rng } from '../../core/rng.ts';
 import type { LsoaMarginal } from './calibration.ts';
 import { crosswalk, Geography, type Lsoa, readLsoas } from './geography.ts';
-import { Rng } from './rng.ts';
 
 let geo: Geography;
 before(async () => {

@@ -14,8 +14,8 @@ import { projectMultiPolygonToBNG } from '../../core/geo/bng.ts';
 import { featureCode, featureName, readBoundaryFile } from '../../core/geo/readers.ts';
 import { PolygonIndex } from '../../core/geo/spatial-index.ts';
 import type { MultiPolygon } from '../../core/geo/types.ts';
+import type { Rng } from '../../core/rng.ts';
 import type { LsoaMarginal } from './calibration.ts';
-import type { Rng } from './rng.ts';
 
 export interface Lsoa {
   /** 2011 LSOA code and name ('Birmingham 067A'). */

@@ -15,6 +15,7 @@
  *    point uniformly inside the LSOA polygon.
  */
 import { BeatwiseError } from '../../core/errors.ts';
+import { apportion, Rng, WeightedPicker } from '../../core/rng.ts';
 import { formatMonth, parseMonth } from '../../core/time/month.ts';
 import { CATEGORIES, type Category } from '../categories.ts';
 import { offenceCategory } from '../offence-codes.ts';
@@ -30,7 +31,6 @@ import {
   TIME_PROFILES,
   weekProfile,
 } from './profiles.ts';
-import { apportion, Rng, WeightedPicker } from './rng.ts';
 
 export interface SynthOptions {
   /** First and last recorded month, 'YYYY-MM'. */

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { REPO, tempStore } from '../../../test/support/stores.ts';
 import { readCsv } from '../../core/csv/reader.ts';
+import { Rng } from '../../core/rng.ts';
 import { ensureForce, importBoundaryFile } from '../../force/index.ts';
 import { ASB, CATEGORIES } from '../categories.ts';
 import { isExtractHeader, makeExtractParser } from '../extract.ts';
@@ -19,7 +20,6 @@ import { SYNTH_HEADER, writeExtract } from './csv.ts';
 import { generateMonth, type MonthBatch } from './generate.ts';
 import { buildModel, type SynthModel } from './model.ts';
 import { KINDS, TIME_PROFILES, weekProfile } from './profiles.ts';
-import { Rng } from './rng.ts';
 import { dayOfWeek, MINUTES_PER_DAY, monthDays } from './time.ts';
 import { synthTruth } from './truth.ts';
 

@@ -1,11 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../store.ts';
+import { columnTypes } from './column-types.ts';
 
 /** The foundation schema: forces, areas, labels, imports, crimes and the monthly cube. */
 export function initial(dialect: Dialect) {
-  const id = dialect === 'postgres' ? 'bigserial' : 'integer';
-  const big = dialect === 'postgres' ? 'bigint' : 'integer';
-  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  const { id, big, real } = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema

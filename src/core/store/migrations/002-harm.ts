@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store.ts';
+import { columnTypes } from './column-types.ts';
 
 /** Harm: weight sets with provenance, harm and unweighted counts in the cube, a force's chosen set. */
 export function harm(dialect: Dialect) {
-  const id = dialect === 'postgres' ? 'bigserial' : 'integer';
-  const big = dialect === 'postgres' ? 'bigint' : 'integer';
-  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  const { id, big, real } = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Workforce: snapshots of establishment or strength (one per force, series, kind and as-of date),
@@ -7,9 +8,7 @@ import type { Dialect } from '../store.ts';
  * or role is null), and joiners/leavers/moves. Types: src/workforce/schema.ts.
  */
 export function workforce(dialect: Dialect) {
-  const id = dialect === 'postgres' ? 'bigserial' : 'integer';
-  const big = dialect === 'postgres' ? 'bigint' : 'integer';
-  const real = dialect === 'postgres' ? 'double precision' : 'real';
+  const { id, big, real } = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema

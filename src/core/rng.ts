@@ -2,8 +2,7 @@
  * The generator's seeded random numbers: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator,
  * 128-bit state, passes PractRand) seeded through splitmix32, and Walker's alias method for weighted
  * draws in O(1). Only 32-bit integer arithmetic and IEEE doubles are used, so a seed gives the same
- * numbers on every machine and Node version. (The same algorithm as bench/lib/rng.ts; kept here
- * because src/ must not import bench/.)
+ * numbers on every machine and Node version. Used by the synthetic generator and the benchmarks.
  */
 export class Rng {
   private a: number;
@@ -56,6 +55,16 @@ export class Rng {
     const u = 1 - this.float();
     const v = this.float();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Uniform float in [lo, hi). */
+  range(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.float();
+  }
+
+  /** A uniformly chosen element. */
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
   }
 
   /** True with probability p. */
