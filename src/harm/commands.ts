@@ -151,6 +151,7 @@ export function registerHarmCommands(program: Command): void {
       'all-crime, asb, neighbourhood-crime, serious-youth-violence, or categories',
     )
     .option('--level <level>', 'level to find the driving areas at', 'unit')
+    .option('--area <code>', 'one area of that level: its own totals and categories')
     .option('--to <YYYY-MM>', 'last month of the year to date (default: the latest month)')
     .option('--baseline <year>', 'baseline financial year (2019 = 2019/20)', '2019')
     .option('--top <n>', 'drivers to print', '5')
@@ -162,6 +163,7 @@ export function registerHarmCommands(program: Command): void {
           force: await defaultForce(o.force, store),
           selection: o.selection as string,
           level: o.level as string,
+          area: o.area,
           to: o.to,
           baseline: Number(o.baseline),
         });
@@ -199,7 +201,8 @@ export function formatTrends(r: TrendReport, top: number, csv: boolean): string 
       [r.current, r.lastYear, r.baseline].map((p) => [p.label, p.from, p.to, p.count, p.harm]),
     );
   }
-  const lines = [`${r.selection.label}, ${r.financialYear} to ${r.to} (drivers by ${r.level})`];
+  const where = r.area ? `${r.area.name} (${r.area.level} ${r.area.code})` : `drivers by ${r.level}`;
+  const lines = [`${r.selection.label}, ${r.financialYear} to ${r.to} (${where})`];
   for (const c of r.caveats) lines.push(`note: ${c}`);
   lines.push(
     textTable(
@@ -235,6 +238,8 @@ export function formatTrends(r: TrendReport, top: number, csv: boolean): string 
         ]),
       ),
     );
+  }
+  if (r.drivers.byCategory.length) {
     lines.push(
       textTable(
         ['category', 'this year', 'last year', 'change'],

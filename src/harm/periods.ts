@@ -39,8 +39,18 @@ function add(map: Map<number, Amount>, key: number, count: number, harm: number)
  */
 export async function periodTotals(
   db: Db,
-  q: { forceId: number; level: string; selection: Selection; from: number; to: number; weights: HarmWeights },
+  q: {
+    forceId: number;
+    level: string;
+    selection: Selection;
+    from: number;
+    to: number;
+    weights: HarmWeights;
+    /** Only crimes in this area (of `level`): its totals and categories, no drivers by area. */
+    areaId?: number;
+  },
 ): Promise<PeriodTotals> {
+  if (q.areaId !== undefined) return areaTotals(db, { ...q, areaId: q.areaId });
   const out: PeriodTotals = {
     from: q.from,
     to: q.to,
@@ -102,5 +112,69 @@ export async function periodTotals(
   for (const a of out.byArea.values())
     inAreas = { count: inAreas.count + a.count, harm: inAreas.harm + a.harm };
   out.unassigned = { count: out.total.count - inAreas.count, harm: out.total.harm - inAreas.harm };
+  return out;
+}
+
+/** One area's totals and categories over [from, to]: the same cube or crime reads, restricted. */
+async function areaTotals(
+  db: Db,
+  q: {
+    forceId: number;
+    level: string;
+    selection: Selection;
+    from: number;
+    to: number;
+    weights: HarmWeights;
+    areaId: number;
+  },
+): Promise<PeriodTotals> {
+  const out: PeriodTotals = {
+    from: q.from,
+    to: q.to,
+    total: zero(),
+    byArea: new Map(),
+    unassigned: zero(),
+    byCategory: new Map(),
+  };
+  if (!q.selection.categories.length) return out;
+  if (!q.selection.test) {
+    const cells = await db
+      .selectFrom('cube')
+      .select(['category', 'count', 'harm_milli'])
+      .where('force_id', '=', q.forceId)
+      .where('level', '=', q.level)
+      .where('area_id', '=', q.areaId)
+      .where('month', '>=', q.from)
+      .where('month', '<=', q.to)
+      .where('category', 'in', q.selection.categories)
+      .execute();
+    for (const c of cells) add(out.byCategory, c.category, Number(c.count), Number(c.harm_milli) / 1000);
+  } else {
+    const column = LEVEL_COLUMNS[q.level as keyof typeof LEVEL_COLUMNS];
+    let query = db
+      .selectFrom('crimes')
+      .select(['category', 'offence_code', 'victim_age', 'impact_area_ids'])
+      .where('force_id', '=', q.forceId)
+      .where('placement', '=', 0)
+      .where('month', '>=', q.from)
+      .where('month', '<=', q.to)
+      .where('category', 'in', q.selection.categories);
+    query = column ? query.where(column, '=', q.areaId) : query.where('impact_area_ids', 'is not', null);
+    const id = String(q.areaId);
+    for (const r of await query.execute()) {
+      if (!column && !(r.impact_area_ids ?? '').split(',').includes(id)) continue;
+      if (!q.selection.test(r.category, r.offence_code, r.victim_age)) continue;
+      add(
+        out.byCategory,
+        r.category,
+        1,
+        Math.round((q.weights.harmOf(r.category, r.offence_code) ?? 0) * 1000) / 1000,
+      );
+    }
+  }
+  for (const a of out.byCategory.values()) {
+    out.total.count += a.count;
+    out.total.harm += a.harm;
+  }
   return out;
 }

@@ -127,6 +127,8 @@ export interface TrendQuery {
   force: string;
   selection: string;
   level: string;
+  /** One area of `level` (its code): that area's totals and categories. */
+  area?: string;
   to?: string;
   baseline?: number;
 }
@@ -141,8 +143,23 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
   const to = month(q.to, 'to') ?? range[1];
   const spans = ytdSpans(to, q.baseline ?? 2019);
   const weights = await forceWeights(store.db, force.id, dataDir());
+  const areas = await levelAreas(store.db, force.id, q.level);
+  const area = q.area === undefined ? undefined : areas.find((a) => a.code === q.area);
+  if (q.area !== undefined && !area) {
+    throw new BeatwiseError('harm.unknown_area', `no ${q.level} with code "${q.area}" in ${q.force}`, {
+      field: 'area',
+    });
+  }
   const totals = (s: { from: number; to: number }) =>
-    periodTotals(store.db, { forceId: force.id, level: q.level, selection, from: s.from, to: s.to, weights });
+    periodTotals(store.db, {
+      forceId: force.id,
+      level: q.level,
+      selection,
+      from: s.from,
+      to: s.to,
+      weights,
+      areaId: area?.id,
+    });
   const caveats = await caveatsFor(store, force.id);
   const outside = (s: { from: number; to: number }) => s.from < range[0] || s.to > range[1];
   for (const [name, s] of [
@@ -155,12 +172,12 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
       );
   }
   if (selection.needs) caveats.push(`${selection.label} needs ${selection.needs}`);
-  return trendReport({
+  const report = trendReport({
     selection: { name: selection.name, label: selection.label },
     level: q.level,
     to,
     baselineFy: q.baseline ?? 2019,
-    areas: await levelAreas(store.db, force.id, q.level),
+    areas,
     current: await totals(spans.current),
     lastYear: await totals(spans.lastYear),
     baseline: await totals(spans.baseline),
@@ -168,4 +185,5 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
     previousMonth: await totals(spans.previousMonth),
     caveats,
   });
+  return area ? { ...report, area: { level: q.level, code: area.code, name: area.name } } : report;
 }

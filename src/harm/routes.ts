@@ -76,6 +76,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
       query: z.object({
         selection: z.string().default('all-crime'),
         level: z.enum(LEVELS).default('unit'),
+        area: z.string().min(1).optional(),
         to: monthParam,
         baseline: z.coerce.number().int().min(2000).max(2100).default(2019),
       }),
@@ -85,6 +86,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         force: params.force,
         selection: query.selection,
         level: query.level,
+        area: query.area,
         to: query.to,
         baseline: query.baseline,
       }),

@@ -32,6 +32,8 @@ export interface Driver {
 export interface TrendReport {
   selection: { name: string; label: string };
   level: string;
+  /** Set when the report is for one area (its totals and categories; no drivers by area). */
+  area?: { level: string; code: string; name: string };
   to: string;
   financialYear: string;
   current: Period;
