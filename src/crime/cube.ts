@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { applyCubeDelta, CubeDelta } from '../core/store/cube.ts';
 import type { Database } from '../core/store/schema.ts';
 import type { BulkWriter } from '../core/store/store.ts';
@@ -83,7 +83,9 @@ export async function rebuildCube(
         'unit_id',
         'impact_area_ids',
       ])
-      .where('force_id', '=', forceId)
+      // Walk the primary key: `+force_id` keeps the planner off the (force, month, key) index,
+      // which would scan and sort the force's every crime for each page.
+      .where(sql<boolean>`+${sql.ref('force_id')} = ${forceId}`)
       .where('id', '>', last)
       .orderBy('id')
       .limit(50_000)

@@ -80,5 +80,5 @@ export interface CubeCell {
 
 /** Adds a delta to the cube, through the transaction's bulk writer. */
 export function applyCubeDelta(bulk: BulkWriter, forceId: number, delta: CubeDelta): void {
-  for (const cell of delta.entries()) bulk.addToCube(forceId, cell);
+  bulk.addToCubeMany(forceId, [...delta.entries()]);
 }
