@@ -23,6 +23,10 @@ export interface PeriodTotals {
 
 const zero = (): Amount => ({ count: 0, harm: 0 });
 
+function emptyTotals(from: number, to: number): PeriodTotals {
+  return { from, to, total: zero(), byArea: new Map(), unassigned: zero(), byCategory: new Map() };
+}
+
 function add(map: Map<number, Amount>, key: number, count: number, harm: number): void {
   let a = map.get(key);
   if (!a) {
@@ -51,14 +55,7 @@ export async function periodTotals(
   },
 ): Promise<PeriodTotals> {
   if (q.areaId !== undefined) return areaTotals(db, { ...q, areaId: q.areaId });
-  const out: PeriodTotals = {
-    from: q.from,
-    to: q.to,
-    total: zero(),
-    byArea: new Map(),
-    unassigned: zero(),
-    byCategory: new Map(),
-  };
+  const out = emptyTotals(q.from, q.to);
   if (!q.selection.categories.length) return out;
   if (!q.selection.test) {
     const cells = await db
@@ -128,14 +125,7 @@ async function areaTotals(
     areaId: number;
   },
 ): Promise<PeriodTotals> {
-  const out: PeriodTotals = {
-    from: q.from,
-    to: q.to,
-    total: zero(),
-    byArea: new Map(),
-    unassigned: zero(),
-    byCategory: new Map(),
-  };
+  const out = emptyTotals(q.from, q.to);
   if (!q.selection.categories.length) return out;
   if (!q.selection.test) {
     const cells = await db
