@@ -70,14 +70,25 @@ export async function summarise(store: Store, slug?: string): Promise<ForceSumma
       .where('force_id', '=', f.id)
       .where('level', '=', 'team')
       .executeTakeFirstOrThrow();
+    // The force's Impact Area cells summed in one pass over their part of the cube, then joined
+    // (joining the cube itself read all of it once per Impact Area).
     const impactAreas = await store.db
       .selectFrom('areas as a')
       .leftJoin('areas as u', 'u.id', 'a.parent_id')
-      .leftJoin('cube as c', (j) => j.onRef('c.area_id', '=', 'a.id').on('c.level', '=', 'impact-area'))
-      .select(['a.code', 'a.name', 'u.code as unit', sql<number>`coalesce(sum(c.count), 0)`.as('n')])
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('cube')
+            .select(['area_id', sql<number>`sum(count)`.as('n')])
+            .where('force_id', '=', f.id)
+            .where('level', '=', 'impact-area')
+            .groupBy('area_id')
+            .as('c'),
+        (j) => j.onRef('c.area_id', '=', 'a.id'),
+      )
+      .select(['a.code', 'a.name', 'u.code as unit', sql<number>`coalesce(c.n, 0)`.as('n')])
       .where('a.force_id', '=', f.id)
       .where('a.level', '=', 'impact-area')
-      .groupBy(['a.id', 'a.code', 'a.name', 'u.code'])
       .orderBy('u.code')
       .orderBy('a.name')
       .execute();

@@ -126,16 +126,19 @@ async function areaTotals(
   },
 ): Promise<PeriodTotals> {
   const out = emptyTotals(q.from, q.to);
-  if (!q.selection.categories.length) return out;
+  if (!q.selection.categories.length || q.to < q.from) return out;
   if (!q.selection.test) {
+    // The months listed, not as a range: the cube's key is (force, level, month, area, category),
+    // so each listed month is one seek to the area's cells where a range would read every area's.
+    // Spans are a year to date at most; even a century would be 1,200 parameters.
+    const months = Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i);
     const cells = await db
       .selectFrom('cube')
       .select(['category', 'count', 'harm_milli'])
       .where('force_id', '=', q.forceId)
       .where('level', '=', q.level)
+      .where('month', 'in', months)
       .where('area_id', '=', q.areaId)
-      .where('month', '>=', q.from)
-      .where('month', '<=', q.to)
       .where('category', 'in', q.selection.categories)
       .execute();
     for (const c of cells) add(out.byCategory, c.category, Number(c.count), Number(c.harm_milli) / 1000);

@@ -6,6 +6,7 @@ import { initial } from './001-initial.ts';
 import { harm } from './002-harm.ts';
 import { workforce } from './003-workforce.ts';
 import { synthetic } from './004-synthetic.ts';
+import { cubeByMonth } from './005-cube-by-month.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '002-harm': harm(dialect),
     '003-workforce': workforce(dialect),
     '004-synthetic': synthetic(),
+    '005-cube-by-month': cubeByMonth(dialect),
   };
 }
 
