@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { BeatwiseError } from '../errors.ts';
+import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Database as Schema } from './schema.ts';
 import type {
@@ -62,6 +63,11 @@ export class SqliteStore implements Store {
   readonly location: string;
   readonly raw: Database.Database;
   private bulk: SqliteBulkWriter | null = null;
+  /** bulkLoad calls running now; the checkpointer runs while there is one. */
+  private bulkLoads = 0;
+  private checkpointer: Checkpointer | null = null;
+  /** wal_autocheckpoint and journal_size_limit before bulk mode, to set back after it. */
+  private walSettings: { autocheckpoint: number; sizeLimit: number } | null = null;
 
   private constructor(path: string, raw: Database.Database) {
     this.location = path;
@@ -95,6 +101,11 @@ export class SqliteStore implements Store {
   }
 
   async transaction<T>(fn: (tx: Kysely<Schema>, bulk: BulkWriter) => Promise<T>): Promise<T> {
+    const c = this.checkpointer;
+    if (c) {
+      if (c.error) throw c.error;
+      if (c.walSize() > c.maxWalBytes) await c.catchUp();
+    }
     this.bulk ??= new SqliteBulkWriter(this.raw);
     const bulk = this.bulk;
     return this.db.transaction().execute(async (tx) => {
@@ -106,7 +117,67 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * For a file store: while `fn` runs, COMMIT no longer checkpoints (wal_autocheckpoint = 0); a
+   * checkpointer on a worker thread does (see checkpointer.ts). `opts` are for tests.
+   */
+  async bulkLoad<T>(fn: () => Promise<T>, opts: CheckpointerOptions = {}): Promise<T> {
+    if (this.location === ':memory:') return fn();
+    if (this.bulkLoads === 0) this.startBulk(opts);
+    this.bulkLoads++;
+    let failed = false;
+    let error: unknown;
+    let value: T | undefined;
+    try {
+      value = await fn();
+    } catch (e) {
+      failed = true;
+      error = e;
+    }
+    if (--this.bulkLoads === 0) {
+      try {
+        await this.endBulk();
+      } catch (e) {
+        if (!failed) throw e;
+        // fn's error is the one to throw; the checkpointer's must still be seen.
+        process.emitWarning(e as Error);
+      }
+    }
+    if (failed) throw error;
+    return value as T;
+  }
+
+  /** The checkpointer of the bulk load running now (for tests). */
+  get bulkCheckpointer(): Checkpointer | null {
+    return this.checkpointer;
+  }
+
+  private startBulk(opts: CheckpointerOptions): void {
+    this.checkpointer = Checkpointer.start(this.location, opts);
+    this.walSettings = {
+      autocheckpoint: this.raw.pragma('wal_autocheckpoint', { simple: true }) as number,
+      sizeLimit: this.raw.pragma('journal_size_limit', { simple: true }) as number,
+    };
+    this.raw.pragma('wal_autocheckpoint = 0');
+    // A WAL that restarted after a catch-up is cut back to this size at the next commit, so its size
+    // says how much was written since: what the checkpointer and catch-ups go by.
+    this.raw.pragma(`journal_size_limit = ${this.checkpointer.walBytes}`);
+  }
+
+  private async endBulk(): Promise<void> {
+    const c = this.checkpointer;
+    const saved = this.walSettings;
+    this.checkpointer = null;
+    this.walSettings = null;
+    if (saved && this.raw.open) {
+      this.raw.pragma(`wal_autocheckpoint = ${saved.autocheckpoint}`);
+      this.raw.pragma(`journal_size_limit = ${saved.sizeLimit}`);
+    }
+    await c?.stop();
+  }
+
   async close(): Promise<void> {
+    if (this.checkpointer) await this.endBulk();
     await this.db.destroy();
   }
 }

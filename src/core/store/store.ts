@@ -115,5 +115,12 @@ export interface Store {
   readonly location: string;
   /** Runs `fn` in one transaction: all of it lands or none of it does. */
   transaction<T>(fn: (tx: Kysely<Database>, bulk: BulkWriter) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, which is about to write a long run of transactions (a big import), with the store set
+   * for that: a SQLite file store then copies its WAL into the database file on another thread
+   * instead of inside the COMMITs. Returns or throws what `fn` does; nested calls are harmless. A
+   * plain call of `fn` where nothing applies (an in-memory store; PostgreSQL).
+   */
+  bulkLoad<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
