@@ -130,7 +130,7 @@ export function errorFromData(d: ErrorData): BeatwiseError {
 
 export type ToReader =
   /** `names`: what the rejects files are named after, per file. */
-  | { t: 'start'; files: string[]; names: string[]; rejectsDir: string; forced: boolean }
+  | { t: 'start'; files: string[]; names: string[]; rejectsDir: string; forced: boolean; fastLines: boolean }
   | { t: 'force'; seq: number; forceId: number; placing: PlacingData | null }
   /** Sent early when --force names a known force: the reader need not wait for the first answer. */
   | { t: 'placing'; placing: PlacingData }
@@ -182,12 +182,17 @@ const HI = 1 - LO;
 
 /** keys.ts idKey(id) into halves[2i], halves[2i+1] (a Uint32Array over a BigInt64Array). */
 export function idKeyInto(id: string, halves: Uint32Array, i: number): void {
-  if (id.length >= 32) {
+  idKeyAt(id, 0, id.length, halves, i);
+}
+
+/** idKeyInto for the ID at t[start, end). */
+export function idKeyAt(t: string, start: number, end: number, halves: Uint32Array, i: number): void {
+  if (end - start >= 32) {
     let hi = 0;
     let lo = 0;
     let ok = true;
     for (let k = 0; k < 16; k++) {
-      const c = id.charCodeAt(k);
+      const c = t.charCodeAt(start + k);
       let d: number;
       if (c >= 48 && c <= 57) d = c - 48;
       else if (c >= 97 && c <= 102) d = c - 87;
@@ -204,7 +209,7 @@ export function idKeyInto(id: string, halves: Uint32Array, i: number): void {
       return;
     }
   }
-  hash63Into(`id\u0000${id}`, halves, i);
+  hash63Into(`id\u0000${start === 0 && end === t.length ? t : t.slice(start, end)}`, halves, i);
 }
 
 /** keys.ts contentKey(content, occurrence) into halves[2i], halves[2i+1]. */

@@ -6,8 +6,8 @@
  * (import-worker.ts) for big imports, or on the calling thread for small ones: the same code.
  */
 import { basename } from 'node:path';
-import type { CsvBatch } from '../core/csv/reader.ts';
-import { readCsv } from '../core/csv/reader.ts';
+import type { CsvBatch, RawLines } from '../core/csv/reader.ts';
+import { RawLineCursor, readCsv } from '../core/csv/reader.ts';
 import { RejectsWriter } from '../core/csv/rejects.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { toBNG, toWGS84 } from '../core/geo/bng.ts';
@@ -22,7 +22,7 @@ import {
   EXTRACT_NUMBER_COLUMNS,
   errorData,
   type FromReader,
-  idKeyInto,
+  idKeyAt,
   LABELS,
   MAX_IN_FLIGHT,
   newPackedCube,
@@ -32,7 +32,7 @@ import {
   type ToReader,
 } from './import-batch.ts';
 import type { CrimeRecord, RowProblem } from './model.ts';
-import { isPoliceUkHeader, parsePoliceUkRow } from './police-uk.ts';
+import { isPoliceUkHeader, monthAt, parsePoliceUkRow, simpleDecimalAt, UK_BOUNDS } from './police-uk.ts';
 import { HarmWeights } from './weights.ts';
 
 /** How the reader talks to the writer: a worker's parentPort, or a queue on the same thread. */
@@ -59,6 +59,7 @@ class Reader {
   private readonly forceByFallsWithin = new Map<string, number>();
   private lastForce: number | null = null;
   private forced = false;
+  private fastLines = true;
   private wake: (() => void) | null = null;
   private readonly labels = new LabelNumbers();
 
@@ -68,6 +69,7 @@ class Reader {
     switch (m.t) {
       case 'start':
         this.forced = m.forced;
+        this.fastLines = m.fastLines;
         this.run(m.files, m.names, m.rejectsDir).catch((e: unknown) => {
           const err = e instanceof Error ? e : new Error(String(e));
           this.port.post({ t: 'crash', message: err.message, stack: err.stack }, []);
@@ -127,7 +129,7 @@ class Reader {
 
   /** `rejects` is only written to (so the file is only created) once rows are read. */
   private async readFile(seq: number, file: string, rejects: RejectsWriter): Promise<void> {
-    const batches = readCsv(file);
+    const batches = readCsv(file, { rawLines: true });
     try {
       const head = await readHeader(file, batches);
       const fallsWithin = firstFallsWithin(head.first, head.parse);
@@ -152,7 +154,7 @@ class Reader {
       }
       try {
         this.labels.restartIfBig();
-        const packer = new FilePacker(ctx, this.labels, head.format, head.parse, rejects);
+        const packer = new FilePacker(ctx, this.labels, head.format, head.parse, rejects, this.fastLines);
         let next: CsvBatch | undefined = head.first;
         while (next) {
           if (this.answers.get(seq) === null) break; // the writer gave up on this file
@@ -221,11 +223,21 @@ async function readHeader(file: string, batches: AsyncGenerator<CsvBatch>): Prom
 
 /** The first valid row's "Falls within" ('' when none has one). */
 function firstFallsWithin(batch: CsvBatch, parse: Parse): string {
-  for (let i = 0; i < batch.rows.length; i++) {
-    const r = parse(batch.rows[i], batch.lines[i]);
+  for (const [fields, line] of batchRows(batch)) {
+    const r = parse(fields, line);
     if (!('reason' in r) && r.fallsWithin) return r.fallsWithin;
   }
   return '';
+}
+
+/** A batch's rows as fields and line, whether it came as rows or as raw lines. */
+function* batchRows(batch: CsvBatch): Generator<[string[], number]> {
+  if (batch.raw) {
+    const c = new RawLineCursor(batch.raw);
+    while (c.next()) yield [c.fields(), c.line];
+  } else {
+    for (let i = 0; i < batch.rows.length; i++) yield [batch.rows[i], batch.lines[i]];
+  }
 }
 
 /**
@@ -235,7 +247,9 @@ function firstFallsWithin(batch: CsvBatch, parse: Parse): string {
 function isSynthetic(file: string, header: string[], batch: CsvBatch): boolean {
   if (/synthetic/i.test(basename(file))) return true;
   const col = header.findIndex((h) => h.trim().toLowerCase() === 'synthetic');
-  return col >= 0 && /^(y|yes|true|1)$/i.test((batch.rows[0]?.[col] ?? '').trim());
+  if (col < 0) return false;
+  const first = batchRows(batch).next();
+  return !first.done && /^(y|yes|true|1)$/i.test((first.value[0][col] ?? '').trim());
 }
 
 /** What placing a force's rows needs, built once per force from the writer's `PlacingData`. */
@@ -327,6 +341,21 @@ class LabelNumbers {
     return n;
   }
 
+  /** `number` of the text at t[start, end), without cutting it out when it is a recent one. */
+  numberAt(column: number, t: string, start: number, end: number): number {
+    if (sameText(this.lastText[column], t, start, end)) return this.lastNumber[column];
+    const base = column * RECENT;
+    for (let j = base; j < base + RECENT; j++) {
+      if (sameText(this.recentText[j], t, start, end)) {
+        const n = this.recentNumber[j];
+        this.lastText[column] = this.recentText[j];
+        this.lastNumber[column] = n;
+        return n;
+      }
+    }
+    return this.number(column, t.slice(start, end));
+  }
+
   lookUp(text: string): number {
     let n = this.numbers.get(text);
     if (n === undefined) {
@@ -354,12 +383,15 @@ class FilePacker {
     private readonly format: Format,
     private readonly parse: Parse,
     private readonly rejects: RejectsWriter,
+    /** Take plain police.uk lines on the fast path (packPoliceUkLine). */
+    private readonly fastLines: boolean,
   ) {
     this.fileCube = new FileCube(ctx.areaNumbers);
   }
 
   pack(batch: CsvBatch): PackedBatch {
-    const cap = batch.rows.length;
+    const raw = batch.raw;
+    const cap = raw ? countLines(raw) : batch.rows.length;
     const b: PackedBatch = {
       n: 0,
       read: 0,
@@ -382,77 +414,193 @@ class FilePacker {
           ? { offenceCode: [], offenceSubcode: [], numbers: new Float64Array(cap * EXTRACT_NUMBERS) }
           : null,
     };
-    const halves = new Uint32Array(b.key.buffer);
-    const ids: string[] = [];
-    let idLength = 0;
-    const { rows, lines, tooLong, problems } = batch;
-    for (let i = 0; i < rows.length; i++) {
-      const fields = rows[i];
-      const line = lines[i];
-      let problem: RowProblem | null = null;
-      if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
-      else if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
-      else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
-      b.read++;
-      const rec = problem ?? this.parse(fields, line);
-      if ('reason' in rec) {
-        b.rejected++;
-        this.rejects.write(rec.line, rec.field, rec.reason, fields);
-        continue;
+    this.b = b;
+    this.halves = new Uint32Array(b.key.buffer);
+    this.ids = [];
+    this.idLength = 0;
+    if (raw) {
+      const c = new RawLineCursor(raw);
+      const fast = this.fastLines && this.format === 'police-uk';
+      while (c.next()) {
+        if (fast && !c.quoted && this.packPoliceUkLine(c.text, c.start, c.end)) continue;
+        this.packFields(c.fields(), c.line, null);
       }
-      const k = b.n++;
-      b.month[k] = rec.month;
-      const category = CATEGORY_INDEX.get(rec.category) ?? -1;
-      b.category[k] = category;
-      if (rec.crimeId) {
-        idKeyInto(rec.crimeId, halves, k);
-        ids.push(rec.crimeId);
-        idLength += rec.crimeId.length;
-      } else {
-        const content = `${rec.month}\u0000${fields.join('\u0001')}`;
-        const seen = this.seen.get(content) ?? 0;
-        this.seen.set(content, seen + 1);
-        contentKeyInto(content, seen, halves, k);
+    } else {
+      const { rows, lines, tooLong, problems } = batch;
+      for (let i = 0; i < rows.length; i++) {
+        const fields = rows[i];
+        const line = lines[i];
+        let problem: RowProblem | null = null;
+        if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
+        else if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
+        else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
+        this.packFields(fields, line, problem);
       }
-      b.idEnd[k] = idLength;
-      const at = this.locate(rec, b, k);
-      const places = this.ctx.places;
-      const impactAt = at < 0 ? -1 : places.rec[at + R_IMPACT];
-      const impact = impactAt < 0 ? null : places.impactText[impactAt];
-      const slot = at < 0 ? -1 : at / REC;
-      const l = k * LABELS;
-      const labels = this.labels;
-      b.labels[l] = labels.number(0, rec.reportedBy);
-      b.labels[l + 1] = labels.number(1, rec.fallsWithin);
-      b.labels[l + 2] = this.pointLabel(slot, 0, 2, rec.location);
-      b.labels[l + 3] = this.pointLabel(slot, 1, 3, rec.lsoaCode);
-      b.labels[l + 4] = this.pointLabel(slot, 2, 4, rec.lsoaName);
-      b.labels[l + 5] = labels.number(5, rec.outcome);
-      b.labels[l + 6] = labels.number(6, rec.context);
-      if (impact !== null) {
-        b.impact ??= new Array<string | null>(cap).fill(null);
-        b.impact[k] = impact;
-      }
-      const harm = this.ctx.weights.harmOf(category, rec.offenceCode);
-      b.harm[k] = harm ?? Number.NaN;
-      if (b.extract) packExtract(rec, b.extract, k);
-      this.fileCube.add(
-        this.ctx.forceNumber,
-        rec.month,
-        category,
-        harm,
-        b.placement[k] === 0,
-        at < 0 ? null : places.rec,
-        at + R_AREAS,
-        impactAt < 0 ? null : places.impactNumbers[impactAt],
-      );
     }
-    b.crimeIds = ids.join('');
+    b.crimeIds = this.ids.join('');
     b.newLabels = this.labels.pending;
     b.labelsReset = this.labels.reset;
     this.labels.pending = [];
     this.labels.reset = false;
+    this.ids = [];
     return b;
+  }
+
+  // The batch being packed, its keys as 32-bit halves, and its crime IDs so far.
+  private b!: PackedBatch;
+  private halves: Uint32Array = new Uint32Array(0);
+  private ids: string[] = [];
+  private idLength = 0;
+  /** Where the commas of the police.uk line being packed are. */
+  private readonly commas = new Int32Array(11);
+  /** Crime type texts met on the fast path and their category numbers (exact police.uk names). */
+  private readonly typeText: string[] = [];
+  private readonly typeCategory: number[] = [];
+
+  /** One row as fields (the general path): parsed, then rejected or packed. */
+  private packFields(fields: string[], line: number, problem: RowProblem | null): void {
+    const b = this.b;
+    b.read++;
+    const rec = problem ?? this.parse(fields, line);
+    if ('reason' in rec) {
+      b.rejected++;
+      this.rejects.write(rec.line, rec.field, rec.reason, fields);
+      return;
+    }
+    const k = b.n++;
+    b.month[k] = rec.month;
+    const category = CATEGORY_INDEX.get(rec.category) ?? -1;
+    b.category[k] = category;
+    if (rec.crimeId) this.idKey(rec.crimeId, 0, rec.crimeId.length, k);
+    else this.contentKey(`${rec.month}\u0000${fields.join('\u0001')}`, k);
+    b.idEnd[k] = this.idLength;
+    const at = this.locate(rec.lon, rec.lat, rec.easting, rec.northing, k);
+    const slot = at < 0 ? -1 : at / REC;
+    const l = k * LABELS;
+    const labels = this.labels;
+    b.labels[l] = labels.number(0, rec.reportedBy);
+    b.labels[l + 1] = labels.number(1, rec.fallsWithin);
+    b.labels[l + 2] = this.pointLabel(slot, 0, 2, rec.location, 0, rec.location.length);
+    b.labels[l + 3] = this.pointLabel(slot, 1, 3, rec.lsoaCode, 0, rec.lsoaCode.length);
+    b.labels[l + 4] = this.pointLabel(slot, 2, 4, rec.lsoaName, 0, rec.lsoaName.length);
+    b.labels[l + 5] = labels.number(5, rec.outcome);
+    b.labels[l + 6] = labels.number(6, rec.context);
+    if (b.extract) packExtract(rec, b.extract, k);
+    this.finishRow(k, at, rec.month, category, rec.offenceCode);
+  }
+
+  /**
+   * The fast path for a police.uk line without quotes: the same result as packFields on its fields,
+   * read straight from the text (no field strings, no record object). Returns false, having
+   * packed nothing, for any line it does not take as plainly valid (a wrong field count, month,
+   * crime type or coordinates): packFields then parses it and says what is wrong.
+   */
+  private packPoliceUkLine(t: string, s: number, e: number): boolean {
+    const cm = this.commas;
+    let p = s;
+    for (let f = 0; f < 11; f++) {
+      const c = t.indexOf(',', p);
+      if (c === -1 || c >= e) return false;
+      cm[f] = c;
+      p = c + 1;
+    }
+    const extra = t.indexOf(',', p);
+    if (extra !== -1 && extra < e) return false;
+    if (cm[1] - cm[0] !== 8) return false;
+    const month = monthAt(t, cm[0] + 1);
+    if (month < 0) return false;
+    const category = this.categoryAt(t, cm[8] + 1, cm[9]);
+    if (category < 0) return false;
+    let lon: number | null = null;
+    let lat: number | null = null;
+    const lonStart = cm[3] + 1;
+    const latStart = cm[4] + 1;
+    if (cm[4] > lonStart || cm[5] > latStart) {
+      const x = simpleDecimalAt(t, lonStart, cm[4]);
+      const y = simpleDecimalAt(t, latStart, cm[5]);
+      const u = UK_BOUNDS;
+      if (!(x >= u.minLon && x <= u.maxLon && y >= u.minLat && y <= u.maxLat)) return false; // NaN too
+      lon = x;
+      lat = y;
+    }
+    const b = this.b;
+    b.read++;
+    const k = b.n++;
+    b.month[k] = month;
+    b.category[k] = category;
+    if (cm[0] > s) this.idKey(t, s, cm[0], k);
+    else this.contentKey(`${month}\u0000${t.slice(s, e).replaceAll(',', '\u0001')}`, k);
+    b.idEnd[k] = this.idLength;
+    const at = this.locate(lon, lat, null, null, k);
+    const slot = at < 0 ? -1 : at / REC;
+    const l = k * LABELS;
+    const labels = this.labels;
+    b.labels[l] = labels.numberAt(0, t, cm[1] + 1, cm[2]);
+    b.labels[l + 1] = labels.numberAt(1, t, cm[2] + 1, cm[3]);
+    b.labels[l + 2] = this.pointLabel(slot, 0, 2, t, cm[5] + 1, cm[6]);
+    b.labels[l + 3] = this.pointLabel(slot, 1, 3, t, cm[6] + 1, cm[7]);
+    b.labels[l + 4] = this.pointLabel(slot, 2, 4, t, cm[7] + 1, cm[8]);
+    b.labels[l + 5] = labels.numberAt(5, t, cm[9] + 1, cm[10]);
+    b.labels[l + 6] = labels.numberAt(6, t, cm[10] + 1, e);
+    this.finishRow(k, at, month, category, null);
+    return true;
+  }
+
+  /** The category of the crime type at t[start, end) if it is exactly a police.uk name, else -1. */
+  private categoryAt(t: string, start: number, end: number): number {
+    const texts = this.typeText;
+    for (let j = 0; j < texts.length; j++) {
+      if (sameText(texts[j], t, start, end)) return this.typeCategory[j];
+    }
+    const text = t.slice(start, end);
+    const category = CATEGORY_INDEX.get(text);
+    if (category === undefined) return -1;
+    texts.push(copyString(text));
+    this.typeCategory.push(category);
+    return category;
+  }
+
+  /** Row k's key from its crime ID at t[start, end), which goes with the batch's IDs. */
+  private idKey(t: string, start: number, end: number, k: number): void {
+    idKeyAt(t, start, end, this.halves, k);
+    this.ids.push(start === 0 && end === t.length ? t : t.slice(start, end));
+    this.idLength += end - start;
+  }
+
+  /** Row k's key from its content and how often the same content came before in this file. */
+  private contentKey(content: string, k: number): void {
+    const seen = this.seen.get(content) ?? 0;
+    this.seen.set(content, seen + 1);
+    contentKeyInto(content, seen, this.halves, k);
+  }
+
+  /** Row k's Impact Areas, harm and cube counts, once its place (`at`, see locate) is known. */
+  private finishRow(
+    k: number,
+    at: number,
+    month: number,
+    category: number,
+    offenceCode: string | null,
+  ): void {
+    const b = this.b;
+    const places = this.ctx.places;
+    const impactAt = at < 0 ? -1 : places.rec[at + R_IMPACT];
+    if (impactAt >= 0) {
+      b.impact ??= new Array<string | null>(b.month.length).fill(null);
+      b.impact[k] = places.impactText[impactAt];
+    }
+    const harm = this.ctx.weights.harmOf(category, offenceCode);
+    b.harm[k] = harm ?? Number.NaN;
+    this.fileCube.add(
+      this.ctx.forceNumber,
+      month,
+      category,
+      harm,
+      b.placement[k] === 0,
+      at < 0 ? null : places.rec,
+      at + R_AREAS,
+      impactAt < 0 ? null : places.impactNumbers[impactAt],
+    );
   }
 
   cube(): PackedCube {
@@ -466,13 +614,20 @@ class FilePacker {
    * same point with the same length and 64-bit fingerprint would be taken for one another: about
    * 2⁻⁶⁴ per change of text at a point.
    */
-  private pointLabel(slot: number, which: number, column: number, text: string): number {
+  private pointLabel(
+    slot: number,
+    which: number,
+    column: number,
+    t: string,
+    start: number,
+    end: number,
+  ): number {
     const labels = this.labels;
-    if (slot < 0) return labels.number(column, text);
+    if (slot < 0) return labels.numberAt(column, t, start, end);
     let h1 = 0x811c9dc5;
-    let h2 = 0x01000193 ^ text.length;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    let h2 = 0x01000193 ^ (end - start);
+    for (let i = start; i < end; i++) {
+      const c = t.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
@@ -481,7 +636,7 @@ class FilePacker {
     const at = slot * 16;
     const l = at + 1 + which * 3;
     if (m[at] === labels.generation && m[l] === h1 && m[l + 1] === h2 && m[l + 2] >= 0) return m[l + 2];
-    const n = labels.lookUp(text);
+    const n = labels.lookUp(start === 0 && end === t.length ? t : t.slice(start, end));
     if (m[at] !== labels.generation) {
       m[at] = labels.generation;
       m.fill(-1, at + 1, at + 16); // forget the other labels' numbers: they were a restarted numbering's
@@ -496,11 +651,14 @@ class FilePacker {
    * Fills row k's coordinates, placement and areas; returns its record in the place cache (an
    * index into `rec`), or -1 when the row has no location.
    */
-  private locate(r: CrimeRecord, b: PackedBatch, k: number): number {
-    let lon = r.lon;
-    let lat = r.lat;
-    let e = r.easting;
-    let n = r.northing;
+  private locate(
+    lon: number | null,
+    lat: number | null,
+    e: number | null,
+    n: number | null,
+    k: number,
+  ): number {
+    const b = this.b;
     const c = k * 4;
     let at = -1;
     const cache = this.ctx.places;
@@ -759,38 +917,61 @@ class FileCube {
     this.unweighted = m.unweighted;
   }
 
-  /** The cells with crimes, in key order (area id, month, category), as the store takes them best. */
+  /**
+   * The cells with crimes in the cube's key order (level, month, area id, category), so that the
+   * store appends each level's cells for the month in one place.
+   */
   pack(): PackedCube {
     const months = [...this.months.keys()].sort((a, b) => a - b);
     let size = 0;
     for (const m of this.months.values()) for (const c of m.count) if (c > 0) size++;
     const out = newPackedCube(size);
-    const levels = new Map<string, number>();
-    let i = 0;
+    const byLevel = new Map<string, number[]>();
     for (let area = 0; area < this.numbers.size; area++) {
+      const level = this.numbers.level[area];
+      const list = byLevel.get(level);
+      if (list) list.push(area);
+      else byLevel.set(level, [area]);
+    }
+    out.levels.push(...[...byLevel.keys()].sort());
+    let i = 0;
+    for (const [l, level] of out.levels.entries()) {
+      const areas = byLevel.get(level) ?? [];
       for (const month of months) {
         const m = this.months.get(month);
         if (!m) continue;
-        for (let category = 0; category < this.width; category++) {
-          const cell = area * this.width + category;
-          if (m.count[cell] === 0) continue;
-          const level = this.numbers.level[area];
-          let l = levels.get(level);
-          if (l === undefined) {
-            l = out.levels.push(level) - 1;
-            levels.set(level, l);
+        for (const area of areas) {
+          for (let category = 0; category < this.width; category++) {
+            const cell = area * this.width + category;
+            if (m.count[cell] === 0) continue;
+            out.level[i] = l;
+            out.areaId[i] = this.numbers.id[area];
+            out.month[i] = month;
+            out.category[i] = category;
+            out.count[i] = m.count[cell];
+            out.harmMilli[i] = m.harm[cell];
+            out.unweighted[i] = m.unweighted[cell];
+            i++;
           }
-          out.level[i] = l;
-          out.areaId[i] = this.numbers.id[area];
-          out.month[i] = month;
-          out.category[i] = category;
-          out.count[i] = m.count[cell];
-          out.harmMilli[i] = m.harm[cell];
-          out.unweighted[i] = m.unweighted[cell];
-          i++;
         }
       }
     }
     return out;
   }
+}
+
+/** Whether `a` is the text at t[start, end). */
+function sameText(a: string, t: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== t.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/** The number of lines in a raw segment (an upper bound on its records). */
+function countLines(raw: RawLines): number {
+  let n = 0;
+  for (let i = raw.text.indexOf('\n', raw.start); i !== -1 && i < raw.end; i = raw.text.indexOf('\n', i + 1))
+    n++;
+  return n;
 }

@@ -54,16 +54,24 @@ function problem(line: number, field: string, reason: string): RowProblem {
 
 /** NaN unless `s` is a plain decimal number ('-2.5', '51.46', '1e-3'; not hex, not 'Infinity'). */
 export function toDecimal(s: string): number {
-  // Fast path for the usual '-2.539037': digits into an integer, then one division by a power of
-  // ten. With at most 15 digits both are exact doubles and IEEE division rounds correctly, so the
-  // result is the same double Number(s) gives.
-  const n = s.length;
-  let i = 0;
+  const v = simpleDecimalAt(s, 0, s.length);
+  return Number.isNaN(v) ? slowDecimal(s) : v;
+}
+
+/**
+ * text[start, end) as a number when it is a plain decimal of at most 15 digits ('-2.539037',
+ * '52', '+0.5'), else NaN (toDecimal then decides on the rest: exponents, spaces, long digits).
+ * Digits go into an integer, then one division by a power of ten: with at most 15 digits both
+ * are exact doubles and IEEE division rounds correctly, so the result is the double Number() gives.
+ */
+export function simpleDecimalAt(s: string, start: number, end: number): number {
+  const n = end;
+  let i = start;
   let neg = false;
-  let c = s.charCodeAt(0);
+  let c = s.charCodeAt(i);
   if (c === 45 || c === 43) {
     neg = c === 45;
-    i = 1;
+    i++;
   }
   let mant = 0;
   let digits = 0;
@@ -85,7 +93,7 @@ export function toDecimal(s: string): number {
     const v = scale === 0 ? mant : mant / POW10[scale];
     return neg ? -v : v;
   }
-  return slowDecimal(s);
+  return Number.NaN;
 }
 
 const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
@@ -109,17 +117,24 @@ function slowDecimal(s: string): number {
 /** 'YYYY-MM' → months since 1970-01 (same rules as core/time/month.ts parseMonth), else null. */
 function monthOf(s: string): number | null {
   if (s.length !== 7 || s.charCodeAt(4) !== 45) return parseMonth(s.trim());
+  const m = monthAt(s, 0);
+  return m < 0 ? null : m;
+}
+
+/** The 'YYYY-MM' at text[start, start + 7) as months since 1970-01, or -1 when it is not one. */
+export function monthAt(s: string, start: number): number {
+  if (s.charCodeAt(start + 4) !== 45) return -1;
   let y = 0;
-  for (let i = 0; i < 4; i++) {
+  for (let i = start; i < start + 4; i++) {
     const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return null;
+    if (!(d >= 0 && d <= 9)) return -1;
     y = y * 10 + d;
   }
-  const m1 = s.charCodeAt(5) - 48;
-  const m2 = s.charCodeAt(6) - 48;
-  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9) return null;
+  const m1 = s.charCodeAt(start + 5) - 48;
+  const m2 = s.charCodeAt(start + 6) - 48;
+  if (!(m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9)) return -1;
   const mo = m1 * 10 + m2;
-  if (mo < 1 || mo > 12 || y < 1900 || y > 2200) return null;
+  if (mo < 1 || mo > 12 || y < 1900 || y > 2200) return -1;
   return (y - 1970) * 12 + (mo - 1);
 }
 

@@ -6,8 +6,9 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { BeatwiseError } from '../errors.ts';
+import { Rng } from '../rng.ts';
 import type { CsvBatch } from './reader.ts';
-import { CsvTextParser, firstInvalidUtf8, readCsv } from './reader.ts';
+import { CsvTextParser, firstInvalidUtf8, RawLineCursor, readCsv, splitLine } from './reader.ts';
 
 const FIX = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 const fx = (name: string): string => join(FIX, name);
@@ -20,11 +21,24 @@ interface Flat {
   tooLong: number[];
   problems: Map<number, string>;
   batches: number;
+  /** Records that came as raw lines (rawLines mode). */
+  rawRows: number;
 }
 
 function flatten(batches: Iterable<CsvBatch>): Flat {
-  const out: Flat = { rows: [], lines: [], tooLong: [], problems: new Map(), batches: 0 };
+  const out: Flat = { rows: [], lines: [], tooLong: [], problems: new Map(), batches: 0, rawRows: 0 };
   for (const b of batches) {
+    if (b.raw) {
+      assert.equal(b.rows.length, 0);
+      const c = new RawLineCursor(b.raw);
+      while (c.next()) {
+        out.rows.push(c.fields());
+        out.lines.push(c.line);
+        out.rawRows++;
+      }
+      out.batches++;
+      continue;
+    }
     assert.equal(b.rows.length, b.lines.length);
     assert.ok(b.rows.length > 0, 'no empty batches');
     const base = out.rows.length;
@@ -42,9 +56,9 @@ function flatten(batches: Iterable<CsvBatch>): Flat {
   return out;
 }
 
-async function read(path: string, maxLineBytes?: number): Promise<Flat> {
+async function read(path: string, maxLineBytes?: number, rawLines = false): Promise<Flat> {
   const batches: CsvBatch[] = [];
-  for await (const b of readCsv(path, { maxLineBytes })) batches.push(b);
+  for await (const b of readCsv(path, { maxLineBytes, rawLines })) batches.push(b);
   return flatten(batches);
 }
 
@@ -65,15 +79,11 @@ async function fails(path: string, code: string, message?: RegExp, line?: number
   return caught;
 }
 
-function parseText(pieces: string[], maxLine?: number): Flat {
-  const p = new CsvTextParser('mem.csv', maxLine);
+function parseText(pieces: string[], maxLine?: number, rawLines = false): Flat {
+  const p = new CsvTextParser('mem.csv', maxLine, rawLines);
   const batches: CsvBatch[] = [];
-  for (const piece of pieces) {
-    const b = p.push(piece);
-    if (b) batches.push(b);
-  }
-  const b = p.end();
-  if (b) batches.push(b);
+  for (const piece of pieces) batches.push(...p.push(piece));
+  batches.push(...p.end());
   return flatten(batches);
 }
 
@@ -380,5 +390,122 @@ describe('firstInvalidUtf8', () => {
     assert.equal(at([0xf4, 0x90, 0x80, 0x80]), 0); // above U+10FFFF
     assert.equal(at([0x61, 0x62, 0xe6, 0x9d]), 2); // cut short
     assert.equal(at([0x80]), 0); // stray continuation byte
+  });
+});
+
+describe('rawLines: the same records as papaparse, left as text', () => {
+  async function both(path: string, maxLine?: number): Promise<[Flat | string, Flat | string]> {
+    const one = async (raw: boolean): Promise<Flat | string> => {
+      try {
+        return await read(path, maxLine, raw);
+      } catch (e) {
+        return e instanceof BeatwiseError ? `${e.code} line ${e.where.line}` : String(e);
+      }
+    };
+    return [await one(false), await one(true)];
+  }
+
+  const same = (a: Flat | string, b: Flat | string, what: string) => {
+    if (typeof a === 'string' || typeof b === 'string') return assert.equal(b, a, what);
+    assert.deepEqual(b.rows, a.rows, what);
+    assert.deepEqual(b.lines, a.lines, what);
+    assert.deepEqual(b.tooLong, a.tooLong, what);
+    assert.deepEqual(b.problems, a.problems, what);
+  };
+
+  it('every fixture file reads the same (rows, lines, problems, errors)', async () => {
+    for (const name of [
+      'police-uk-sample.csv',
+      'police-uk-sample.csv.gz',
+      'extract-sample.csv',
+      'quoted.csv',
+      'bom-crlf.csv',
+      'blank.csv',
+      'header-only.csv',
+      'stray-quote.csv',
+      'unterminated-quote.csv',
+      'semicolon.csv',
+      'cr-only.csv',
+      'empty.csv',
+      'invalid-utf8.csv',
+    ]) {
+      const [a, b] = await both(fx(name));
+      same(a, b, name);
+    }
+  });
+
+  it('hands plain lines over raw, and the header as a row', async () => {
+    const r = await read(fx('police-uk-sample.csv'), undefined, true);
+    assert.equal(r.rows[0][0], 'Crime ID');
+    assert.equal(r.rawRows, r.rows.length - 1);
+  });
+
+  it('the quoted text, whole and cut anywhere, LF and CRLF', () => {
+    const text = `${['id,note,place', '1,"Smith, John","On or near ""The Crown"""', '2,"first line', 'second line', 'third line",Bristol', '3,plain,Bath', '', '  ', '4,"crlf\r\ninside",Wells', '5,x"y,z', '6,"a" ,b', '7,"",last'].join('\n')}\n`;
+    for (const t of [text, text.replace(/\n/g, '\r\n')]) {
+      const whole = parseText([t]);
+      for (let k = 0; k < t.length; k++) {
+        const pieces = k === 0 ? [t] : [t.slice(0, k), t.slice(k)];
+        const r = parseText(pieces, undefined, true);
+        assert.deepEqual(r.rows, whole.rows, `cut at ${k}`);
+        assert.deepEqual(r.lines, whole.lines, `cut at ${k}`);
+        assert.deepEqual(r.problems, whole.problems, `cut at ${k}`);
+      }
+    }
+  });
+
+  it('random CSV texts with quotes, commas, CR, LF, blanks and long lines, cut at random', () => {
+    const rng = new Rng(20261126);
+    const atoms = ['a', 'bc', ',', ',', '"', '""', '\n', '\n', '\r\n', '\r', ' ', '\t', 'é', 'x,y', '"q,r"'];
+    let rawSeen = 0;
+    for (let round = 0; round < 400; round++) {
+      const header = rng.float() < 0.5 ? 'h1,h2,h3\n' : rng.float() < 0.5 ? '\n  \nh1,"h 2"\n' : '';
+      let body = '';
+      const lines = 1 + Math.floor(rng.float() * 30);
+      for (let l = 0; l < lines; l++) {
+        if (rng.float() < 0.7) body += `${l},plain${l},On or near Road ${l}`;
+        else {
+          const n = Math.floor(rng.float() * 8);
+          for (let k = 0; k < n; k++) body += atoms[Math.floor(rng.float() * atoms.length)];
+        }
+        body += rng.float() < 0.2 ? '\r\n' : '\n';
+      }
+      const text = header + body + (rng.float() < 0.3 ? 'tail,no,newline' : '');
+      const maxLine = rng.float() < 0.2 ? 16 : undefined;
+      const cuts = [Math.floor(rng.float() * text.length), Math.floor(rng.float() * text.length)].sort(
+        (a, b) => a - b,
+      );
+      const pieces = [text.slice(0, cuts[0]), text.slice(cuts[0], cuts[1]), text.slice(cuts[1])];
+      const tryParse = (ps: string[], raw: boolean): Flat | string => {
+        try {
+          return parseText(ps, maxLine, raw);
+        } catch (e) {
+          return e instanceof BeatwiseError ? `${e.code} line ${e.where.line}` : String(e);
+        }
+      };
+      // (Compared cut for cut: a first piece that is one CRLF line makes both modes take CRLF.)
+      for (const ps of [[text], pieces]) {
+        const raw = tryParse(ps, true);
+        same(tryParse(ps, false), raw, `round ${round}: ${JSON.stringify(ps)}`);
+        if (typeof raw !== 'string') rawSeen += raw.rawRows;
+      }
+    }
+    assert.ok(rawSeen > 1000, `raw lines were used (${rawSeen})`);
+  });
+});
+
+describe('splitLine', () => {
+  const split = (s: string) => splitLine(s, 0, s.length);
+  it('splits plain and well-quoted lines as papaparse does', () => {
+    assert.deepEqual(split('a,b,,c'), ['a', 'b', '', 'c']);
+    assert.deepEqual(split('1,"On or near ""The Crown""",x'), ['1', 'On or near "The Crown"', 'x']);
+    assert.deepEqual(split('"a,b",""'), ['a,b', '']);
+    assert.deepEqual(split(''), ['']);
+  });
+  it('refuses what papaparse has to judge', () => {
+    assert.equal(split('a,b"c'), null);
+    assert.equal(split('"a" ,b'), null);
+    assert.equal(split('"a'), null);
+    assert.equal(split('"a"x'), null);
   });
 });

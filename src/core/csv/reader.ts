@@ -28,6 +28,26 @@ export interface CsvBatch {
   tooLong?: Set<number>;
   /** Indexes of rows that could not be read cleanly, with the reason (the importer rejects them). */
   problems?: Map<number, string>;
+  /**
+   * Only with `ReadCsvOptions.rawLines`: the batch is a run of records that are each one physical
+   * line, left as text for a caller that splits them faster itself (walk them with RawLineCursor);
+   * `rows` and `lines` are then empty. Raw and row batches come in file order.
+   */
+  raw?: RawLines;
+}
+
+/**
+ * Records as text: `text.slice(start, end)` is whole lines, each ending with a line break, each one
+ * record: either without any `"`, or with well-formed quoted fields that close on the same line
+ * (RawLineCursor.fields splits those as papaparse would). Lines with stray quotes, multi-line
+ * fields, over-long lines and the header never come raw.
+ */
+export interface RawLines {
+  text: string;
+  start: number;
+  end: number;
+  /** Physical line (1-based) of the line at `start`. */
+  firstLine: number;
 }
 
 export interface ReadCsvOptions {
@@ -36,6 +56,12 @@ export interface ReadCsvOptions {
    * for ASCII. A longer row is skipped without being held in memory (see `CsvBatch.tooLong`).
    */
   maxLineBytes?: number;
+  /**
+   * Hand simple records over as text (`CsvBatch.raw`) rather than parsed rows, for a caller that
+   * splits lines itself. The rows such a caller gets with RawLineCursor are exactly those papaparse
+   * gives; only the work of building them is left to the caller.
+   */
+  rawLines?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -78,7 +104,7 @@ export async function* readCsv(path: string, opts: ReadCsvOptions = {}): AsyncGe
       source = z;
     }
 
-    const text = new CsvTextParser(path, maxLine);
+    const text = new CsvTextParser(path, maxLine, opts.rawLines ?? false);
     const utf8 = new Utf8Chunks(path, text);
     let head: Buffer[] | null = [];
     let headLen = 0;
@@ -95,20 +121,15 @@ export async function* readCsv(path: string, opts: ReadCsvOptions = {}): AsyncGe
           head = null;
           chunk = sniff(chunk, path, gz);
         }
-        const batch = text.push(utf8.decode(chunk));
-        if (batch) yield batch;
+        yield* text.push(utf8.decode(chunk));
       }
-      if (head && headLen > 0) {
-        const batch = text.push(utf8.decode(sniff(Buffer.concat(head), path, gz)));
-        if (batch) yield batch;
-      }
+      if (head && headLen > 0) yield* text.push(utf8.decode(sniff(Buffer.concat(head), path, gz)));
       utf8.end();
     } catch (e) {
       throw isBeatwiseError(e) ? e : gz ? gzipError(path, e) : readError(path, e);
     }
     if (total === 0) throw new BeatwiseError('csv.empty', 'the file is empty (0 bytes)', { file: path });
-    const last = text.end();
-    if (last) yield last;
+    yield* text.end();
   } finally {
     gunzip?.destroy();
     if (raw) raw.destroy();
@@ -162,6 +183,8 @@ export class CsvTextParser {
   constructor(
     readonly file: string,
     readonly maxLine: number = DEFAULT_MAX_LINE_BYTES,
+    /** See ReadCsvOptions.rawLines. */
+    readonly rawLines = false,
   ) {}
 
   /** The physical line at the end of the text received so far (for errors found while decoding). */
@@ -169,14 +192,15 @@ export class CsvTextParser {
     return this.line + (this.skipper ? this.skipper.newlines : 0) + countNewlines(this.pending, 0);
   }
 
-  push(text: string): CsvBatch | null {
-    if (text.length === 0) return null;
+  /** The batches the text completes (none while a record is still open). */
+  push(text: string): CsvBatch[] {
+    if (text.length === 0) return [];
     const out = new BatchBuilder();
     if (this.pending.length === 0) {
       this.pending = text;
     } else if (this.pending.length + text.length < this.minParse) {
       this.pending += text; // still inside one unfinished record
-      return null;
+      return [];
     } else {
       // Finish the record left over from the last text with the start of this one, then parse the
       // rest of `text` on its own: parsing `pending + text` as one string is ~30% slower (V8 has to
@@ -195,7 +219,7 @@ export class CsvTextParser {
     return out.build();
   }
 
-  end(): CsvBatch | null {
+  end(): CsvBatch[] {
     const out = new BatchBuilder();
     this.run(true, out);
     if (!this.content) {
@@ -209,6 +233,7 @@ export class CsvTextParser {
   private run(final: boolean, out: BatchBuilder): void {
     const p = this.pending;
     let off = 0;
+    let capHeader = this.rawLines;
     for (;;) {
       if (this.skipper) {
         const end = this.skipper.feed(p, off);
@@ -224,12 +249,31 @@ export class CsvTextParser {
       const avail = p.length - off;
       if (avail === 0) break;
       if (this.parser === null && !this.detectNewline(p, off, final)) break;
-      const full = avail > this.window;
+      let size = this.window;
+      if (this.rawLines) {
+        if (!this.firstRow) {
+          const to = this.rawScan(p, off, out);
+          if (to !== off) {
+            off = to;
+            continue;
+          }
+          if (!final && p.indexOf('\n', off) === -1 && avail <= this.window) break; // an unfinished line
+        } else if (capHeader) {
+          // The header goes through papaparse alone, so raw lines can start right after it.
+          const end = new RecordSkipper().feed(p, off);
+          if (end > 0 && end - off < avail && end - off <= this.window) size = end - off;
+        }
+      }
+      const full = avail > size;
       const last = final && !full;
-      const win = full ? p.slice(off, off + this.window) : off === 0 ? p : p.slice(off);
+      const win = full ? p.slice(off, off + size) : off === 0 ? p : p.slice(off);
       const r: PapaResult = this.parser!.parse(win, 0, !last);
       const n = r.data.length;
       if (n === 0) {
+        if (size < this.window) {
+          capHeader = false; // papaparse ends the record elsewhere: read the window as usual
+          continue;
+        }
         if (last) break;
         if (!full) {
           this.minParse = Math.min(avail * 2, this.window + 1);
@@ -246,6 +290,37 @@ export class CsvTextParser {
     }
     this.consumed += off;
     this.pending = final ? '' : off === 0 ? p : p.slice(off);
+  }
+
+  /**
+   * Takes the complete simple lines at p[off...] as one raw segment (see RawLines) and returns where
+   * it stopped: at the first line that papaparse must read (a stray or multi-line quote, a bare LF
+   * in a CRLF file, an over-long line) or at the unfinished last line.
+   */
+  private rawScan(p: string, off: number, out: BatchBuilder): number {
+    const crlf = this.newline === '\r\n';
+    const maxLine = this.maxLine;
+    let i = off;
+    let lines = 0;
+    let quote = p.indexOf('"', off);
+    for (;;) {
+      const nl = p.indexOf('\n', i);
+      if (nl === -1 || nl - i > maxLine + 1) break;
+      const cr = nl > i && p.charCodeAt(nl - 1) === CR;
+      if (crlf && !cr) break;
+      if (quote !== -1 && quote < nl) {
+        // A quoted line must close its quotes itself; in an LF file it must not end with \r (papaparse
+        // would not take the quote before it as closing).
+        if ((cr && !crlf) || splitLine(p, i, cr ? nl - 1 : nl) === null) break;
+        quote = p.indexOf('"', nl);
+      }
+      i = nl + 1;
+      lines++;
+    }
+    if (lines === 0) return off;
+    out.raw({ text: p, start: off, end: i, firstLine: this.line });
+    this.line += lines;
+    return i;
   }
 
   /** Chooses '\r\n' when every line end in the first 64 KiB is CRLF, else '\n'. */
@@ -388,12 +463,18 @@ export class CsvTextParser {
   }
 }
 
-/** Collects one batch. */
+/** Collects the batches of one push: rows, and raw segments between them, in file order. */
 class BatchBuilder {
   rows: string[][] = [];
   lines: number[] = [];
   tooLong: Set<number> | null = null;
   problems: Map<number, string> | null = null;
+  private readonly done: CsvBatch[] = [];
+
+  raw(raw: RawLines): void {
+    this.flush();
+    this.done.push({ rows: [], lines: [], raw });
+  }
 
   add(row: string[], line: number, problem: string | undefined): void {
     if (problem !== undefined) {
@@ -410,12 +491,126 @@ class BatchBuilder {
     this.add([], line, reason);
   }
 
-  build(): CsvBatch | null {
-    if (this.rows.length === 0) return null;
+  build(): CsvBatch[] {
+    this.flush();
+    return this.done;
+  }
+
+  private flush(): void {
+    if (this.rows.length === 0) return;
     const b: CsvBatch = { rows: this.rows, lines: this.lines };
     if (this.tooLong) b.tooLong = this.tooLong;
     if (this.problems) b.problems = this.problems;
-    return b;
+    this.done.push(b);
+    this.rows = [];
+    this.lines = [];
+    this.tooLong = null;
+    this.problems = null;
+  }
+}
+
+/**
+ * Walks the records of a raw segment, skipping blank lines as the row batches do:
+ *
+ *   const c = new RawLineCursor(batch.raw);
+ *   while (c.next()) use(c.text.slice(c.start, c.end), c.line, c.quoted ? c.fields() : null);
+ *
+ * `start`..`end` is the record's text without its line break (and without the \r of a CRLF end).
+ */
+export class RawLineCursor {
+  readonly text: string;
+  /** The current record: its text range, physical line, and whether it holds a quote. */
+  start = 0;
+  end = 0;
+  line: number;
+  quoted = false;
+  private at: number;
+  private readonly stop: number;
+  private quote: number;
+
+  constructor(raw: RawLines) {
+    this.text = raw.text;
+    this.at = raw.start;
+    this.stop = raw.end;
+    this.line = raw.firstLine - 1;
+    this.quote = raw.text.indexOf('"', raw.start);
+  }
+
+  /** Moves to the next record; false when the segment is done. */
+  next(): boolean {
+    const t = this.text;
+    while (this.at < this.stop) {
+      const s = this.at;
+      const nl = t.indexOf('\n', s);
+      const e = nl > s && t.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      this.at = nl + 1;
+      this.line++;
+      this.quoted = this.quote !== -1 && this.quote < nl;
+      if (this.quoted) this.quote = t.indexOf('"', nl);
+      this.start = s;
+      this.end = e;
+      if (!this.blank()) return true;
+    }
+    return false;
+  }
+
+  /** The current record's fields, as papaparse gives them. */
+  fields(): string[] {
+    const t = this.text;
+    if (!this.quoted) return t.slice(this.start, this.end).split(',');
+    const f = splitLine(t, this.start, this.end);
+    if (f === null) throw new Error('RawLineCursor: a raw line with quotes that do not close on it');
+    return f;
+  }
+
+  /** A blank line is one field that is empty or only spaces, as the row batches skip it. */
+  private blank(): boolean {
+    const s = this.start;
+    const e = this.end;
+    if (e === s) return true;
+    const c = this.text.charCodeAt(s);
+    if (c > SPACE && c < 127 && c !== QUOTE) return false;
+    const f = this.fields();
+    return f.length === 1 && f[0].trim() === '';
+  }
+}
+
+/**
+ * The fields of text[start, end) when it is one record on its own: fields separated by commas, a
+ * field that starts with `"` closing with `"` right before a comma or the end (`""` inside is a
+ * quote), and no `"` anywhere else. Otherwise null: papaparse has to read it.
+ */
+export function splitLine(text: string, start: number, end: number): string[] | null {
+  const out: string[] = [];
+  let i = start;
+  for (;;) {
+    if (i < end && text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q === -1 || q >= end) return null; // not closed on this line
+        if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
+          value += text.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        value += text.slice(from, q);
+        i = q + 1;
+        break;
+      }
+      out.push(value);
+      if (i === end) return out;
+      if (text.charCodeAt(i) !== COMMA) return null;
+      i++;
+      continue;
+    }
+    let c = text.indexOf(',', i);
+    if (c === -1 || c > end) c = end;
+    for (let k = i; k < c; k++) if (text.charCodeAt(k) === QUOTE) return null; // inside an unquoted field
+    out.push(text.slice(i, c));
+    if (c === end) return out;
+    i = c + 1;
   }
 }
 
