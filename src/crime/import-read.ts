@@ -11,7 +11,9 @@ import { RawLineCursor, readCsv } from '../core/csv/reader.ts';
 import { RejectsWriter } from '../core/csv/rejects.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { toBNG, toWGS84 } from '../core/geo/bng.ts';
-import { Assigner } from '../force/index.ts';
+// The reader thread's one import from force/ is its assigner itself, not force/index.ts: the index
+// brings in zod and the boundary readers, which would double the thread's start-up (see decisions.md).
+import { Assigner } from '../force/assign.ts';
 import { CATEGORIES } from './categories.ts';
 import { isExtractHeader, makeExtractParser } from './extract.ts';
 import {

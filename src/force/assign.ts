@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { PolygonIndex } from '../core/geo/spatial-index.ts';
 import type { MultiPolygon } from '../core/geo/types.ts';
 import type { Database } from '../core/store/schema.ts';
-import { ASSIGNED_LEVELS, type AssignedLevel } from './model.ts';
+import { ASSIGNED_LEVELS, type AssignedLevel } from './levels.ts';
 
 /** Where one point falls: an area id per level (0 = none), its Impact Areas, and whether it is outside. */
 export interface Placement {

@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { LEVELS } from './levels.ts';
 
-/** Area levels Beatwise knows, census geographies first (finest to coarsest), then the force's own. */
-export const LEVELS = ['lsoa', 'msoa', 'ward', 'district', 'team', 'unit', 'impact-area', 'force'] as const;
-export type Level = (typeof LEVELS)[number];
+export { ASSIGNED_LEVELS, type AssignedLevel, LEVELS, type Level } from './levels.ts';
 export const levelSchema = z.enum(LEVELS);
-
-/** Levels whose areas a crime gets one column for (crimes.<level>_id). */
-export const ASSIGNED_LEVELS = ['lsoa', 'msoa', 'ward', 'district', 'team', 'unit'] as const;
-export type AssignedLevel = (typeof ASSIGNED_LEVELS)[number];
 
 const code = z.string().trim().min(1, 'must not be empty');
 const lat = z.number().min(49.8).max(60.95);
