@@ -14,7 +14,7 @@
  *   all     (default) gen in this process, then setup, ours and duckdb each in its own child
  *           process, so each peak RSS (VmHWM) is its own; then the summary.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -30,8 +30,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sql } from 'kysely';
+import type * as OpenModule from '../src/core/store/open.ts';
 import { openStore } from '../src/core/store/open.ts';
-import { addCounts, type ImportCounts, importCrimeFiles, zeroCounts } from '../src/crime/import.ts';
+import type * as ImportModule from '../src/crime/import.ts';
+import { addCounts, type ImportCounts, zeroCounts } from '../src/crime/import.ts';
 import { ensureForce, importBoundaryFile } from '../src/force/index.ts';
 import { MB, PeakRss, vmHwmBytes } from './lib/memory.ts';
 import { type GeneratedFile, loadLsoas, MapPoints, writePoliceUkFiles } from './lib/police-uk.ts';
@@ -58,6 +60,8 @@ interface Args {
   out: string;
   phase: Phase;
   regen: boolean;
+  /** The importer to time: the TypeScript sources under tsx, or the tsc build (built first). */
+  code: 'src' | 'dist';
   /** Internal (--phase all → ours): the parent has just built the template store. */
   setupDone: boolean;
 }
@@ -134,6 +138,7 @@ function parseCli(argv: string[]): Args {
       out: { type: 'string' },
       phase: { type: 'string', default: 'all' },
       regen: { type: 'boolean', default: false },
+      code: { type: 'string', default: 'src' },
       'setup-done': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -141,7 +146,7 @@ function parseCli(argv: string[]): Args {
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench:ingest -- [--rows N] [--seed S] [--out DIR] [--phase all|gen|setup|ours|duckdb] [--regen]',
+      'usage: npm run bench:ingest -- [--rows N] [--seed S] [--out DIR] [--phase all|gen|setup|ours|duckdb] [--regen] [--code src|dist]',
     );
     process.exit(0);
   }
@@ -153,7 +158,8 @@ function parseCli(argv: string[]): Args {
   const phase = values.phase as Phase;
   if (!PHASES.includes(phase)) fail(`--phase must be one of ${PHASES.join(', ')}, got ${values.phase}`);
   const out = values.out === undefined ? join(ROOT, 'bench/out') : resolve(values.out);
-  return { rows, seed, out, phase, regen: values.regen, setupDone: values['setup-done'] };
+  if (values.code !== 'src' && values.code !== 'dist') fail(`--code must be src or dist, got ${values.code}`);
+  return { rows, seed, out, phase, regen: values.regen, code: values.code, setupDone: values['setup-done'] };
 }
 
 function fail(message: string): never {
@@ -268,15 +274,21 @@ async function setup(p: Paths): Promise<SetupResult> {
 // ---------------------------------------------------------------------------------------------
 // ours
 
-async function ours(m: Manifest, p: Paths): Promise<OursResult> {
+async function ours(m: Manifest, p: Paths, args: Args): Promise<OursResult> {
   removeDb(p.ingestDb);
   rmSync(p.rejectsDir, { recursive: true, force: true });
   copyFileSync(p.setupDb, p.ingestDb);
+  // The code under test: the TypeScript sources (run through tsx, as `npx beatwise` does) or the
+  // tsc build in dist/ (as `npm start` runs it).
+  const code = args.code === 'dist' ? '../dist' : '../src';
+  const ext = args.code === 'dist' ? 'js' : 'ts';
+  const { importCrimeFiles } = (await import(`${code}/crime/import.${ext}`)) as typeof ImportModule;
+  const { openStore } = (await import(`${code}/core/store/open.${ext}`)) as typeof OpenModule;
   const store = await openStore({ db: p.ingestDb });
   const files = m.files.map((f) => f.path);
   const bytes = m.files.reduce((s, f) => s + f.bytes, 0);
   console.log(
-    `ours: importing ${files.length} files (${int(m.rows)} rows, ${mb(bytes)}) into ${rel(p.ingestDb)}`,
+    `ours: importing ${files.length} files (${int(m.rows)} rows, ${mb(bytes)}) into ${rel(p.ingestDb)} with the ${args.code === 'dist' ? 'tsc build (dist/)' : 'TypeScript sources (tsx)'}`,
   );
   const rssBefore = process.memoryUsage.rss();
   const sampler = new PeakRss(50).start();
@@ -405,6 +417,8 @@ function runChild<T extends ChildResult>(phase: T['phase'], args: Args, extra: s
     String(args.seed),
     '--out',
     args.out,
+    '--code',
+    args.code,
   ];
   argv.push(...extra);
   return new Promise((resolvePromise, reject) => {
@@ -422,6 +436,21 @@ function runChild<T extends ChildResult>(phase: T['phase'], args: Args, extra: s
       else reject(new Error(`phase ${phase} exited with ${signal ?? code} and no result`));
     });
   });
+}
+
+/** Compiles the sources to dist/ (tsc, as `npm run build` does before the web app). */
+function buildDist(): void {
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) fail('tsc -p tsconfig.build.json failed');
+  console.log(`build: tsc -p tsconfig.build.json in ${secs((performance.now() - t0) / 1000)} (not counted)`);
 }
 
 /** Sends a phase's result to the parent process, when there is one. */
@@ -456,7 +485,8 @@ async function main(): Promise<void> {
       // Always a fresh template (a child process, so its memory is not ours): an old one may predate
       // a schema change.
       if (!args.setupDone) await runChild<SetupResult>('setup', args);
-      const r = await ours(m, p);
+      if (args.code === 'dist' && !args.setupDone) buildDist();
+      const r = await ours(m, p, args);
       console.log(`  ${targetLine(r)}`);
       report(r);
       return;
@@ -469,6 +499,7 @@ async function main(): Promise<void> {
       const g = await generate(args, p);
       console.log(describeGen(g));
       const s = await runChild<SetupResult>('setup', args);
+      if (args.code === 'dist') buildDist();
       const o = await runChild<OursResult>('ours', args, ['--setup-done']);
       const d = await runChild<DuckResult>('duckdb', args);
       const rate = o.counts.rows / o.seconds;
