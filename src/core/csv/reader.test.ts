@@ -483,11 +483,16 @@ describe('rawLines: the same records as papaparse, left as text', () => {
           return e instanceof BeatwiseError ? `${e.code} line ${e.where.line}` : String(e);
         }
       };
-      // (Compared cut for cut: a first piece that is one CRLF line makes both modes take CRLF.)
-      for (const ps of [[text], pieces]) {
-        const raw = tryParse(ps, true);
-        same(tryParse(ps, false), raw, `round ${round}: ${JSON.stringify(ps)}`);
-        if (typeof raw !== 'string') rawSeen += raw.rawRows;
+      const whole = tryParse([text], false);
+      for (const [ps, raw] of [
+        [[text], false],
+        [pieces, false],
+        [[text], true],
+        [pieces, true],
+      ] as const) {
+        const r = tryParse([...ps], raw);
+        same(whole, r, `round ${round}: ${JSON.stringify(ps)}${raw ? ' raw' : ''}`);
+        if (typeof r !== 'string') rawSeen += r.rawRows;
       }
     }
     assert.ok(rawSeen > 1000, `raw lines were used (${rawSeen})`);

@@ -67,6 +67,8 @@ export interface ReadCsvOptions {
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 const READ_CHUNK = 1 << 20;
 const SNIFF_BYTES = 4096;
+/** How much text the line-ending choice looks at. */
+const NEWLINE_SNIFF = 65536;
 
 /**
  * Reads a `.csv` or `.csv.gz` file as batches of rows.
@@ -325,6 +327,9 @@ export class CsvTextParser {
 
   /** Chooses '\r\n' when every line end in the first 64 KiB is CRLF, else '\n'. */
   private detectNewline(p: string, off: number, final: boolean): boolean {
+    // Decide on 64 KiB of text (or the whole text when shorter), however it arrives: a first
+    // piece holding one CRLF line must not make a file whose other lines end in LF read as CRLF.
+    if (!final && p.length - off < NEWLINE_SNIFF) return false;
     const first = p.indexOf('\n', off);
     if (first === -1) {
       if (!final && p.length - off <= this.maxLine) return false;
@@ -344,7 +349,7 @@ export class CsvTextParser {
       }
       this.newline = '\n';
     } else {
-      const end = Math.min(p.length, off + 65536);
+      const end = Math.min(p.length, off + NEWLINE_SNIFF);
       let crlf = true;
       for (let i = first; i !== -1 && i < end; i = p.indexOf('\n', i + 1)) {
         if (p.charCodeAt(i - 1) !== CR) {
