@@ -378,6 +378,16 @@ class FilePacker {
   /** Rows without an ID seen so far in this file: content → how many (keeps repeats apart). */
   private readonly seen = new Map<string, number>();
   private readonly fileCube: FileCube;
+  // The batch being packed, its keys as 32-bit halves, and its crime IDs so far.
+  private b!: PackedBatch;
+  private halves: Uint32Array = new Uint32Array(0);
+  private ids: string[] = [];
+  private idLength = 0;
+  /** Where the commas of the police.uk line being packed are. */
+  private readonly commas = new Int32Array(11);
+  /** Crime type texts met on the fast path and their category numbers (exact police.uk names). */
+  private readonly typeText: string[] = [];
+  private readonly typeCategory: number[] = [];
 
   constructor(
     private readonly ctx: ForceContext,
@@ -447,17 +457,6 @@ class FilePacker {
     this.ids = [];
     return b;
   }
-
-  // The batch being packed, its keys as 32-bit halves, and its crime IDs so far.
-  private b!: PackedBatch;
-  private halves: Uint32Array = new Uint32Array(0);
-  private ids: string[] = [];
-  private idLength = 0;
-  /** Where the commas of the police.uk line being packed are. */
-  private readonly commas = new Int32Array(11);
-  /** Crime type texts met on the fast path and their category numbers (exact police.uk names). */
-  private readonly typeText: string[] = [];
-  private readonly typeCategory: number[] = [];
 
   /** One row as fields (the general path): parsed, then rejected or packed. */
   private packFields(fields: string[], line: number, problem: RowProblem | null): void {
