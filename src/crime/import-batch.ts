@@ -209,7 +209,7 @@ export function idKeyAt(t: string, start: number, end: number, halves: Uint32Arr
       return;
     }
   }
-  hash63Into(`id\u0000${start === 0 && end === t.length ? t : t.slice(start, end)}`, halves, i);
+  hash63Into(`id\u0000${t.slice(start, end)}`, halves, i);
 }
 
 /** keys.ts contentKey(content, occurrence) into halves[2i], halves[2i+1]. */

@@ -6,7 +6,7 @@
  * (import-worker.ts) for big imports, or on the calling thread for small ones: the same code.
  */
 import { basename } from 'node:path';
-import type { CsvBatch, RawLines } from '../core/csv/reader.ts';
+import type { CsvBatch } from '../core/csv/reader.ts';
 import { RawLineCursor, readCsv } from '../core/csv/reader.ts';
 import { RejectsWriter } from '../core/csv/rejects.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
@@ -403,7 +403,7 @@ class FilePacker {
 
   pack(batch: CsvBatch): PackedBatch {
     const raw = batch.raw;
-    const cap = raw ? countLines(raw) : batch.rows.length;
+    const cap = raw ? raw.lines : batch.rows.length;
     const b: PackedBatch = {
       n: 0,
       read: 0,
@@ -564,7 +564,7 @@ class FilePacker {
   /** Row k's key from its crime ID at t[start, end), which goes with the batch's IDs. */
   private idKey(t: string, start: number, end: number, k: number): void {
     idKeyAt(t, start, end, this.halves, k);
-    this.ids.push(start === 0 && end === t.length ? t : t.slice(start, end));
+    this.ids.push(t.slice(start, end));
     this.idLength += end - start;
   }
 
@@ -637,7 +637,7 @@ class FilePacker {
     const at = slot * 16;
     const l = at + 1 + which * 3;
     if (m[at] === labels.generation && m[l] === h1 && m[l + 1] === h2 && m[l + 2] >= 0) return m[l + 2];
-    const n = labels.lookUp(start === 0 && end === t.length ? t : t.slice(start, end));
+    const n = labels.lookUp(t.slice(start, end));
     if (m[at] !== labels.generation) {
       m[at] = labels.generation;
       m.fill(-1, at + 1, at + 16); // forget the other labels' numbers: they were a restarted numbering's
@@ -967,12 +967,4 @@ function sameText(a: string, t: string, start: number, end: number): boolean {
   if (a.length !== n) return false;
   for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== t.charCodeAt(start + i)) return false;
   return true;
-}
-
-/** The number of lines in a raw segment (an upper bound on its records). */
-function countLines(raw: RawLines): number {
-  let n = 0;
-  for (let i = raw.text.indexOf('\n', raw.start); i !== -1 && i < raw.end; i = raw.text.indexOf('\n', i + 1))
-    n++;
-  return n;
 }

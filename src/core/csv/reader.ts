@@ -48,6 +48,8 @@ export interface RawLines {
   end: number;
   /** Physical line (1-based) of the line at `start`. */
   firstLine: number;
+  /** How many lines the segment holds (blank ones too): at most that many records. */
+  lines: number;
 }
 
 export interface ReadCsvOptions {
@@ -320,7 +322,7 @@ export class CsvTextParser {
       lines++;
     }
     if (lines === 0) return off;
-    out.raw({ text: p, start: off, end: i, firstLine: this.line });
+    out.raw({ text: p, start: off, end: i, firstLine: this.line, lines });
     this.line += lines;
     return i;
   }
