@@ -47,6 +47,8 @@ export const EXTRACT_NUMBER_COLUMNS = [
 
 /** Rows of one batch, column by column. Row i of every array belongs to the same crime. */
 export interface PackedBatch {
+  /** The memory all the typed arrays below live in: moved, not copied, between threads. */
+  memory: ArrayBuffer;
   /** Rows packed (valid rows). */
   n: number;
   /** Rows read (valid + rejected; blank lines are not rows). */
@@ -135,7 +137,8 @@ export type ToReader =
   /** Sent early when --force names a known force: the reader need not wait for the first answer. */
   | { t: 'placing'; placing: PlacingData }
   | { t: 'skip'; seq: number }
-  | { t: 'ack' };
+  /** `memory`: the acknowledged batch's memory (PackedBatch.memory), for the reader's next batches. */
+  | { t: 'ack'; memory?: ArrayBuffer };
 
 export type FromReader =
   | { t: 'begin'; seq: number; format: 'police-uk' | 'extract'; fallsWithin: string; synthetic: boolean }
@@ -145,11 +148,58 @@ export type FromReader =
   | { t: 'fail'; seq: number; error: ErrorData }
   | { t: 'crash'; message: string; stack?: string };
 
-/** The memory a batch's typed arrays live in, to move it to another thread rather than copy it. */
-export function batchBuffers(b: PackedBatch): ArrayBuffer[] {
-  const arrays = [b.month, b.category, b.placement, b.key, b.idEnd, b.labels, b.coords, b.areas, b.harm];
-  if (b.extract) arrays.push(b.extract.numbers);
-  return arrays.map((a) => a.buffer as ArrayBuffer);
+/**
+ * Bytes per row of a batch's typed arrays, which share one ArrayBuffer (`PackedBatch.memory`):
+ * the 8-byte columns first (key, coords, areas, harm, extract numbers), then month, category,
+ * idEnd, labels (4 bytes each) and placement, so every array starts aligned to its element size.
+ */
+function rowBytes(extract: boolean): number {
+  return (
+    8 + 4 * 8 + AREAS * 8 + 8 + (extract ? EXTRACT_NUMBER_COLUMNS.length * 8 : 0) + 3 * 4 + LABELS * 4 + 1
+  );
+}
+
+/**
+ * An empty batch with room for `rows` rows, its arrays laid out in `reuse` when that is big enough
+ * (a batch's memory the writer gave back), else in new memory. Reused memory holds an earlier
+ * batch's values: every column of a packed row is written, none is left to a zeroed start.
+ */
+export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuffer): PackedBatch {
+  const bytes = Math.ceil((rows * rowBytes(extract)) / 8) * 8;
+  const memory = reuse && reuse.byteLength >= bytes ? reuse : new ArrayBuffer(bytes);
+  let at = 0;
+  const take = <T>(make: (m: ArrayBuffer, at: number, n: number) => T, n: number, size: number): T => {
+    const a = make(memory, at, n);
+    at += n * size;
+    return a;
+  };
+  const f64 = (n: number) => take((m, o, k) => new Float64Array(m, o, k), n, 8);
+  const i32 = (n: number) => take((m, o, k) => new Int32Array(m, o, k), n, 4);
+  const key = take((m, o, k) => new BigInt64Array(m, o, k), rows, 8);
+  const coords = f64(rows * 4);
+  const areas = f64(rows * AREAS);
+  const harm = f64(rows);
+  const numbers = extract ? f64(rows * EXTRACT_NUMBER_COLUMNS.length) : null;
+  return {
+    memory,
+    n: 0,
+    read: 0,
+    rejected: 0,
+    key,
+    coords,
+    areas,
+    harm,
+    month: i32(rows),
+    category: i32(rows),
+    idEnd: i32(rows),
+    labels: i32(rows * LABELS),
+    placement: take((m, o, k) => new Uint8Array(m, o, k), rows, 1),
+    crimeIds: '',
+    newLabels: [],
+    labelsReset: false,
+    impact: null,
+    extract: numbers ? { offenceCode: [], offenceSubcode: [], numbers } : null,
+  };
 }
 
 export function cubeBuffers(c: PackedCube): ArrayBuffer[] {

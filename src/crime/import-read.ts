@@ -18,7 +18,6 @@ import { CATEGORIES } from './categories.ts';
 import { isExtractHeader, makeExtractParser } from './extract.ts';
 import {
   AREAS,
-  batchBuffers,
   contentKeyInto,
   cubeBuffers,
   EXTRACT_NUMBER_COLUMNS,
@@ -27,6 +26,7 @@ import {
   idKeyAt,
   LABELS,
   MAX_IN_FLIGHT,
+  newPackedBatch,
   newPackedCube,
   type PackedBatch,
   type PackedCube,
@@ -64,6 +64,8 @@ class Reader {
   private fastLines = true;
   private wake: (() => void) | null = null;
   private readonly labels = new LabelNumbers();
+  /** Batch memory the writer gave back (at most MAX_IN_FLIGHT: as many as batches in flight). */
+  private readonly memory: ArrayBuffer[] = [];
 
   constructor(private readonly port: ReaderPort) {}
 
@@ -79,6 +81,7 @@ class Reader {
         break;
       case 'ack':
         this.inFlight--;
+        if (m.memory) this.memory.push(m.memory);
         break;
       case 'force': {
         if (m.placing) this.contexts.set(m.placing.forceId, new ForceContext(m.placing));
@@ -156,12 +159,20 @@ class Reader {
       }
       try {
         this.labels.restartIfBig();
-        const packer = new FilePacker(ctx, this.labels, head.format, head.parse, rejects, this.fastLines);
+        const packer = new FilePacker(
+          ctx,
+          this.labels,
+          head.format,
+          head.parse,
+          rejects,
+          this.fastLines,
+          this.memory,
+        );
         let next: CsvBatch | undefined = head.first;
         while (next) {
           if (this.answers.get(seq) === null) break; // the writer gave up on this file
           const b = packer.pack(next);
-          this.port.post({ t: 'batch', seq, batch: b }, batchBuffers(b));
+          this.port.post({ t: 'batch', seq, batch: b }, [b.memory]);
           this.inFlight++;
           await this.until(() => this.inFlight < MAX_IN_FLIGHT);
           const r = await batches.next();
@@ -397,6 +408,8 @@ class FilePacker {
     private readonly rejects: RejectsWriter,
     /** Take plain police.uk lines on the fast path (packPoliceUkLine). */
     private readonly fastLines: boolean,
+    /** Batch memory the writer gave back, to pack the next batches in. */
+    private readonly memory: ArrayBuffer[],
   ) {
     this.fileCube = new FileCube(ctx.areaNumbers);
   }
@@ -404,28 +417,7 @@ class FilePacker {
   pack(batch: CsvBatch): PackedBatch {
     const raw = batch.raw;
     const cap = raw ? raw.lines : batch.rows.length;
-    const b: PackedBatch = {
-      n: 0,
-      read: 0,
-      rejected: 0,
-      month: new Int32Array(cap),
-      category: new Int32Array(cap),
-      placement: new Uint8Array(cap),
-      key: new BigInt64Array(cap),
-      crimeIds: '',
-      idEnd: new Int32Array(cap),
-      labels: new Int32Array(cap * LABELS),
-      newLabels: [],
-      labelsReset: false,
-      coords: new Float64Array(cap * 4),
-      areas: new Float64Array(cap * AREAS),
-      impact: null,
-      harm: new Float64Array(cap),
-      extract:
-        this.format === 'extract'
-          ? { offenceCode: [], offenceSubcode: [], numbers: new Float64Array(cap * EXTRACT_NUMBERS) }
-          : null,
-    };
+    const b = newPackedBatch(cap, this.format === 'extract', this.memory.pop());
     this.b = b;
     this.halves = new Uint32Array(b.key.buffer);
     this.ids = [];
@@ -682,6 +674,7 @@ class FilePacker {
     b.coords[c + 3] = n ?? Number.NaN;
     if (at < 0) {
       b.placement[k] = 1; // unlocated: counted at force level only
+      b.areas.fill(0, k * AREAS, (k + 1) * AREAS); // the batch's memory may hold an earlier row
       return -1;
     }
     b.placement[k] = rec[at + R_PLACEMENT];

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { REPO, tempStore } from '../../test/support/stores.ts';
 import { toWGS84 } from '../core/geo/bng.ts';
@@ -341,4 +342,52 @@ test('a force extract reads the same on a worker thread', async () => {
   assert.equal(wm1.domestic, 0);
   assert.equal(wm2.attended_at, Date.UTC(2022, 11, 1, 11, 30));
   assert.equal(wm2.declined_attendance, 0);
+});
+
+test('batches packed in memory the writer gave back keep no values of earlier rows', async () => {
+  // A gzipped file reads in 64 KiB pieces, so 6,000 rows make ~15 batches: more than the reader may
+  // have in flight, so later batches are packed in the memory of earlier ones. Unlocated rows among
+  // located ones must come out with no areas, and every row at a map point with that point's areas.
+  const t = await tempStore();
+  try {
+    await loadForce(t.store, readForceSpec(WM_SPEC), WM_SPEC);
+    const r = rng(11);
+    const points = Array.from({ length: 40 }, () =>
+      toWGS84(404_000 + r() * 8_000, 284_000 + r() * 8_000).map((v) => v.toFixed(6)),
+    );
+    const lines = [HEADER];
+    for (let i = 0; i < 6000; i++) {
+      const [lon, lat] = i % 3 === 2 ? ['', ''] : points[i % points.length];
+      lines.push(
+        `${hex(r)},2021-06,West Midlands Police,West Midlands Police,${lon},${lat},On or near Road ${i % 40},E01009${i % 40},Birmingham ${i % 40},Burglary,Under investigation,`,
+      );
+    }
+    const file = join(t.dir, '2021-06-west-midlands-street.csv.gz');
+    writeFileSync(file, gzipSync(`${lines.join('\n')}\n`));
+    const [result] = await importCrimeFiles(t.store, [file], {
+      rejectsDir: join(t.dir, 'rejects'),
+      worker: true,
+    });
+    assert.equal(result.counts.loaded, 6000);
+    assert.equal(result.counts.unlocated, 2000);
+    const rows = await sql<{ lon: number | null; lat: number | null; areas: string }>`
+      SELECT lon, lat, concat_ws(',', lsoa_id, msoa_id, ward_id, district_id, team_id, unit_id,
+        impact_area_ids) AS areas FROM crimes`.execute(t.store.db);
+    const byPoint = new Map<string, Set<string>>();
+    for (const c of rows.rows) {
+      if (c.lon === null) {
+        assert.equal(c.areas, '', 'an unlocated row has no areas');
+        continue;
+      }
+      const at = `${c.lon},${c.lat}`;
+      byPoint.set(at, (byPoint.get(at) ?? new Set()).add(c.areas));
+    }
+    assert.equal(byPoint.size, points.length);
+    for (const [at, areas] of byPoint) {
+      assert.equal(areas.size, 1, `every row at ${at} has the same areas`);
+      assert.notEqual([...areas][0], '', `the point ${at} is in the force's areas`);
+    }
+  } finally {
+    await t.dispose();
+  }
 });

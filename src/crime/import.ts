@@ -297,7 +297,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         if (m.t === 'batch') {
           takeLabels(run, m.batch);
           writer.write(m.batch, counts);
-          reader.send({ t: 'ack' });
+          reader.send({ t: 'ack', memory: m.batch.memory }, [m.batch.memory]);
           opts.onProgress?.({ file, rows: counts.rows });
           continue;
         }
@@ -332,7 +332,7 @@ async function skipRest(run: Run, seq: number): Promise<void> {
     const m = await run.reader.receive(seq);
     if (m.t === 'batch') {
       takeLabels(run, m.batch);
-      run.reader.send({ t: 'ack' });
+      run.reader.send({ t: 'ack', memory: m.batch.memory }, [m.batch.memory]);
     } else if (m.t === 'end' || m.t === 'fail') return;
   }
 }
@@ -544,7 +544,8 @@ function orNull(x: number): number | null {
 // The reader, on this thread or a worker
 
 interface ReaderHandle {
-  send(m: ToReader): void;
+  /** `transfer`: memory to move to the reader with the message (see ToReader). */
+  send(m: ToReader, transfer?: ArrayBuffer[]): void;
   /** The reader's next message, which must be about file `seq`; a crash of the reader is thrown. */
   receive(seq: number): Promise<FromReader & { seq: number }>;
   close(): Promise<void>;
@@ -625,7 +626,7 @@ function workerReader(): ReaderHandle {
     if (!closing) mailbox.fail(new Error(`the import worker stopped unexpectedly (exit code ${code})`));
   });
   return {
-    send: (m) => worker.postMessage(m),
+    send: (m, transfer) => worker.postMessage(m, transfer),
     receive: (seq) => mailbox.take(seq),
     close: async () => {
       closing = true;
