@@ -619,11 +619,18 @@ class FilePacker {
     if (slot < 0) return labels.numberAt(column, t, start, end);
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193 ^ (end - start);
-    for (let i = start; i < end; i++) {
-      const c = t.charCodeAt(i);
+    // Two characters (UTF-16 code units) per step: half the multiplications.
+    let i = start;
+    for (; i + 1 < end; i += 2) {
+      const c = t.charCodeAt(i) | (t.charCodeAt(i + 1) << 16);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
+    }
+    if (i < end) {
+      const c = t.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
     const m = this.ctx.pointLabels;
     const at = slot * 16;
