@@ -11,7 +11,7 @@
  * batches unacknowledged, so memory stays bounded whatever the input size.
  */
 import { BeatwiseError, type Where } from '../core/errors.ts';
-import { hashLanes } from './keys.ts';
+import { finalH1, finalH2, hashLanes } from './keys.ts';
 import type { WeightSet } from './weights.ts';
 
 /** Batches the reader may send before the writer acknowledges them. */
@@ -269,9 +269,111 @@ export function contentKeyInto(content: string, occurrence: number, halves: Uint
 
 const lanes = new Uint32Array(2);
 
+/**
+ * Content keys of one file's rows without an ID (keys.ts contentKey), each counted as the how-many-th
+ * row of the same content, in one pass over the content and without building it as a string for
+ * the police.uk fast path. Repeats are counted by a 53-bit fingerprint of the content (the hash
+ * state before the occurrence): two different contents of a file share a count only if their
+ * fingerprints collide (about n²/2⁵⁴ for n such rows in a file), and then the later one is merely
+ * numbered on from the other's count, which a re-import of the same file numbers the same way.
+ */
+export class ContentKeys {
+  private readonly seen = new Map<number, number>();
+  private h1 = 0;
+  private h2 = 0;
+
+  /** contentKeyInto(content, its occurrence so far, halves, i). */
+  ofString(content: string, halves: Uint32Array, i: number): void {
+    this.start(content.length);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let j = 0; j < content.length; j++) {
+      const c = content.charCodeAt(j);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.finish(halves, i, () => content);
+  }
+
+  /**
+   * The same for a police.uk line t[start, end) whose fields hold no comma, in month `month`: its
+   * content is `${month}\u0000` and the fields joined by \u0001 (as the general path joins them).
+   */
+  ofLine(month: number, t: string, start: number, end: number, halves: Uint32Array, i: number): void {
+    const m = String(month);
+    this.start(m.length + 1 + end - start);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let j = 0; j <= m.length; j++) {
+      const c = j < m.length ? m.charCodeAt(j) : 0;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    for (let j = start; j < end; j++) {
+      let c = t.charCodeAt(j);
+      if (c === 44) c = 1; // ',' → \u0001
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.finish(halves, i, () => `${m}\u0000${t.slice(start, end).replaceAll(',', '\u0001')}`);
+  }
+
+  /**
+   * hashLanes's state after `row\u0000` for a key text of a content of `length` characters and a
+   * one-digit occurrence: `row\u0000${content}\u0000${occurrence}`.
+   */
+  private start(length: number): void {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ (4 + length + 2);
+    for (const c of ROW_PREFIX) {
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+  }
+
+  /** Counts the content (its state is in h1, h2) and writes its key; `content` builds it if needed. */
+  private finish(halves: Uint32Array, i: number, content: () => string): void {
+    let h1 = Math.imul(this.h1 ^ 0, 0x01000193); // the \u0000 before the occurrence
+    let h2 = Math.imul(this.h2 ^ 0, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    const fingerprint = (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
+    const occurrence = this.seen.get(fingerprint) ?? 0;
+    this.seen.set(fingerprint, occurrence + 1);
+    if (occurrence > 9) {
+      contentKeyInto(content(), occurrence, halves, i); // more than one digit: a longer key text
+      return;
+    }
+    const c = 48 + occurrence;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    lanes[0] = finalH1(h1);
+    lanes[1] = finalH2(h2);
+    writeHash63(halves, i);
+  }
+}
+
+/** "row\u0000" as character codes. */
+const ROW_PREFIX = [114, 111, 119, 0];
+
 /** keys.ts hash63: ((h1 << 31) ^ h2) & (2⁶³ − 1), as halves, without BigInt. */
 function hash63Into(s: string, halves: Uint32Array, i: number): void {
   hashLanes(s, lanes);
+  writeHash63(halves, i);
+}
+
+/** hash63 of the lanes in `lanes`, into halves[2i], halves[2i+1]. */
+function writeHash63(halves: Uint32Array, i: number): void {
   const h1 = lanes[0];
   halves[2 * i + HI] = h1 >>> 1;
   halves[2 * i + LO] = ((h1 & 1) << 31) ^ lanes[1];

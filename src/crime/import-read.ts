@@ -18,7 +18,7 @@ import { CATEGORIES } from './categories.ts';
 import { isExtractHeader, makeExtractParser } from './extract.ts';
 import {
   AREAS,
-  contentKeyInto,
+  ContentKeys,
   cubeBuffers,
   EXTRACT_NUMBER_COLUMNS,
   errorData,
@@ -386,8 +386,8 @@ const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]))
 
 /** Turns the rows of one file into packed batches, and counts its cube. */
 class FilePacker {
-  /** Rows without an ID seen so far in this file: content → how many (keeps repeats apart). */
-  private readonly seen = new Map<string, number>();
+  /** Rows without an ID: their keys, counting repeats of the same content in this file. */
+  private readonly contentKeys = new ContentKeys();
   private readonly fileCube: FileCube;
   // The batch being packed, its keys as 32-bit halves, and its crime IDs so far.
   private b!: PackedBatch;
@@ -465,7 +465,7 @@ class FilePacker {
     const category = CATEGORY_INDEX.get(rec.category) ?? -1;
     b.category[k] = category;
     if (rec.crimeId) this.idKey(rec.crimeId, 0, rec.crimeId.length, k);
-    else this.contentKey(`${rec.month}\u0000${fields.join('\u0001')}`, k);
+    else this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
     b.idEnd[k] = this.idLength;
     const at = this.locate(rec.lon, rec.lat, rec.easting, rec.northing, k);
     const slot = at < 0 ? -1 : at / REC;
@@ -522,7 +522,7 @@ class FilePacker {
     b.month[k] = month;
     b.category[k] = category;
     if (cm[0] > s) this.idKey(t, s, cm[0], k);
-    else this.contentKey(`${month}\u0000${t.slice(s, e).replaceAll(',', '\u0001')}`, k);
+    else this.contentKeys.ofLine(month, t, s, e, this.halves, k);
     b.idEnd[k] = this.idLength;
     const at = this.locate(lon, lat, null, null, k);
     const slot = at < 0 ? -1 : at / REC;
@@ -558,13 +558,6 @@ class FilePacker {
     idKeyAt(t, start, end, this.halves, k);
     this.ids.push(t.slice(start, end));
     this.idLength += end - start;
-  }
-
-  /** Row k's key from its content and how often the same content came before in this file. */
-  private contentKey(content: string, k: number): void {
-    const seen = this.seen.get(content) ?? 0;
-    this.seen.set(content, seen + 1);
-    contentKeyInto(content, seen, this.halves, k);
   }
 
   /** Row k's Impact Areas, harm and cube counts, once its place (`at`, see locate) is known. */

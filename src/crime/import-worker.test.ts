@@ -12,7 +12,7 @@ import { toWGS84 } from '../core/geo/bng.ts';
 import type { SqliteStore } from '../core/store/sqlite.ts';
 import { loadForce, readForceSpec } from '../force/index.ts';
 import { importCrimeFiles } from './import.ts';
-import { contentKeyInto, idKeyInto, LABEL_COLUMNS } from './import-batch.ts';
+import { ContentKeys, contentKeyInto, idKeyInto, LABEL_COLUMNS } from './import-batch.ts';
 import { contentKey, idKey } from './keys.ts';
 import { rebuildForceCube } from './reassign.ts';
 
@@ -121,6 +121,33 @@ test('keys written as two halves equal keys.ts', () => {
     contentKeyInto(id, 3, halves, 0);
     assert.equal(key[0], contentKey(id, 3), `contentKey(${id})`);
   }
+});
+
+test('content keys counted in one pass equal keys.ts contentKey, repeats numbered from 0', () => {
+  const r = rng(5);
+  const halves = new Uint32Array(2);
+  const key = new BigInt64Array(halves.buffer);
+  const byString = new ContentKeys();
+  const byLine = new ContentKeys();
+  const count = new Map<string, number>();
+  const lines: string[] = [];
+  for (let i = 0; i < 200; i++)
+    lines.push(`,2021-0${1 + (i % 3)},Force,Force,,,On or near ${hex(r).slice(0, i % 30)},,,x,,`);
+  for (let i = 0; i < 25; i++) lines.push(lines[3], lines[7]); // 26 and more of the same line: two-digit counts
+  lines.push('', 'é,ü', '\u0001,\u0000');
+  for (const [i, line] of lines.entries()) {
+    const month = 600 + (i % 2);
+    const content = `${month}\u0000${line.replaceAll(',', '\u0001')}`;
+    const n = count.get(content) ?? 0;
+    count.set(content, n + 1);
+    const expected = contentKey(content, n);
+    byString.ofString(content, halves, 0);
+    assert.equal(key[0], expected, `ofString, ${n}-th of ${JSON.stringify(content)}`);
+    const text = `xx${line}yy`;
+    byLine.ofLine(month, text, 2, 2 + line.length, halves, 0);
+    assert.equal(key[0], expected, `ofLine, ${n}-th of ${JSON.stringify(line)}`);
+  }
+  assert.ok([...count.values()].some((n) => n > 20));
 });
 
 describe('reading on a worker thread', () => {

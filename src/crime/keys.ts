@@ -30,13 +30,21 @@ export function hashLanes(s: string, out: Uint32Array): void {
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h2 = Math.imul(h2, 0xc2b2ae35);
-  h2 ^= h2 >>> 16;
-  out[0] = h1;
-  out[1] = h2;
+  out[0] = finalH1(h1);
+  out[1] = finalH2(h2);
+}
+
+/** hashLanes's last mixing of its first lane (for code that runs the lanes itself). */
+export function finalH1(h1: number): number {
+  let h = h1 ^ (h1 >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/** hashLanes's last mixing of its second lane. */
+export function finalH2(h2: number): number {
+  const h = Math.imul(h2, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 const lanes = new Uint32Array(2);
