@@ -10,6 +10,7 @@
  *   setup   build a template store: force west-midlands + bundled LSOA and ward boundaries
  *   ours    copy the template store, import every file with importCrimeFiles and close the store
  *           (its WAL checkpointed into the database file), time both
+ *   read    the import's read side alone (bench/lib/read-alone.ts), its writer faked: not part of all
  *   duckdb  CREATE TABLE … AS SELECT * FROM read_csv([...]) into a fresh DuckDB file
  *   all     (default) gen in this process, then setup, ours and duckdb each in its own child
  *           process, so each peak RSS (VmHWM) is its own; then the summary.
@@ -51,8 +52,8 @@ const TARGET_RSS_BYTES = 1_000_000_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BOUNDARIES = join(ROOT, 'data/boundaries/west-midlands');
 
-type Phase = 'all' | 'gen' | 'setup' | 'ours' | 'duckdb';
-const PHASES: readonly Phase[] = ['all', 'gen', 'setup', 'ours', 'duckdb'];
+type Phase = 'all' | 'gen' | 'setup' | 'ours' | 'read' | 'duckdb';
+const PHASES: readonly Phase[] = ['all', 'gen', 'setup', 'ours', 'read', 'duckdb'];
 
 interface Args {
   rows: number;
@@ -146,7 +147,7 @@ function parseCli(argv: string[]): Args {
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench:ingest -- [--rows N] [--seed S] [--out DIR] [--phase all|gen|setup|ours|duckdb] [--regen] [--code src|dist]',
+      'usage: npm run bench:ingest -- [--rows N] [--seed S] [--out DIR] [--phase all|gen|setup|ours|read|duckdb] [--regen] [--code src|dist]',
     );
     process.exit(0);
   }
@@ -489,6 +490,22 @@ async function main(): Promise<void> {
       const r = await ours(m, p, args);
       console.log(`  ${targetLine(r)}`);
       report(r);
+      return;
+    }
+    case 'read': {
+      const m = await needManifest(args, p);
+      if (!args.setupDone) await runChild<SetupResult>('setup', args);
+      const { readAlone } = await import('./lib/read-alone.ts');
+      const r = await readAlone(
+        m.files.map((f) => f.path),
+        p.setupDb,
+        FORCE_SLUG,
+        p.rejectsDir,
+      );
+      console.log(
+        `read side alone (sources under tsx, no store): ${int(r.rows)} rows in ${secs(r.seconds)} = ` +
+          `${int(r.rows / r.seconds)} rows/s, CPU ${secs(r.cpuSeconds)}`,
+      );
       return;
     }
     case 'duckdb': {
