@@ -295,7 +295,8 @@ export class ContentKeys {
     }
     this.h1 = h1;
     this.h2 = h2;
-    this.finish(halves, i, () => content);
+    const occurrence = this.finish(halves, i);
+    if (occurrence >= 0) contentKeyInto(content, occurrence, halves, i);
   }
 
   /**
@@ -322,7 +323,11 @@ export class ContentKeys {
     }
     this.h1 = h1;
     this.h2 = h2;
-    this.finish(halves, i, () => `${m}\u0000${t.slice(start, end).replaceAll(',', '\u0001')}`);
+    const occurrence = this.finish(halves, i);
+    if (occurrence >= 0) {
+      const content = `${m}\u0000${t.slice(start, end).replaceAll(',', '\u0001')}`;
+      contentKeyInto(content, occurrence, halves, i);
+    }
   }
 
   /**
@@ -341,18 +346,18 @@ export class ContentKeys {
     this.h2 = h2;
   }
 
-  /** Counts the content (its state is in h1, h2) and writes its key; `content` builds it if needed. */
-  private finish(halves: Uint32Array, i: number, content: () => string): void {
+  /**
+   * Counts the content (its state is in h1, h2) and writes its key; returns -1, or instead the
+   * occurrence when it has two digits or more, whose key the caller makes from the content string.
+   */
+  private finish(halves: Uint32Array, i: number): number {
     let h1 = Math.imul(this.h1 ^ 0, 0x01000193); // the \u0000 before the occurrence
     let h2 = Math.imul(this.h2 ^ 0, 0x5bd1e995);
     h2 ^= h2 >>> 15;
     const fingerprint = (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
     const occurrence = this.seen.get(fingerprint) ?? 0;
     this.seen.set(fingerprint, occurrence + 1);
-    if (occurrence > 9) {
-      contentKeyInto(content(), occurrence, halves, i); // more than one digit: a longer key text
-      return;
-    }
+    if (occurrence > 9) return occurrence; // more than one digit: a longer key text
     const c = 48 + occurrence;
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
@@ -360,6 +365,7 @@ export class ContentKeys {
     lanes[0] = finalH1(h1);
     lanes[1] = finalH2(h2);
     writeHash63(halves, i);
+    return -1;
   }
 }
 
