@@ -419,7 +419,7 @@ class FilePacker {
     const cap = raw ? raw.lines : batch.rows.length;
     const b = newPackedBatch(cap, this.format === 'extract', this.memory.pop());
     this.b = b;
-    this.halves = new Uint32Array(b.key.buffer);
+    this.halves = new Uint32Array(b.key.buffer, b.key.byteOffset, b.key.length * 2);
     this.ids = [];
     this.idLength = 0;
     if (raw) {
