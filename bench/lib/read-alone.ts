@@ -6,13 +6,10 @@
  * noise than the two-thread import (one thread, nothing else competing for the cores).
  */
 import { performance } from 'node:perf_hooks';
-import { dataDir } from '../../src/core/data-dir.ts';
 import { openStore } from '../../src/core/store/open.ts';
-import { forceAreaId } from '../../src/crime/cube.ts';
+import { loadPlacing } from '../../src/crime/import.ts';
 import type { FromReader, PlacingData, ToReader } from '../../src/crime/import-batch.ts';
 import { runReader } from '../../src/crime/import-read.ts';
-import { forceWeights } from '../../src/crime/weights-store.ts';
-import { Assigner } from '../../src/force/assign.ts';
 
 export interface ReadAloneResult {
   rows: number;
@@ -35,16 +32,7 @@ export async function readAlone(
       .select('id')
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
-    const { areas, members } = await Assigner.loadRows(store.db, force.id);
-    const weights = await forceWeights(store.db, force.id, dataDir());
-    placing = {
-      forceId: force.id,
-      forceArea: await forceAreaId(store.db, force.id),
-      areas,
-      members,
-      categorySet: weights.categorySet,
-      offenceSet: weights.offenceSet,
-    };
+    placing = await loadPlacing(store.db, force.id);
   } finally {
     await store.close();
   }

@@ -11,6 +11,7 @@
  * batches unacknowledged, so memory stays bounded whatever the input size.
  */
 import { BeatwiseError, type Where } from '../core/errors.ts';
+import type { AssignerData } from '../force/assign.ts';
 import { finalH1, finalH2, hashLanes } from './keys.ts';
 import type { WeightSet } from './weights.ts';
 
@@ -104,12 +105,14 @@ export interface PackedCube {
   unweighted: Float64Array;
 }
 
-/** What placing rows in a force needs; sent to the reader once per force. */
+/**
+ * What placing rows in a force needs; sent to the reader once per force. Its areas come with their
+ * polygon indexes already built (typed arrays), so the reader's thread starts placing rows at once.
+ */
 export interface PlacingData {
   forceId: number;
   forceArea: number;
-  areas: { id: number; level: string; geometry_bng: string | null }[];
-  members: { area_id: number; member_id: number }[];
+  assigner: AssignerData;
   categorySet: WeightSet;
   offenceSet: WeightSet | null;
 }

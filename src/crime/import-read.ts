@@ -282,10 +282,10 @@ class ForceContext {
   readonly pointLabels = new Int32Array(CACHE_SLOTS * 16);
 
   constructor(d: PlacingData) {
-    this.assigner = new Assigner(d.areas, d.members);
+    this.assigner = Assigner.fromData(d.assigner);
     this.weights = new HarmWeights(d.categorySet, d.offenceSet);
     this.forceArea = d.forceArea;
-    this.areaNumbers = new AreaNumbers(d.areas);
+    this.areaNumbers = new AreaNumbers(d.assigner.areas);
     this.forceNumber = this.areaNumbers.of(d.forceArea);
     this.places = new PlaceCache(this.assigner, this.areaNumbers);
   }

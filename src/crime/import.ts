@@ -11,9 +11,11 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { CubeDelta } from '../core/store/cube.ts';
+import type { Database } from '../core/store/schema.ts';
 import type {
   BulkWriter,
   CrimeColumn,
@@ -96,18 +98,26 @@ async function placingFor(
 ): Promise<PlacingData> {
   const hit = cache.get(forceId);
   if (hit) return hit;
-  const { areas, members } = await Assigner.loadRows(store.db, forceId);
-  const weights = await forceWeights(store.db, forceId, dataDir());
-  const placing: PlacingData = {
+  const placing = await loadPlacing(store.db, forceId);
+  cache.set(forceId, placing);
+  return placing;
+}
+
+/**
+ * A force's placing data: its areas' polygon indexes are built here, on the writing thread, which
+ * has nothing else to do while the reader's thread starts (~0.1 s for the West Midlands' 1,843
+ * boundaries, that the reader would otherwise spend before its first row).
+ */
+export async function loadPlacing(db: Kysely<Database>, forceId: number): Promise<PlacingData> {
+  const { areas, members } = await Assigner.loadRows(db, forceId);
+  const weights = await forceWeights(db, forceId, dataDir());
+  return {
     forceId,
-    forceArea: await forceAreaId(store.db, forceId),
-    areas,
-    members,
+    forceArea: await forceAreaId(db, forceId),
+    assigner: new Assigner(areas, members).toData(),
     categorySet: weights.categorySet,
     offenceSet: weights.offenceSet,
   };
-  cache.set(forceId, placing);
-  return placing;
 }
 
 export function zeroCounts(): ImportCounts {

@@ -64,3 +64,26 @@ test('without boundaries nothing is called outside', () => {
   assert.equal(a.hasBoundaries, false);
   assert.equal(a.place(1, 1, Assigner.emptyPlacement()).outside, false);
 });
+
+test('an assigner rebuilt from its data (as a worker thread gets it) places every point the same, without geometry', () => {
+  // Also an Impact Area with its own boundary, so that every kind of level crosses.
+  const withImpact = [
+    ...areas,
+    { id: 51, level: 'impact-area', geometry_bng: JSON.stringify(square(50, 50, 100)) },
+  ];
+  const original = new Assigner(withImpact, members);
+  const data = structuredClone(original.toData());
+  assert.ok(!JSON.stringify(data).includes('geometry'), 'the data carries indexes, not GeoJSON');
+  assert.deepEqual(data.levels.map((l) => l.level).sort(), ['impact-area', 'lsoa', 'msoa']);
+  const rebuilt = Assigner.fromData(data);
+  let inside = 0;
+  for (let x = -25; x <= 225; x += 12.5) {
+    for (let y = -25; y <= 225; y += 12.5) {
+      const want = original.place(x, y, Assigner.emptyPlacement());
+      const got = rebuilt.place(x, y, Assigner.emptyPlacement());
+      assert.deepEqual(got, want, `(${x}, ${y})`);
+      if (!want.outside) inside++;
+    }
+  }
+  assert.ok(inside > 100, `${inside} points inside`);
+});

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { PolygonIndex } from '../core/geo/spatial-index.ts';
+import { PolygonIndex, type PolygonIndexData } from '../core/geo/spatial-index.ts';
 import type { MultiPolygon } from '../core/geo/types.ts';
 import type { Database } from '../core/store/schema.ts';
 import { ASSIGNED_LEVELS, type AssignedLevel } from './levels.ts';
@@ -14,7 +14,14 @@ export interface Placement {
 interface AreaRow {
   id: number;
   level: string;
-  geometry_bng: string | null;
+  geometry_bng?: string | null;
+}
+
+/** An Assigner as plain data (`toData`): its areas without geometry, and each level's built index. */
+export interface AssignerData {
+  areas: { id: number; level: string }[];
+  members: { area_id: number; member_id: number }[];
+  levels: { level: string; ids: number[]; index: PolygonIndexData }[];
 }
 
 /** A force's areas and memberships, as `Assigner.loadRows` reads them. */
@@ -51,24 +58,36 @@ export class Assigner {
   /** The force has any boundary at all: without one, nothing can be called outside. */
   readonly hasBoundaries: boolean;
 
-  constructor(areas: AreaRow[], members: { area_id: number; member_id: number }[]) {
+  /**
+   * From a force's areas (with their BNG geometry as GeoJSON text) and memberships; or, with `built`,
+   * from the levels' indexes an Assigner built elsewhere (see `toData`), without any geometry.
+   */
+  constructor(
+    areas: readonly AreaRow[],
+    private readonly members: readonly { area_id: number; member_id: number }[],
+    built?: AssignerData['levels'],
+  ) {
     for (const a of areas) this.levelOf.set(a.id, a.level);
-    const byLevel = new Map<string, AreaRow[]>();
-    for (const a of areas) {
-      if (!a.geometry_bng) continue;
-      const list = byLevel.get(a.level) ?? [];
-      list.push(a);
-      byLevel.set(a.level, list);
-    }
-    for (const [level, rows] of byLevel) {
-      const mps = rows.map((r) => JSON.parse(r.geometry_bng as string) as MultiPolygon);
-      this.polygons.set(
-        level,
-        new PolygonLevel(
-          rows.map((r) => r.id),
-          new PolygonIndex(mps),
-        ),
-      );
+    if (built) {
+      for (const b of built) this.polygons.set(b.level, new PolygonLevel(b.ids, new PolygonIndex(b.index)));
+    } else {
+      const byLevel = new Map<string, AreaRow[]>();
+      for (const a of areas) {
+        if (!a.geometry_bng) continue;
+        const list = byLevel.get(a.level) ?? [];
+        list.push(a);
+        byLevel.set(a.level, list);
+      }
+      for (const [level, rows] of byLevel) {
+        const mps = rows.map((r) => JSON.parse(r.geometry_bng as string) as MultiPolygon);
+        this.polygons.set(
+          level,
+          new PolygonLevel(
+            rows.map((r) => r.id),
+            new PolygonIndex(mps),
+          ),
+        );
+      }
     }
     this.hasBoundaries = this.polygons.size > 0;
     // Outside = in no area of the finest level that has boundaries.
@@ -115,6 +134,22 @@ export class Assigner {
       this.derivedOrder.push({ level, from: [...(memberLevels.get(level) ?? [])] });
       done.add(level);
     }
+  }
+
+  /**
+   * This assigner as plain data (areas, memberships, typed arrays), for `Assigner.fromData` on a
+   * worker thread: the polygons are parsed and indexed once, where the data was read, not again there.
+   */
+  toData(): AssignerData {
+    return {
+      areas: [...this.levelOf].map(([id, level]) => ({ id, level })),
+      members: [...this.members],
+      levels: [...this.polygons].map(([level, p]) => ({ level, ids: p.ids, index: p.index.toData() })),
+    };
+  }
+
+  static fromData(d: AssignerData): Assigner {
+    return new Assigner(d.areas, d.members, d.levels);
   }
 
   static async load(db: Kysely<Database>, forceId: number): Promise<Assigner> {

@@ -85,6 +85,20 @@ test('find and findAll agree with brute force on random points', () => {
   }
 });
 
+test('an index rebuilt from its data (a structured clone, as a worker thread gets it) finds the same', () => {
+  const mps = tessellation(12, 42);
+  const data = structuredClone(new PolygonIndex(mps).toData());
+  const index = new PolygonIndex(data);
+  assert.equal(index.size, mps.length);
+  const r = rng(8);
+  for (let k = 0; k < 5000; k++) {
+    const x = -50 + r() * 1300;
+    const y = -50 + r() * 1300;
+    assert.equal(index.find(x, y), bruteFind(mps, x, y), `find(${x}, ${y})`);
+    if (k % 10 === 0) assert.deepEqual(index.findAll(x, y), bruteFindAll(mps, x, y), `findAll(${x}, ${y})`);
+  }
+});
+
 test('the tessellation leaves no gaps: every point inside it is found', () => {
   const mps = tessellation(12, 3);
   const index = new PolygonIndex(mps);

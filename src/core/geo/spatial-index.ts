@@ -42,6 +42,17 @@ interface PartTables {
   bandEdges: Int32Array;
 }
 
+/** A built PolygonIndex as plain data: its part tables and flatbush's buffer. */
+export interface PolygonIndexData {
+  size: number;
+  parts: PartTables;
+  tree: ArrayBufferLike | null;
+}
+
+function isIndexData(source: readonly MultiPolygon[] | PolygonIndexData): source is PolygonIndexData {
+  return !Array.isArray(source);
+}
+
 export class PolygonIndex {
   /** Number of multipolygons indexed. */
   readonly size: number;
@@ -50,16 +61,32 @@ export class PolygonIndex {
   private readonly stack: Int32Array;
   private readonly found: Int32Array;
 
-  /** `multiPolygons` in projected coordinates (BNG metres); an index into this array is what `find` returns. */
-  constructor(multiPolygons: readonly MultiPolygon[]) {
-    this.size = multiPolygons.length;
-    this.parts = buildPartTables(multiPolygons);
+  /**
+   * `multiPolygons` in projected coordinates (BNG metres); an index into this array is what `find`
+   * returns. Or an index built elsewhere, as `toData` gave it (typed arrays only: it crosses to a
+   * worker thread as a copy of its memory, with nothing to parse or build again).
+   */
+  constructor(source: readonly MultiPolygon[] | PolygonIndexData) {
+    if (isIndexData(source)) {
+      this.size = source.size;
+      this.parts = source.parts;
+      this.tree = source.tree ? Flatbush.from(source.tree) : null;
+    } else {
+      this.size = source.length;
+      this.parts = buildPartTables(source);
+      const numParts = this.parts.owner.length;
+      this.tree = numParts > 0 ? buildTree(this.parts.bbox, numParts) : null;
+    }
     const numParts = this.parts.owner.length;
-    this.tree = numParts > 0 ? buildTree(this.parts.bbox, numParts) : null;
     // A depth-first walk holds at most one node's children per level, two ints each.
     const levels = this.tree ? this.tree._levelBounds.length : 0;
     this.stack = new Int32Array(2 * (levels + 1) * NODE_SIZE + 2);
     this.found = new Int32Array(numParts);
+  }
+
+  /** The built index as plain data, for `new PolygonIndex(data)` (on another thread, say). */
+  toData(): PolygonIndexData {
+    return { size: this.size, parts: this.parts, tree: this.tree ? this.tree.data : null };
   }
 
   /**
