@@ -84,6 +84,39 @@ test('bulk load: the worker copies committed frames into the database file while
   }
 });
 
+test('bulk load: the worker starts only when the WAL first reaches walBytes, and a small load never starts it', async () => {
+  const { store, dispose } = await blobStore();
+  try {
+    let small: Checkpointer | null = null;
+    await store.bulkLoad(async () => {
+      small = store.bulkCheckpointer;
+      await fill(store, 1, 10);
+      await fill(store, 1, 10);
+    }, SMALL);
+    const s = small as Checkpointer | null;
+    assert.ok(s);
+    assert.equal(s.started, false, 'nothing to copy: no thread');
+    assert.equal(s.exitCode, 0);
+    assert.deepEqual(s.stats, { checkpoints: 0, frames: 0 });
+    let big: Checkpointer | null = null;
+    await store.bulkLoad(async () => {
+      const c = store.bulkCheckpointer;
+      big = c;
+      assert.ok(c);
+      await fill(store, 1, 10 * KIB);
+      assert.equal(c.started, false, 'the WAL is below the 64 KiB threshold');
+      await fill(store, 4, 32 * KIB); // past it: the next transaction starts the worker
+      assert.equal(c.started, false);
+      await fill(store, 1, 10);
+      assert.equal(c.started, true);
+    }, SMALL);
+    assert.equal((big as Checkpointer | null)?.exitCode, 0);
+    assert.equal(count(store), 8);
+  } finally {
+    await dispose();
+  }
+});
+
 test('bulk load: a WAL past maxWalBytes is caught up between transactions, so it restarts instead of growing', async () => {
   const { store, dispose } = await blobStore();
   try {

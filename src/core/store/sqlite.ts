@@ -104,6 +104,7 @@ export class SqliteStore implements Store {
     const c = this.checkpointer;
     if (c) {
       if (c.error) throw c.error;
+      c.startIfDue();
       if (c.walSize() > c.maxWalBytes) await c.catchUp();
     }
     this.bulk ??= new SqliteBulkWriter(this.raw);
@@ -119,7 +120,8 @@ export class SqliteStore implements Store {
 
   /**
    * For a file store: while `fn` runs, COMMIT no longer checkpoints (wal_autocheckpoint = 0); a
-   * checkpointer on a worker thread does (see checkpointer.ts). `opts` are for tests.
+   * checkpointer on a worker thread does (see checkpointer.ts), started before the first transaction
+   * that finds the WAL past its threshold. `opts` are for tests.
    */
   async bulkLoad<T>(fn: () => Promise<T>, opts: CheckpointerOptions = {}): Promise<T> {
     if (this.location === ':memory:') return fn();
@@ -153,7 +155,7 @@ export class SqliteStore implements Store {
   }
 
   private startBulk(opts: CheckpointerOptions): void {
-    this.checkpointer = Checkpointer.start(this.location, opts);
+    this.checkpointer = Checkpointer.whenDue(this.location, opts);
     this.walSettings = {
       autocheckpoint: this.raw.pragma('wal_autocheckpoint', { simple: true }) as number,
       sizeLimit: this.raw.pragma('journal_size_limit', { simple: true }) as number,
