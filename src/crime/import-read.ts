@@ -274,12 +274,6 @@ class ForceContext {
   readonly areaNumbers: AreaNumbers;
   /** The force area's number. */
   readonly forceNumber: number;
-  /**
-   * Per place-cache slot, the labels last seen at that point (location, LSOA code, LSOA name): the
-   * numbering generation (LabelNumbers), then per label a 64-bit fingerprint of its text and its
-   * number (16 ints: one cache line).
-   */
-  readonly pointLabels = new Int32Array(CACHE_SLOTS * 16);
 
   constructor(d: PlacingData) {
     this.assigner = Assigner.fromData(d.assigner);
@@ -304,7 +298,7 @@ const MAX_LABELS = 1 << 18;
  */
 class LabelNumbers {
   private readonly numbers = new Map<string, number>();
-  /** Bumped at each restart (pointLabels entries of an older generation are stale). */
+  /** Bumped at each restart (label words of place-cache records of an older generation are stale). */
   generation = 1;
   /** Texts numbered since the last batch was packed, in number order. */
   pending: string[] = [];
@@ -468,14 +462,13 @@ class FilePacker {
     else this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
     b.idEnd[k] = this.idLength;
     const at = this.locate(rec.lon, rec.lat, rec.easting, rec.northing, k);
-    const slot = at < 0 ? -1 : at / REC;
     const l = k * LABELS;
     const labels = this.labels;
     b.labels[l] = labels.number(0, rec.reportedBy);
     b.labels[l + 1] = labels.number(1, rec.fallsWithin);
-    b.labels[l + 2] = this.pointLabel(slot, 0, 2, rec.location, 0, rec.location.length);
-    b.labels[l + 3] = this.pointLabel(slot, 1, 3, rec.lsoaCode, 0, rec.lsoaCode.length);
-    b.labels[l + 4] = this.pointLabel(slot, 2, 4, rec.lsoaName, 0, rec.lsoaName.length);
+    b.labels[l + 2] = this.pointLabel(at, 0, 2, rec.location, 0, rec.location.length);
+    b.labels[l + 3] = this.pointLabel(at, 1, 3, rec.lsoaCode, 0, rec.lsoaCode.length);
+    b.labels[l + 4] = this.pointLabel(at, 2, 4, rec.lsoaName, 0, rec.lsoaName.length);
     b.labels[l + 5] = labels.number(5, rec.outcome);
     b.labels[l + 6] = labels.number(6, rec.context);
     if (b.extract) packExtract(rec, b.extract, k);
@@ -525,14 +518,13 @@ class FilePacker {
     else this.contentKeys.ofLine(month, t, s, e, this.halves, k);
     b.idEnd[k] = this.idLength;
     const at = this.locate(lon, lat, null, null, k);
-    const slot = at < 0 ? -1 : at / REC;
     const l = k * LABELS;
     const labels = this.labels;
     b.labels[l] = labels.numberAt(0, t, cm[1] + 1, cm[2]);
     b.labels[l + 1] = labels.numberAt(1, t, cm[2] + 1, cm[3]);
-    b.labels[l + 2] = this.pointLabel(slot, 0, 2, t, cm[5] + 1, cm[6]);
-    b.labels[l + 3] = this.pointLabel(slot, 1, 3, t, cm[6] + 1, cm[7]);
-    b.labels[l + 4] = this.pointLabel(slot, 2, 4, t, cm[7] + 1, cm[8]);
+    b.labels[l + 2] = this.pointLabel(at, 0, 2, t, cm[5] + 1, cm[6]);
+    b.labels[l + 3] = this.pointLabel(at, 1, 3, t, cm[6] + 1, cm[7]);
+    b.labels[l + 4] = this.pointLabel(at, 2, 4, t, cm[7] + 1, cm[8]);
     b.labels[l + 5] = labels.numberAt(5, t, cm[9] + 1, cm[10]);
     b.labels[l + 6] = labels.numberAt(6, t, cm[10] + 1, e);
     this.finishRow(k, at, month, category, null);
@@ -601,7 +593,7 @@ class FilePacker {
    * 2⁻⁶⁴ per change of text at a point.
    */
   private pointLabel(
-    slot: number,
+    at: number,
     which: number,
     column: number,
     t: string,
@@ -609,7 +601,7 @@ class FilePacker {
     end: number,
   ): number {
     const labels = this.labels;
-    if (slot < 0) return labels.numberAt(column, t, start, end);
+    if (at < 0) return labels.numberAt(column, t, start, end);
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193 ^ (end - start);
     // Two characters (UTF-16 code units) per step: half the multiplications.
@@ -625,14 +617,14 @@ class FilePacker {
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
-    const m = this.ctx.pointLabels;
-    const at = slot * 16;
-    const l = at + 1 + which * 3;
-    if (m[at] === labels.generation && m[l] === h1 && m[l + 1] === h2 && m[l + 2] >= 0) return m[l + 2];
+    const m = this.ctx.places.labelWords;
+    const g = (at + R_LABELS) * 2; // the record's label words
+    const l = g + 1 + which * 3;
+    if (m[g] === labels.generation && m[l] === h1 && m[l + 1] === h2 && m[l + 2] >= 0) return m[l + 2];
     const n = labels.lookUp(t.slice(start, end));
-    if (m[at] !== labels.generation) {
-      m[at] = labels.generation;
-      m.fill(-1, at + 1, at + 16); // forget the other labels' numbers: they were a restarted numbering's
+    if (m[g] !== labels.generation) {
+      m[g] = labels.generation;
+      m.fill(-1, g + 1, g + LABEL_WORDS); // forget the other labels' numbers: they were a restarted numbering's
     }
     m[l] = h1;
     m[l + 1] = h2;
@@ -720,25 +712,32 @@ const FROM_BNG_KEEP = 3;
 const CACHE_SLOTS = 1 << 17;
 /**
  * One cache record (Float64 words): kind (0 = empty), key a, key b, computed x, computed y,
- * placement, the area of each assigned level as an area number (AreaNumbers; -1 = none), and the
- * index of its Impact Areas in `impactLists` (-1 = none). 12 words = 96 bytes, so a hit touches
- * two cache lines rather than one per array.
+ * placement, the area of each assigned level as an area number (AreaNumbers; -1 = none), the index
+ * of its Impact Areas in `impactLists` (-1 = none), then the labels last seen at the point (see
+ * FilePacker.pointLabel) as 32-bit words: the numbering generation (LabelNumbers), then per label
+ * (location, LSOA code, LSOA name) a 64-bit fingerprint of its text and its number. 18 words = 144
+ * bytes, in one place: a row's point and its labels used to be two random reads in two tables.
  */
-const REC = 12;
+const REC = 18;
 const R_X = 3;
 const R_Y = 4;
 const R_PLACEMENT = 5;
 const R_AREAS = 6;
 const R_IMPACT = R_AREAS + AREAS;
+/** Where a record's label words start (in Float64 words), and how many 32-bit words they take. */
+const R_LABELS = R_IMPACT + 1;
+const LABEL_WORDS = 1 + 3 * 3;
 
 /**
  * Where points fall, remembered: police.uk rows sit on a fixed set of anonymised map points (tens
  * of thousands per force for millions of crimes), so most rows repeat a point already projected and
  * placed. An open-addressing table keyed by the exact coordinates; emptied when half full, so its
- * memory stays fixed (12 MB).
+ * memory stays fixed (19 MB).
  */
 export class PlaceCache {
   readonly rec = new Float64Array(CACHE_SLOTS * REC);
+  /** The same memory as 32-bit words, for the records' label words. */
+  readonly labelWords = new Int32Array(this.rec.buffer);
   /** Impact Areas of cached points: ids joined ("12,15") and their area numbers. */
   readonly impactText: string[] = [];
   readonly impactNumbers: number[][] = [];
