@@ -102,7 +102,7 @@ export class Checkpointer {
     if (this.worker === null && !this.stopping && this.walSize() >= this.walBytes) this.launch();
   }
 
-  private launch(): void {
+  private launch(): Worker {
     const worker = startWorker(new URL('./checkpointer-worker.ts', import.meta.url), {
       workerData: this.data,
     });
@@ -124,6 +124,7 @@ export class Checkpointer {
         resolve();
       });
     });
+    return worker;
   }
 
   /** Why the worker failed, if it did. */
@@ -144,13 +145,12 @@ export class Checkpointer {
   catchUp(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.stopping) return Promise.reject(new Error('the checkpointer is stopping'));
-    if (this.worker === null) this.launch();
-    const worker = this.worker as Worker | null;
+    const worker = this.worker ?? this.launch();
     const id = this.nextId++;
     this.catchUps++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker?.postMessage({ t: 'catchUp', id } satisfies ToCheckpointer);
+      worker.postMessage({ t: 'catchUp', id } satisfies ToCheckpointer);
     });
   }
 
