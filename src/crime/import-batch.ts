@@ -18,17 +18,13 @@ import type { WeightSet } from './weights.ts';
 /** Batches the reader may send before the writer acknowledges them. */
 export const MAX_IN_FLIGHT = 8;
 
-/** The label columns, in the order of `PackedBatch.labels`. */
-export const LABEL_COLUMNS = [
-  'reported_by',
-  'falls_within',
-  'location',
-  'lsoa_given',
-  'lsoa_name_given',
-  'outcome',
-  'context',
-] as const;
+/** A crime's own label columns, in the order of `PackedBatch.labels`. */
+export const LABEL_COLUMNS = ['reported_by', 'falls_within', 'outcome', 'context'] as const;
 export const LABELS = LABEL_COLUMNS.length;
+
+/** A place's label columns, in the order of `PackedBatch.placeLabels`. */
+export const PLACE_LABEL_COLUMNS = ['location', 'lsoa_given', 'lsoa_name_given'] as const;
+export const PLACE_LABELS = PLACE_LABEL_COLUMNS.length;
 
 /** The area columns, in the order of `PackedBatch.areas` (0 = none). */
 export const AREA_COLUMNS = ['lsoa_id', 'msoa_id', 'ward_id', 'district_id', 'team_id', 'unit_id'] as const;
@@ -46,7 +42,11 @@ export const EXTRACT_NUMBER_COLUMNS = [
   'declined_attendance',
 ] as const;
 
-/** Rows of one batch, column by column. Row i of every array belongs to the same crime. */
+/**
+ * Rows of one batch, column by column. Row i of every per-row array belongs to the same crime. Each
+ * row names its place (where it was recorded: the point, the location and LSOA the file gave, the
+ * areas the point falls in) by number; a place is sent once, in the batch that first has it.
+ */
 export interface PackedBatch {
   /** The memory all the typed arrays below live in: moved, not copied, between threads. */
   memory: ArrayBuffer;
@@ -57,7 +57,7 @@ export interface PackedBatch {
   rejected: number;
   month: Int32Array;
   category: Int32Array;
-  /** 0 inside, 1 unlocated, 2 outside. */
+  /** 0 inside, 1 unlocated, 2 outside (the row's place's placement). */
   placement: Uint8Array;
   /** Natural keys (see keys.ts). */
   key: BigInt64Array;
@@ -66,19 +66,27 @@ export interface PackedBatch {
   idEnd: Int32Array;
   /**
    * n × LABELS label numbers: number k is the k-th text sent in `newLabels` (counted over the
-   * batches of the import, from the last batch with `labelsReset`).
+   * batches of the import, from the last batch with `numbersReset`).
    */
   labels: Int32Array;
   /** Label texts first met in this batch, continuing the numbering. */
   newLabels: string[];
-  /** The numbering starts again at this batch (forget the texts sent before). */
-  labelsReset: boolean;
-  /** n × 4: lon, lat, easting, northing (NaN = null). */
-  coords: Float64Array;
-  /** n × AREAS area ids (0 = none). */
-  areas: Float64Array;
-  /** Impact Area ids ("12,15") per row, or null when no row of the batch has any. */
-  impact: (string | null)[] | null;
+  /** The label and place numberings start again at this batch (forget what was sent before). */
+  numbersReset: boolean;
+  /** Per row, its place number: number k is the k-th place sent (counted as labels are). */
+  place: Int32Array;
+  /** Places first met in this batch, continuing the numbering; the place arrays below hold them. */
+  newPlaces: number;
+  /** newPlaces × PLACE_LABELS label numbers. */
+  placeLabels: Int32Array;
+  /** newPlaces × 4: lon, lat, easting, northing (NaN = null). */
+  placeCoords: Float64Array;
+  /** Per new place: 0 inside, 1 unlocated, 2 outside. */
+  placePlacement: Uint8Array;
+  /** newPlaces × AREAS area ids (0 = none). */
+  placeAreas: Float64Array;
+  /** Impact Area ids ("12,15") per new place, or null when no new place of the batch has any. */
+  placeImpact: (string | null)[] | null;
   /** Harm of each row under the force's weights (NaN = the offence has no weight). */
   harm: Float64Array;
   /** Force extract columns, or null for police.uk files. */
@@ -152,13 +160,14 @@ export type FromReader =
   | { t: 'crash'; message: string; stack?: string };
 
 /**
- * Bytes per row of a batch's typed arrays, which share one ArrayBuffer (`PackedBatch.memory`):
- * the 8-byte columns first (key, coords, areas, harm, extract numbers), then month, category,
- * idEnd, labels (4 bytes each) and placement, so every array starts aligned to its element size.
+ * Bytes per row of a batch's typed arrays, which share one ArrayBuffer (`PackedBatch.memory`), with
+ * room for as many new places as rows: the 8-byte columns first (key, harm, extract numbers, place
+ * coordinates and areas), then month, category, idEnd, place, labels and place labels (4 bytes
+ * each), then the placements, so every array starts aligned to its element size.
  */
 function rowBytes(extract: boolean): number {
   return (
-    8 + 4 * 8 + AREAS * 8 + 8 + (extract ? EXTRACT_NUMBER_COLUMNS.length * 8 : 0) + 3 * 4 + LABELS * 4 + 1
+    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (4 + LABELS + PLACE_LABELS) + 2
   );
 }
 
@@ -178,29 +187,34 @@ export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuff
   };
   const f64 = (n: number) => take((m, o, k) => new Float64Array(m, o, k), n, 8);
   const i32 = (n: number) => take((m, o, k) => new Int32Array(m, o, k), n, 4);
+  const u8 = (n: number) => take((m, o, k) => new Uint8Array(m, o, k), n, 1);
   const key = take((m, o, k) => new BigInt64Array(m, o, k), rows, 8);
-  const coords = f64(rows * 4);
-  const areas = f64(rows * AREAS);
   const harm = f64(rows);
   const numbers = extract ? f64(rows * EXTRACT_NUMBER_COLUMNS.length) : null;
+  const placeCoords = f64(rows * 4);
+  const placeAreas = f64(rows * AREAS);
   return {
     memory,
     n: 0,
     read: 0,
     rejected: 0,
     key,
-    coords,
-    areas,
     harm,
     month: i32(rows),
     category: i32(rows),
     idEnd: i32(rows),
+    place: i32(rows),
     labels: i32(rows * LABELS),
-    placement: take((m, o, k) => new Uint8Array(m, o, k), rows, 1),
+    placeLabels: i32(rows * PLACE_LABELS),
+    placement: u8(rows),
+    placePlacement: u8(rows),
+    placeCoords,
+    placeAreas,
+    newPlaces: 0,
+    placeImpact: null,
     crimeIds: '',
     newLabels: [],
-    labelsReset: false,
-    impact: null,
+    numbersReset: false,
     extract: numbers ? { offenceCode: [], offenceSubcode: [], numbers } : null,
   };
 }

@@ -30,6 +30,7 @@ import {
   newPackedCube,
   type PackedBatch,
   type PackedCube,
+  PLACE_LABELS,
   type PlacingData,
   type ToReader,
 } from './import-batch.ts';
@@ -274,6 +275,9 @@ class ForceContext {
   readonly areaNumbers: AreaNumbers;
   /** The force area's number. */
   readonly forceNumber: number;
+  /** Place numbers of rows without a point, by their labels, in numbering generation `unlocatedGeneration`. */
+  readonly unlocated = new Map<string, number>();
+  unlocatedGeneration = 0;
 
   constructor(d: PlacingData) {
     this.assigner = Assigner.fromData(d.assigner);
@@ -288,32 +292,40 @@ class ForceContext {
 /** Recent texts remembered per label column (see LabelNumbers.number). */
 const RECENT = 16;
 
-/** Label texts a numbering holds before it starts again (bounds the reader's memory). */
+/** Label texts or places a numbering holds before it starts again (bounds the reader's memory). */
 const MAX_LABELS = 1 << 18;
+const MAX_PLACES = 1 << 20;
+
+/** Label columns the reader numbers: a crime's own (LABELS), then its place's (PLACE_LABELS). */
+const NUMBERED_COLUMNS = LABELS + PLACE_LABELS;
 
 /**
- * The reader's numbers for label texts, shared by the files of an import so that each text crosses
- * to the writer once. Restarted between files when it holds MAX_LABELS texts; the next batch then
- * says so (`labelsReset`) and the writer forgets its numbers too.
+ * The reader's numbers for label texts and places, shared by the files of an import so that each
+ * text and each place crosses to the writer once. Restarted between files when it holds MAX_LABELS
+ * texts or MAX_PLACES places; the next batch then says so (`numbersReset`) and the writer forgets
+ * its numbers too.
  */
 class LabelNumbers {
   private readonly numbers = new Map<string, number>();
-  /** Bumped at each restart (label words of place-cache records of an older generation are stale). */
+  /** Bumped at each restart (label and place words of place-cache records of an older generation are stale). */
   generation = 1;
   /** Texts numbered since the last batch was packed, in number order. */
   pending: string[] = [];
   /** The numbering restarted since the last batch was packed. */
   reset = false;
-  private readonly lastText: string[] = new Array<string>(LABELS).fill('\u0000');
-  private readonly lastNumber = new Int32Array(LABELS);
+  /** Places numbered so far: the next place's number. */
+  places = 0;
+  private readonly lastText: string[] = new Array<string>(NUMBERED_COLUMNS).fill('\u0000');
+  private readonly lastNumber = new Int32Array(NUMBERED_COLUMNS);
   /** Per column, the last RECENT distinct texts and their numbers (replaced round robin). */
-  private readonly recentText: string[] = new Array<string>(LABELS * RECENT).fill('\u0000');
-  private readonly recentNumber = new Int32Array(LABELS * RECENT);
-  private readonly recentNext = new Int32Array(LABELS);
+  private readonly recentText: string[] = new Array<string>(NUMBERED_COLUMNS * RECENT).fill('\u0000');
+  private readonly recentNumber = new Int32Array(NUMBERED_COLUMNS * RECENT);
+  private readonly recentNext = new Int32Array(NUMBERED_COLUMNS);
 
   restartIfBig(): void {
-    if (this.numbers.size < MAX_LABELS) return;
+    if (this.numbers.size < MAX_LABELS && this.places < MAX_PLACES) return;
     this.numbers.clear();
+    this.places = 0;
     this.generation++;
     this.pending = [];
     this.reset = true;
@@ -393,6 +405,11 @@ class FilePacker {
   /** Crime type texts met on the fast path and their category numbers (exact police.uk names). */
   private readonly typeText: string[] = [];
   private readonly typeCategory: number[] = [];
+  /** The point of the row being packed (locate; NaN = none). */
+  private lon = Number.NaN;
+  private lat = Number.NaN;
+  private east = Number.NaN;
+  private north = Number.NaN;
 
   constructor(
     private readonly ctx: ForceContext,
@@ -437,7 +454,7 @@ class FilePacker {
     }
     b.crimeIds = this.ids.join('');
     b.newLabels = this.labels.pending;
-    b.labelsReset = this.labels.reset;
+    b.numbersReset = this.labels.reset;
     this.labels.pending = [];
     this.labels.reset = false;
     this.ids = [];
@@ -466,11 +483,14 @@ class FilePacker {
     const labels = this.labels;
     b.labels[l] = labels.number(0, rec.reportedBy);
     b.labels[l + 1] = labels.number(1, rec.fallsWithin);
-    b.labels[l + 2] = this.pointLabel(at, 0, 2, rec.location, 0, rec.location.length);
-    b.labels[l + 3] = this.pointLabel(at, 1, 3, rec.lsoaCode, 0, rec.lsoaCode.length);
-    b.labels[l + 4] = this.pointLabel(at, 2, 4, rec.lsoaName, 0, rec.lsoaName.length);
-    b.labels[l + 5] = labels.number(5, rec.outcome);
-    b.labels[l + 6] = labels.number(6, rec.context);
+    b.labels[l + 2] = labels.number(2, rec.outcome);
+    b.labels[l + 3] = labels.number(3, rec.context);
+    b.place[k] = this.placeNumber(
+      at,
+      this.pointLabel(at, 0, rec.location, 0, rec.location.length),
+      this.pointLabel(at, 1, rec.lsoaCode, 0, rec.lsoaCode.length),
+      this.pointLabel(at, 2, rec.lsoaName, 0, rec.lsoaName.length),
+    );
     if (b.extract) packExtract(rec, b.extract, k);
     this.finishRow(k, at, rec.month, category, rec.offenceCode);
   }
@@ -522,11 +542,14 @@ class FilePacker {
     const labels = this.labels;
     b.labels[l] = labels.numberAt(0, t, cm[1] + 1, cm[2]);
     b.labels[l + 1] = labels.numberAt(1, t, cm[2] + 1, cm[3]);
-    b.labels[l + 2] = this.pointLabel(at, 0, 2, t, cm[5] + 1, cm[6]);
-    b.labels[l + 3] = this.pointLabel(at, 1, 3, t, cm[6] + 1, cm[7]);
-    b.labels[l + 4] = this.pointLabel(at, 2, 4, t, cm[7] + 1, cm[8]);
-    b.labels[l + 5] = labels.numberAt(5, t, cm[9] + 1, cm[10]);
-    b.labels[l + 6] = labels.numberAt(6, t, cm[10] + 1, e);
+    b.labels[l + 2] = labels.numberAt(2, t, cm[9] + 1, cm[10]);
+    b.labels[l + 3] = labels.numberAt(3, t, cm[10] + 1, e);
+    b.place[k] = this.placeNumber(
+      at,
+      this.pointLabel(at, 0, t, cm[5] + 1, cm[6]),
+      this.pointLabel(at, 1, t, cm[6] + 1, cm[7]),
+      this.pointLabel(at, 2, t, cm[7] + 1, cm[8]),
+    );
     this.finishRow(k, at, month, category, null);
     return true;
   }
@@ -563,10 +586,6 @@ class FilePacker {
     const b = this.b;
     const places = this.ctx.places;
     const impactAt = at < 0 ? -1 : places.rec[at + R_IMPACT];
-    if (impactAt >= 0) {
-      b.impact ??= new Array<string | null>(b.month.length).fill(null);
-      b.impact[k] = places.impactText[impactAt];
-    }
     const harm = this.ctx.weights.harmOf(category, offenceCode);
     b.harm[k] = harm ?? Number.NaN;
     this.fileCube.add(
@@ -586,22 +605,99 @@ class FilePacker {
   }
 
   /**
+   * The number of the row's place: its point's cache record (`at`; -1 = no point) with the labels the
+   * row gave it (location, LSOA code and name numbers). The usual case is the place of the last row
+   * at the point, held in its record.
+   */
+  private placeNumber(at: number, l0: number, l1: number, l2: number): number {
+    const generation = this.labels.generation;
+    if (at < 0) {
+      const ctx = this.ctx;
+      if (ctx.unlocatedGeneration !== generation) {
+        ctx.unlocated.clear();
+        ctx.unlocatedGeneration = generation;
+      }
+      const key = `${l0},${l1},${l2}`;
+      let n = ctx.unlocated.get(key);
+      if (n === undefined) {
+        n = this.newPlace(-1, l0, l1, l2);
+        ctx.unlocated.set(key, n);
+      }
+      return n;
+    }
+    const places = this.ctx.places;
+    const rec = places.rec;
+    const m = places.labelWords;
+    const g = (at + R_PLACE) * 2;
+    // A record keyed by easting/northing alone (FROM_BNG_KEEP) holds rows given different lon/lat.
+    const keep = rec[at] === FROM_BNG_KEEP;
+    if (
+      m[g] === generation &&
+      m[g + 2] === l0 &&
+      m[g + 3] === l1 &&
+      m[g + 4] === l2 &&
+      (!keep || (rec[at + R_GIVEN] === this.lon && rec[at + R_GIVEN + 1] === this.lat))
+    ) {
+      return m[g + 1];
+    }
+    const n = this.newPlace(at, l0, l1, l2);
+    m[g] = generation;
+    m[g + 1] = n;
+    m[g + 2] = l0;
+    m[g + 3] = l1;
+    m[g + 4] = l2;
+    if (keep) {
+      rec[at + R_GIVEN] = this.lon;
+      rec[at + R_GIVEN + 1] = this.lat;
+    }
+    return n;
+  }
+
+  /** Numbers a place met for the first time and adds it to the batch's new places. */
+  private newPlace(at: number, l0: number, l1: number, l2: number): number {
+    const b = this.b;
+    const j = b.newPlaces++;
+    const l = j * PLACE_LABELS;
+    b.placeLabels[l] = l0;
+    b.placeLabels[l + 1] = l1;
+    b.placeLabels[l + 2] = l2;
+    const c = j * 4;
+    b.placeCoords[c] = this.lon;
+    b.placeCoords[c + 1] = this.lat;
+    b.placeCoords[c + 2] = this.east;
+    b.placeCoords[c + 3] = this.north;
+    const a = j * AREAS;
+    if (at < 0) {
+      b.placePlacement[j] = 1; // unlocated: counted at force level only
+      b.placeAreas.fill(0, a, a + AREAS); // the batch's memory may hold an earlier batch's
+      return this.labels.places++;
+    }
+    const places = this.ctx.places;
+    const rec = places.rec;
+    b.placePlacement[j] = rec[at + R_PLACEMENT];
+    const ids = this.ctx.areaNumbers.id;
+    for (let q = 0; q < AREAS; q++) {
+      const x = rec[at + R_AREAS + q];
+      b.placeAreas[a + q] = x < 0 ? 0 : ids[x];
+    }
+    const impactAt = rec[at + R_IMPACT];
+    if (impactAt >= 0) {
+      b.placeImpact ??= new Array<string | null>(b.place.length).fill(null);
+      b.placeImpact[j] = places.impactText[impactAt];
+    }
+    return this.labels.places++;
+  }
+
+  /**
    * The number of a label that goes with the map point (its location and LSOA). The usual case is
    * the text of the last row at that point, found by its fingerprint in one cache line instead of a
    * lookup in the label map (which misses the CPU caches at every row). Two different texts at the
    * same point with the same length and 64-bit fingerprint would be taken for one another: about
    * 2⁻⁶⁴ per change of text at a point.
    */
-  private pointLabel(
-    at: number,
-    which: number,
-    column: number,
-    t: string,
-    start: number,
-    end: number,
-  ): number {
+  private pointLabel(at: number, which: number, t: string, start: number, end: number): number {
     const labels = this.labels;
-    if (at < 0) return labels.numberAt(column, t, start, end);
+    if (at < 0) return labels.numberAt(LABELS + which, t, start, end);
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193 ^ (end - start);
     // Two characters (UTF-16 code units) per step: half the multiplications.
@@ -633,8 +729,8 @@ class FilePacker {
   }
 
   /**
-   * Fills row k's coordinates, placement and areas; returns its record in the place cache (an
-   * index into `rec`), or -1 when the row has no location.
+   * Finds row k's point (kept in lon, lat, east, north) and placement; returns its record in the
+   * place cache (an index into `rec`), or -1 when the row has no location.
    */
   private locate(
     lon: number | null,
@@ -644,7 +740,6 @@ class FilePacker {
     k: number,
   ): number {
     const b = this.b;
-    const c = k * 4;
     let at = -1;
     const cache = this.ctx.places;
     const rec = cache.rec;
@@ -660,22 +755,11 @@ class FilePacker {
         lat = rec[at + R_Y];
       }
     }
-    b.coords[c] = lon ?? Number.NaN;
-    b.coords[c + 1] = lat ?? Number.NaN;
-    b.coords[c + 2] = e ?? Number.NaN;
-    b.coords[c + 3] = n ?? Number.NaN;
-    if (at < 0) {
-      b.placement[k] = 1; // unlocated: counted at force level only
-      b.areas.fill(0, k * AREAS, (k + 1) * AREAS); // the batch's memory may hold an earlier row
-      return -1;
-    }
-    b.placement[k] = rec[at + R_PLACEMENT];
-    const ids = this.ctx.areaNumbers.id;
-    const to = k * AREAS;
-    for (let j = 0; j < AREAS; j++) {
-      const a = rec[at + R_AREAS + j];
-      b.areas[to + j] = a < 0 ? 0 : ids[a];
-    }
+    this.lon = lon ?? Number.NaN;
+    this.lat = lat ?? Number.NaN;
+    this.east = e ?? Number.NaN;
+    this.north = n ?? Number.NaN;
+    b.placement[k] = at < 0 ? 1 : rec[at + R_PLACEMENT]; // 1: unlocated, counted at force level only
     return at;
   }
 }
@@ -715,10 +799,12 @@ const CACHE_SLOTS = 1 << 17;
  * placement, the area of each assigned level as an area number (AreaNumbers; -1 = none), the index
  * of its Impact Areas in `impactLists` (-1 = none), then the labels last seen at the point (see
  * FilePacker.pointLabel) as 32-bit words: the numbering generation (LabelNumbers), then per label
- * (location, LSOA code, LSOA name) a 64-bit fingerprint of its text and its number. 18 words = 144
- * bytes, in one place: a row's point and its labels used to be two random reads in two tables.
+ * (location, LSOA code, LSOA name) a 64-bit fingerprint of its text and its number; then the last
+ * place numbered at the point (FilePacker.placeNumber) as 32-bit words: generation (0 = none),
+ * number, its three label numbers and a spare word; then, for FROM_BNG_KEEP records, that place's
+ * given lon and lat. 23 words = 184 bytes, in one place: one random read per row.
  */
-const REC = 18;
+const REC = 23;
 const R_X = 3;
 const R_Y = 4;
 const R_PLACEMENT = 5;
@@ -727,6 +813,9 @@ const R_IMPACT = R_AREAS + AREAS;
 /** Where a record's label words start (in Float64 words), and how many 32-bit words they take. */
 const R_LABELS = R_IMPACT + 1;
 const LABEL_WORDS = 1 + 3 * 3;
+/** Where a record's place words start (in Float64 words: 6 32-bit words), and its given lon/lat. */
+const R_PLACE = R_LABELS + LABEL_WORDS / 2;
+const R_GIVEN = R_PLACE + 3;
 
 /**
  * Where points fall, remembered: police.uk rows sit on a fixed set of anonymised map points (tens
@@ -789,6 +878,7 @@ export class PlaceCache {
 
   private compute(at: number, a: number, b: number, kind: number): void {
     const rec = this.rec;
+    this.labelWords[(at + R_PLACE) * 2] = 0; // no place yet (the slot may hold an earlier point's)
     let e = a;
     let n = b;
     if (kind === FROM_LONLAT) {

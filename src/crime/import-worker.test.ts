@@ -279,9 +279,9 @@ describe('reading on a worker thread', () => {
 test('the store inserts many rows at once and still tells each duplicate apart', async () => {
   const t = await tempStore();
   try {
-    const columns = ['month', 'crime_key', 'category', ...LABEL_COLUMNS, 'placement'] as const;
+    const columns = ['month', 'crime_key', 'category', ...LABEL_COLUMNS, 'place_id'] as const;
     const fixed = { force_id: 1, source: 0, import_id: 1 };
-    const rowOf = (month: number, key: bigint) => [month, key, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+    const rowOf = (month: number, key: bigint) => [month, key, 0, 1, 1, 1, 1, 1];
     await t.store.transaction(async (_tx, bulk) => {
       const ins = bulk.crimeInserter(columns, fixed);
       const n = ins.batchRows;

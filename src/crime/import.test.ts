@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { LEICS_CRIMES, REPO, tempStore } from '../../test/support/stores.ts';
 import { isBeatwiseError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
+import { parseMonth } from '../core/time/month.ts';
 import { importCrimeFile, importCrimeFiles } from './import.ts';
 
 const HEADER =
@@ -205,6 +206,59 @@ describe('rows, rejects and keys', () => {
     assert.equal(rb.counts.rows, 1200);
     assert.equal(rb.counts.loaded + rb.counts.duplicates, 1200);
     assert.equal(rb.counts.loaded, 800, 'rows 1201–2000 are new; 801–1200 were in part a');
+  });
+
+  test('crimes at one point with the same location and LSOA share one place, across files and imports', async () => {
+    const places = async () =>
+      Number(
+        (
+          await t.store.db
+            .selectFrom('places')
+            .select(sql<number>`count(*)`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await places();
+    const file = (name: string, month: string, ids: string[]) => {
+      const path = join(t.dir, name);
+      const rows = ids.flatMap((id) => [
+        row(id + '1'.repeat(63), month, 'Burglary', '-1.201', '52.701'),
+        // The same point given another location text: another place.
+        row(id + '2'.repeat(63), month, 'Burglary', '-1.201', '52.701').replace('High Street', 'Low Street'),
+        // Unlocated: its place is the labels alone.
+        row(id + '3'.repeat(63), month, 'Robbery', '', '').replace('High Street', 'Nowhere Lane'),
+      ]);
+      writeFileSync(path, `${[HEADER, ...rows].join('\n')}\n`);
+      return path;
+    };
+    const opts = { rejectsDir: join(t.dir, 'rejects'), force: 'leicestershire' };
+    // Two files in one import (the reader numbers places once), then a file in an import of its own.
+    const r = await importCrimeFiles(
+      t.store,
+      [file('p1.csv', '2020-06', ['a', 'b']), file('p2.csv', '2020-07', ['c'])],
+      opts,
+    );
+    assert.deepEqual(
+      r.map((f) => f.counts.loaded),
+      [6, 3],
+    );
+    await importCrimeFile(t.store, file('p3.csv', '2020-08', ['d']), opts);
+    assert.equal(await places(), before + 3);
+    const at = await t.store.db
+      .selectFrom('crimes')
+      .select(['location', 'lon', 'lat', 'placement', 'place_id'])
+      .where(
+        'month',
+        'in',
+        ['2020-06', '2020-07', '2020-08'].map((m) => parseMonth(m) as number),
+      )
+      .execute();
+    assert.equal(at.length, 12);
+    const byPlace = new Map(at.map((c) => [c.place_id, c]));
+    assert.equal(byPlace.size, 3);
+    const located = [...byPlace.values()].filter((c) => c.placement === 0);
+    assert.equal(located.length, 2);
+    assert.ok(located.every((c) => c.lon === -1.201 && c.lat === 52.701));
   });
 });
 

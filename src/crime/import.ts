@@ -28,8 +28,6 @@ import { startWorker } from '../core/worker.ts';
 import { Assigner, ensureForce, findForce, forceSlugFromName } from '../force/index.ts';
 import { addCrime, type CrimePlace, forceAreaId } from './cube.ts';
 import {
-  AREA_COLUMNS,
-  AREAS,
   EXTRACT_NUMBER_COLUMNS,
   errorFromData,
   type FromReader,
@@ -40,6 +38,7 @@ import {
   type PlacingData,
   type ToReader,
 } from './import-batch.ts';
+import { orNull, PlaceNumbers } from './import-places.ts';
 import { type ReaderPort, runReader } from './import-read.ts';
 import { forceWeights } from './weights-store.ts';
 
@@ -207,6 +206,7 @@ async function importWith(
     sent: new Set(),
     labelTexts: [],
     labelIds: [],
+    places: new PlaceNumbers(),
   };
   try {
     reader.send({
@@ -261,18 +261,25 @@ interface Run {
   /** The reader's label numbering: text and store id (-1 = not looked up yet) by number. */
   labelTexts: string[];
   labelIds: number[];
+  /** The reader's place numbering. */
+  places: PlaceNumbers;
 }
 
-/** Takes in the label texts a batch brings (every batch, written or not, to keep the numbering). */
-function takeLabels(run: Run, b: PackedBatch): void {
-  if (b.labelsReset) {
+/**
+ * Takes in the label texts and places a batch brings (every batch, written or not, to keep the
+ * numberings).
+ */
+function takeNumbers(run: Run, b: PackedBatch): void {
+  if (b.numbersReset) {
     run.labelTexts.length = 0;
     run.labelIds.length = 0;
+    run.places.clear();
   }
   for (const text of b.newLabels) {
     run.labelTexts.push(text);
     run.labelIds.push(-1);
   }
+  run.places.take(b);
 }
 
 /** One file: its force, then its batches inside one transaction. */
@@ -305,7 +312,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
       for (;;) {
         const m = await reader.receive(seq);
         if (m.t === 'batch') {
-          takeLabels(run, m.batch);
+          takeNumbers(run, m.batch);
           writer.write(m.batch, counts);
           reader.send({ t: 'ack', memory: m.batch.memory }, [m.batch.memory]);
           opts.onProgress?.({ file, rows: counts.rows });
@@ -328,8 +335,9 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     });
     return { file, force: force.slug, format: begin.format, counts };
   } catch (e) {
-    // Label ids looked up in the transaction that rolled back may be gone: look them up again.
+    // Label and place ids looked up in the transaction that rolled back may be gone: look them up again.
     run.labelIds.fill(-1);
+    run.places.forgetIds();
     if (!ended) await skipRest(run, seq);
     throw e;
   }
@@ -341,7 +349,7 @@ async function skipRest(run: Run, seq: number): Promise<void> {
   for (;;) {
     const m = await run.reader.receive(seq);
     if (m.t === 'batch') {
-      takeLabels(run, m.batch);
+      takeNumbers(run, m.batch);
       run.reader.send({ t: 'ack', memory: m.batch.memory }, [m.batch.memory]);
     } else if (m.t === 'end' || m.t === 'fail') return;
   }
@@ -377,13 +385,7 @@ const BASE_COLUMNS: readonly CrimeColumn[] = [
   'crime_id',
   'category',
   ...LABEL_COLUMNS,
-  'lon',
-  'lat',
-  'easting',
-  'northing',
-  'placement',
-  ...AREA_COLUMNS,
-  'impact_area_ids',
+  'place_id',
 ];
 /** police.uk rows leave the force-extract columns NULL, so they are not even bound. */
 const EXTRACT_COLUMNS: readonly CrimeColumn[] = [
@@ -395,10 +397,7 @@ const EXTRACT_COLUMNS: readonly CrimeColumn[] = [
 
 // Where fill() puts each group of values in a row (the column lists above).
 const AT_LABELS = BASE_COLUMNS.indexOf('reported_by');
-const AT_COORDS = BASE_COLUMNS.indexOf('lon');
-const AT_PLACEMENT = BASE_COLUMNS.indexOf('placement');
-const AT_AREAS = BASE_COLUMNS.indexOf('lsoa_id');
-const AT_IMPACT = BASE_COLUMNS.indexOf('impact_area_ids');
+const AT_PLACE = BASE_COLUMNS.indexOf('place_id');
 const AT_OFFENCE = EXTRACT_COLUMNS.indexOf('offence_code');
 const AT_NUMBERS = EXTRACT_COLUMNS.indexOf(EXTRACT_NUMBER_COLUMNS[0]);
 
@@ -440,7 +439,19 @@ class BatchWriter {
     this.width = columns.length;
     this.values = new Array<CrimeValue>(this.inserter.batchRows * this.width).fill(null);
     this.inserted = new Uint8Array(this.inserter.batchRows);
+    this.labelId = (n) => {
+      const ids = this.run.labelIds;
+      let id = ids[n];
+      if (id < 0) {
+        id = this.bulk.label(this.run.labelTexts[n]);
+        ids[n] = id;
+      }
+      return id;
+    };
   }
+
+  /** The store id of the reader's label number `n`. */
+  private readonly labelId: (n: number) => number;
 
   write(b: PackedBatch, counts: ImportCounts): void {
     counts.rows += b.read;
@@ -474,19 +485,10 @@ class BatchWriter {
     const l = i * LABELS;
     for (let k = 0; k < LABELS; k++) {
       const n = b.labels[l + k];
-      let id = ids[n];
-      if (id < 0) {
-        id = this.bulk.label(this.run.labelTexts[n]);
-        ids[n] = id;
-      }
-      v[o + AT_LABELS + k] = id;
+      const id = ids[n];
+      v[o + AT_LABELS + k] = id >= 0 ? id : this.labelId(n);
     }
-    const c = i * 4;
-    for (let k = 0; k < 4; k++) v[o + AT_COORDS + k] = orNull(b.coords[c + k]);
-    v[o + AT_PLACEMENT] = b.placement[i];
-    const a = i * AREAS;
-    for (let k = 0; k < AREAS; k++) v[o + AT_AREAS + k] = b.areas[a + k] || null;
-    v[o + AT_IMPACT] = b.impact ? b.impact[i] : null;
+    v[o + AT_PLACE] = this.run.places.id(b.place[i], this.forceId, this.bulk, this.labelId);
     const x = b.extract;
     if (x) {
       v[o + AT_OFFENCE] = x.offenceCode[i];
@@ -502,15 +504,7 @@ class BatchWriter {
     const p = this.place;
     p.month = b.month[i];
     p.category = b.category[i];
-    p.placement = b.placement[i];
-    const a = i * AREAS;
-    p.lsoa_id = b.areas[a];
-    p.msoa_id = b.areas[a + 1];
-    p.ward_id = b.areas[a + 2];
-    p.district_id = b.areas[a + 3];
-    p.team_id = b.areas[a + 4];
-    p.unit_id = b.areas[a + 5];
-    p.impact_area_ids = b.impact ? b.impact[i] : null;
+    this.run.places.placeOf(b.place[i], p);
     addCrime(this.duplicates, this.forceArea, p, orNull(b.harm[i]));
   }
 
@@ -544,10 +538,6 @@ class BatchWriter {
     }
     this.bulk.addToCubeMany(this.forceId, cells);
   }
-}
-
-function orNull(x: number): number | null {
-  return Number.isNaN(x) ? null : x;
 }
 
 // ---------------------------------------------------------------------------------------------

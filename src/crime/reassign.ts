@@ -6,17 +6,24 @@ import { forceWeights } from './weights-store.ts';
 
 /**
  * Places a force's stored crimes again (after its boundaries or structure changed) and rebuilds its
- * cube. Returns how many located crimes were placed.
+ * cube: each place (crimes at one point share it) is placed once. Returns how many located crimes
+ * were placed.
  */
 export async function reassignCrimes(store: Store, forceId: number): Promise<number> {
   const assigner = await Assigner.load(store.db, forceId);
   const weights = await forceWeights(store.db, forceId, dataDir());
   const rows = await store.db
-    .selectFrom('crimes')
+    .selectFrom('places')
     .select(['id', 'easting', 'northing'])
     .where('force_id', '=', forceId)
     .where('easting', 'is not', null)
     .execute();
+  const located = await store.db
+    .selectFrom('crimes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('force_id', '=', forceId)
+    .where('easting', 'is not', null)
+    .executeTakeFirstOrThrow();
   await store.transaction(async (tx, bulk) => {
     const p = Assigner.emptyPlacement();
     for (const r of rows) {
@@ -35,7 +42,7 @@ export async function reassignCrimes(store: Store, forceId: number): Promise<num
     }
     await rebuildCube(tx, bulk, forceId, (c, o) => weights.harmOf(c, o));
   });
-  return rows.length;
+  return Number(located.n);
 }
 
 /** Rebuilds a force's cube from its crimes under its current weights; returns the crimes read. */

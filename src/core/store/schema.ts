@@ -4,7 +4,9 @@ import type { ColumnType, Generated } from 'kysely';
  * The store's tables, as Kysely sees them. Every table holding force data carries force_id, so one
  * store can hold several forces. Repeated strings in crimes (outcome, location, reporting force…)
  * are kept once in `labels` and referenced by id: a crime row is mostly integers, which keeps bulk
- * imports fast; `crime_view` joins them back for people and exports.
+ * imports fast; `crime_view` joins them back for people and exports. Where a crime was recorded (its
+ * map point, coordinates and areas) is kept once per place in `places`: `crimes` is a view of
+ * `crime_records` joined to its places, read as one table; imports write the two tables.
  */
 export interface ForcesTable {
   id: Generated<number>;
@@ -80,6 +82,7 @@ export interface ImportsTable {
   synthetic: Generated<number>;
 }
 
+/** Crimes as every query reads them: a view of `crime_records` joined to `places` (migration 006). */
 export interface CrimesTable {
   id: Generated<number>;
   force_id: number;
@@ -121,7 +124,39 @@ export interface CrimesTable {
   attended_at: number | null;
   declined_attendance: number | null;
   import_id: number;
+  place_id: number;
 }
+
+/** The columns of a crime that say where it was recorded, kept once per place. */
+export const PLACE_COLUMNS = [
+  'location',
+  'lsoa_given',
+  'lsoa_name_given',
+  'lon',
+  'lat',
+  'easting',
+  'northing',
+  'placement',
+  'lsoa_id',
+  'msoa_id',
+  'ward_id',
+  'district_id',
+  'team_id',
+  'unit_id',
+  'impact_area_ids',
+] as const satisfies readonly (keyof CrimesTable)[];
+
+/**
+ * A point where crimes were recorded, in one force: a police.uk map point with the location and LSOA
+ * the file gave for it, or an extract's exact point, with the areas it falls in.
+ */
+export type PlacesTable = { id: Generated<number>; force_id: number } & Pick<
+  CrimesTable,
+  (typeof PLACE_COLUMNS)[number]
+>;
+
+/** The crimes table as stored: a crime's own columns and its place. */
+export type CrimeRecordsTable = Omit<CrimesTable, (typeof PLACE_COLUMNS)[number]>;
 
 /** Area × month × category counts for every level, kept current by imports. */
 export interface CubeTable {
@@ -168,6 +203,8 @@ export interface Database {
   labels: LabelsTable;
   imports: ImportsTable;
   crimes: CrimesTable;
+  crime_records: CrimeRecordsTable;
+  places: PlacesTable;
   cube: CubeTable;
   weight_sets: WeightSetsTable;
   weights: WeightsTable;

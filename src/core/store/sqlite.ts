@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { BeatwiseError } from '../errors.ts';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { migrateToLatest } from './migrations/index.ts';
-import type { Database as Schema } from './schema.ts';
+import { PLACE_COLUMNS, type Database as Schema } from './schema.ts';
 import type {
   BulkWriter,
   CrimeColumn,
@@ -14,47 +14,9 @@ import type {
   CrimeValue,
   CubeCellValues,
   PlacementColumns,
+  PlaceRow,
   Store,
 } from './store.ts';
-
-const CRIME_COLUMNS: (keyof CrimeRow)[] = [
-  'force_id',
-  'month',
-  'crime_key',
-  'crime_id',
-  'source',
-  'category',
-  'reported_by',
-  'falls_within',
-  'location',
-  'lsoa_given',
-  'lsoa_name_given',
-  'outcome',
-  'context',
-  'lon',
-  'lat',
-  'easting',
-  'northing',
-  'placement',
-  'lsoa_id',
-  'msoa_id',
-  'ward_id',
-  'district_id',
-  'team_id',
-  'unit_id',
-  'impact_area_ids',
-  'offence_code',
-  'offence_subcode',
-  'occurred_from',
-  'occurred_to',
-  'recorded_at',
-  'victim_age',
-  'vulnerable',
-  'domestic',
-  'attended_at',
-  'declined_attendance',
-  'import_id',
-];
 
 /** The embedded store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
@@ -109,13 +71,14 @@ export class SqliteStore implements Store {
     }
     this.bulk ??= new SqliteBulkWriter(this.raw);
     const bulk = this.bulk;
-    return this.db.transaction().execute(async (tx) => {
-      try {
-        return await fn(tx, bulk);
-      } finally {
-        bulk.forgetNewLabels();
-      }
-    });
+    let committed = false;
+    try {
+      const value = await this.db.transaction().execute((tx) => fn(tx, bulk));
+      committed = true;
+      return value;
+    } finally {
+      bulk.endTransaction(committed);
+    }
   }
 
   /**
@@ -194,26 +157,35 @@ export class SqliteStore implements Store {
 const BULK_CACHE_SIZE = -32768;
 
 class SqliteBulkWriter implements BulkWriter {
-  private readonly insert: Database.Statement;
-  private readonly place: Database.Statement;
+  private readonly addPlace: Database.Statement;
+  private readonly findPlaces: Database.Statement<[number], PlaceKeyRow>;
+  private readonly placeAt: Database.Statement;
+  private readonly placeArgs: unknown[] = new Array(1 + PLACE_COLUMNS.length);
   private readonly cube: Database.Statement;
   private readonly cubeMany: Database.Statement;
   private readonly cubeArgs: unknown[] = new Array(CUBE_ROWS * 8);
   private readonly findLabel: Database.Statement<[string], { id: number }>;
   private readonly addLabel: Database.Statement;
   private readonly labels = new Map<string, number>();
+  /** Per force, its places by placeKey, read from the store at the force's first place. */
+  private readonly places = new Map<number, Map<string, number>>();
   private readonly raw: Database.Database;
-  private readonly args: unknown[] = new Array(CRIME_COLUMNS.length);
   /** Labels created in the current transaction: forgotten if it rolls back. */
   private fresh: string[] = [];
+  /** Places created in the current transaction (force, key): forgotten too. */
+  private freshPlaces: [Map<string, number>, string][] = [];
 
   constructor(raw: Database.Database) {
     this.raw = raw;
-    const cols = CRIME_COLUMNS.join(', ');
-    const marks = CRIME_COLUMNS.map(() => '?').join(', ');
-    this.insert = raw.prepare(`INSERT OR IGNORE INTO crimes (${cols}) VALUES (${marks})`);
-    this.place = raw.prepare(
-      `UPDATE crimes SET placement = ?, lsoa_id = ?, msoa_id = ?, ward_id = ?, district_id = ?, team_id = ?,
+    const cols = PLACE_COLUMNS.join(', ');
+    this.addPlace = raw.prepare(
+      `INSERT INTO places (force_id, ${cols}) VALUES (?, ${PLACE_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.findPlaces = raw.prepare(
+      'SELECT id, location, lsoa_given, lsoa_name_given, lon, lat, easting, northing FROM places WHERE force_id = ?',
+    );
+    this.placeAt = raw.prepare(
+      `UPDATE places SET placement = ?, lsoa_id = ?, msoa_id = ?, ward_id = ?, district_id = ?, team_id = ?,
         unit_id = ?, impact_area_ids = ? WHERE id = ?`,
     );
     const upsert = (rows: number) =>
@@ -233,14 +205,27 @@ class SqliteBulkWriter implements BulkWriter {
     return new SqliteCrimeInserter(this.raw, columns, fixed);
   }
 
-  insertCrime(row: CrimeRow): boolean {
-    const a = this.args;
-    for (let i = 0; i < CRIME_COLUMNS.length; i++) a[i] = row[CRIME_COLUMNS[i]];
-    return this.insert.run(a).changes === 1;
+  place(forceId: number, p: PlaceRow): number {
+    let known = this.places.get(forceId);
+    if (!known) {
+      known = new Map();
+      for (const r of this.findPlaces.iterate(forceId)) known.set(placeKey(r), r.id);
+      this.places.set(forceId, known);
+    }
+    const key = placeKey(p);
+    const id = known.get(key);
+    if (id !== undefined) return id;
+    const a = this.placeArgs;
+    a[0] = forceId;
+    for (let i = 0; i < PLACE_COLUMNS.length; i++) a[i + 1] = p[PLACE_COLUMNS[i]];
+    const made = Number(this.addPlace.run(...a).lastInsertRowid);
+    known.set(key, made);
+    this.freshPlaces.push([known, key]);
+    return made;
   }
 
-  updatePlacement(id: number, p: PlacementColumns): void {
-    this.place.run(
+  updatePlacement(placeId: number, p: PlacementColumns): void {
+    this.placeAt.run(
       p.placement,
       p.lsoa_id,
       p.msoa_id,
@@ -249,7 +234,7 @@ class SqliteBulkWriter implements BulkWriter {
       p.team_id,
       p.unit_id,
       p.impact_area_ids,
-      id,
+      placeId,
     );
   }
 
@@ -290,11 +275,30 @@ class SqliteBulkWriter implements BulkWriter {
     return id;
   }
 
-  /** After a transaction ends: ids created in it may have been rolled back, so look them up again. */
-  forgetNewLabels(): void {
-    for (const t of this.fresh) this.labels.delete(t);
+  /**
+   * After a transaction ends: the ids created in one that rolled back are gone, so forget them (they
+   * are looked up or made again when next asked for).
+   */
+  endTransaction(committed: boolean): void {
+    if (!committed) {
+      for (const t of this.fresh) this.labels.delete(t);
+      for (const [known, key] of this.freshPlaces) known.delete(key);
+    }
     this.fresh = [];
+    this.freshPlaces = [];
   }
+}
+
+/** What tells a force's places apart: the point and the labels the files gave it. */
+type PlaceKeyRow = Pick<
+  PlaceRow,
+  'location' | 'lsoa_given' | 'lsoa_name_given' | 'lon' | 'lat' | 'easting' | 'northing'
+> & {
+  id: number;
+};
+
+function placeKey(p: Omit<PlaceKeyRow, 'id'>): string {
+  return `${p.location}|${p.lsoa_given}|${p.lsoa_name_given}|${p.lon}|${p.lat}|${p.easting}|${p.northing}`;
 }
 
 /** Cube cells per multi-row upsert. */
@@ -328,10 +332,12 @@ class SqliteCrimeInserter implements CrimeInserter {
     const tuple = `(${[...columns.map(() => '?'), ...literals].join(', ')})`;
     // OR IGNORE, not ON CONFLICT (key) DO NOTHING: the latter costs ~40% more here. A row ignored
     // for another reason than its key (a NOT NULL column given NULL) is caught in insert().
-    const insert = `INSERT OR IGNORE INTO crimes (${names}) VALUES `;
+    const insert = `INSERT OR IGNORE INTO crime_records (${names}) VALUES `;
     this.many = raw.prepare(insert + new Array(INSERT_ROWS).fill(tuple).join(', '));
     this.one = raw.prepare(insert + tuple);
-    this.find = raw.prepare('SELECT id FROM crimes WHERE force_id = ? AND month = ? AND crime_key = ?');
+    this.find = raw.prepare(
+      'SELECT id FROM crime_records WHERE force_id = ? AND month = ? AND crime_key = ?',
+    );
     this.width = columns.length;
     this.args = new Array(columns.length);
     this.fixed = fixed;

@@ -3,7 +3,10 @@ import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** One crime row ready to insert, with every repeated string already turned into a label id. */
+/**
+ * One crime row ready to insert into `crime_records`, with every repeated string already turned into
+ * a label id and its place into a place id (see `BulkWriter.place`).
+ */
 export type CrimeRow = {
   force_id: number;
   month: number;
@@ -13,23 +16,9 @@ export type CrimeRow = {
   category: number;
   reported_by: number;
   falls_within: number;
-  location: number;
-  lsoa_given: number;
-  lsoa_name_given: number;
   outcome: number;
   context: number;
-  lon: number | null;
-  lat: number | null;
-  easting: number | null;
-  northing: number | null;
-  placement: number;
-  lsoa_id: number | null;
-  msoa_id: number | null;
-  ward_id: number | null;
-  district_id: number | null;
-  team_id: number | null;
-  unit_id: number | null;
-  impact_area_ids: string | null;
+  place_id: number;
   offence_code: string | null;
   offence_subcode: string | null;
   occurred_from: number | null;
@@ -43,14 +32,34 @@ export type CrimeRow = {
   import_id: number;
 };
 
-/** A column of `crimes` that an import fills. */
+/** Where crimes were recorded, ready to insert into `places` (labels as ids). */
+export type PlaceRow = {
+  location: number;
+  lsoa_given: number;
+  lsoa_name_given: number;
+  lon: number | null;
+  lat: number | null;
+  easting: number | null;
+  northing: number | null;
+  /** 0 located inside the force's areas, 1 unlocated (no coordinates), 2 located outside. */
+  placement: number;
+  lsoa_id: number | null;
+  msoa_id: number | null;
+  ward_id: number | null;
+  district_id: number | null;
+  team_id: number | null;
+  unit_id: number | null;
+  impact_area_ids: string | null;
+};
+
+/** A column of `crime_records` that an import fills. */
 export type CrimeColumn = keyof CrimeRow;
 
 /** A value of some crime column (a label id, a key, a coordinate, an id text...). */
 export type CrimeValue = CrimeRow[CrimeColumn];
 
 /**
- * Inserts many crimes that fill the same columns, faster than one `insertCrime` call per row. Made
+ * Inserts many crimes that fill the same columns, faster than one INSERT per row. Made
  * by `BulkWriter.crimeInserter` for one transaction; do not keep it beyond that.
  */
 export interface CrimeInserter {
@@ -76,9 +85,9 @@ export interface CubeCellValues {
   unweighted: number;
 }
 
-/** The columns that say where a crime lies. */
+/** The columns that say where a place lies in the force's areas. */
 export type PlacementColumns = Pick<
-  CrimeRow,
+  PlaceRow,
   'placement' | 'lsoa_id' | 'msoa_id' | 'ward_id' | 'district_id' | 'team_id' | 'unit_id' | 'impact_area_ids'
 >;
 
@@ -87,15 +96,18 @@ export type PlacementColumns = Pick<
  * dialect implements it in the fastest way it has (prepared statements in SQLite).
  */
 export interface BulkWriter {
-  /** Inserts unless the natural key is already present; true when the row was new. */
-  insertCrime(row: CrimeRow): boolean;
   /**
    * An inserter for rows that give `columns` (in that order) and share the `fixed` values (e.g. the
    * force, source and import). Columns in neither are stored as NULL.
    */
   crimeInserter(columns: readonly CrimeColumn[], fixed: Partial<CrimeRow>): CrimeInserter;
-  /** Sets where a stored crime lies (after boundaries change). */
-  updatePlacement(id: number, p: PlacementColumns): void;
+  /**
+   * The id of force `forceId`'s place with this point, location and given LSOA, creating it when
+   * new. The areas of a place found are left as stored (placing crimes again updates every place).
+   */
+  place(forceId: number, p: PlaceRow): number;
+  /** Sets where a stored place lies (after boundaries change). */
+  updatePlacement(placeId: number, p: PlacementColumns): void;
   /** Adds counts to a cube cell, creating it when new. */
   addToCube(forceId: number, cell: CubeCellValues): void;
   /** Adds counts to many cube cells (best in key order), creating those that are new. */

@@ -92,7 +92,7 @@ describe('migration 005-cube-by-month', () => {
     const store = await SqliteStore.open(file);
     try {
       const done = store.raw.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all();
-      assert.equal(done.at(-1), '005-cube-by-month');
+      assert.ok(done.includes('005-cube-by-month'));
       assert.deepEqual(all(store.raw), rows);
       assert.deepEqual(primaryKey(store.raw), ['force_id', 'level', 'month', 'area_id', 'category']);
       assert.deepEqual(columns(store.raw), columnsAt004);

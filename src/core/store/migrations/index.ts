@@ -7,6 +7,7 @@ import { harm } from './002-harm.ts';
 import { workforce } from './003-workforce.ts';
 import { synthetic } from './004-synthetic.ts';
 import { cubeByMonth } from './005-cube-by-month.ts';
+import { places } from './006-places.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -16,6 +17,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '003-workforce': workforce(dialect),
     '004-synthetic': synthetic(),
     '005-cube-by-month': cubeByMonth(dialect),
+    '006-places': places(dialect),
   };
 }
 
