@@ -2,8 +2,9 @@ import type { Store } from '../core/store/store.ts';
 
 /** Caveats every output about a force carries: what the data is and where its limits are. */
 export async function caveatsFor(store: Store, forceId: number): Promise<string[]> {
+  // The stored rows, not the crimes view: the source needs no place.
   const sources = await store.db
-    .selectFrom('crimes')
+    .selectFrom('crime_records')
     .select('source')
     .distinct()
     .where('force_id', '=', forceId)

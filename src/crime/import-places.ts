@@ -6,59 +6,78 @@ import type { BulkWriter } from '../core/store/store.ts';
 import type { CrimePlace } from './cube.ts';
 import { AREAS, type PackedBatch, PLACE_LABELS } from './import-batch.ts';
 
+/** Numbers per place in `values`: its label numbers, lon, lat, easting, northing, placement, areas. */
+const WIDTH = PLACE_LABELS + 4 + 1 + AREAS;
+const AT_COORDS = PLACE_LABELS;
+const AT_PLACEMENT = AT_COORDS + 4;
+const AT_AREAS = AT_PLACEMENT + 1;
+
 export class PlaceNumbers {
-  private readonly labels: number[] = [];
-  private readonly coords: number[] = [];
-  private readonly placement: number[] = [];
-  private readonly areas: number[] = [];
+  /** WIDTH numbers per place, by number (typed: one block of memory however many places). */
+  private values = new Float64Array(WIDTH * 1024);
+  /** Impact Area ids per place (null = none), by number. */
   private readonly impact: (string | null)[] = [];
   /** Store id by number (-1 = not looked up yet). */
-  private readonly ids: number[] = [];
+  private ids = new Float64Array(1024);
+  private n = 0;
 
   get size(): number {
-    return this.ids.length;
+    return this.n;
   }
 
   /** Forgets every number (the reader's numbering started again). */
   clear(): void {
-    for (const a of [this.labels, this.coords, this.placement, this.areas, this.impact, this.ids])
-      a.length = 0;
+    this.n = 0;
+    this.impact.length = 0;
   }
 
   /** Takes in the places a batch numbers for the first time. */
   take(b: PackedBatch): void {
-    for (let j = 0; j < b.newPlaces; j++) {
-      for (let k = 0; k < PLACE_LABELS; k++) this.labels.push(b.placeLabels[j * PLACE_LABELS + k]);
-      for (let k = 0; k < 4; k++) this.coords.push(b.placeCoords[j * 4 + k]);
-      for (let k = 0; k < AREAS; k++) this.areas.push(b.placeAreas[j * AREAS + k]);
-      this.placement.push(b.placePlacement[j]);
-      this.impact.push(b.placeImpact ? b.placeImpact[j] : null);
-      this.ids.push(-1);
+    const k = b.newPlaces;
+    if (this.n + k > this.ids.length) {
+      const size = Math.max(2 * this.ids.length, this.n + k);
+      const values = new Float64Array(size * WIDTH);
+      values.set(this.values.subarray(0, this.n * WIDTH));
+      this.values = values;
+      const ids = new Float64Array(size);
+      ids.set(this.ids.subarray(0, this.n));
+      this.ids = ids;
     }
+    const v = this.values;
+    for (let j = 0; j < k; j++) {
+      const o = (this.n + j) * WIDTH;
+      for (let q = 0; q < PLACE_LABELS; q++) v[o + q] = b.placeLabels[j * PLACE_LABELS + q];
+      for (let q = 0; q < 4; q++) v[o + AT_COORDS + q] = b.placeCoords[j * 4 + q];
+      v[o + AT_PLACEMENT] = b.placePlacement[j];
+      for (let q = 0; q < AREAS; q++) v[o + AT_AREAS + q] = b.placeAreas[j * AREAS + q];
+      this.impact.push(b.placeImpact ? b.placeImpact[j] : null);
+    }
+    this.ids.fill(-1, this.n, this.n + k);
+    this.n += k;
   }
 
   /** Ids looked up in a transaction that rolled back may be gone: look them up again. */
   forgetIds(): void {
-    this.ids.fill(-1);
+    this.ids.fill(-1, 0, this.n);
   }
 
   /** The store id of place `n` of force `forceId`, found or created on first use. */
   id(n: number, forceId: number, bulk: BulkWriter, labelId: (number: number) => number): number {
     const known = this.ids[n];
     if (known >= 0) return known;
-    const l = n * PLACE_LABELS;
-    const c = n * 4;
-    const a = n * AREAS;
-    const area = (k: number) => this.areas[a + k] || null;
+    const v = this.values;
+    const o = n * WIDTH;
+    const c = o + AT_COORDS;
+    const area = (k: number) => v[o + AT_AREAS + k] || null;
     const id = bulk.place(forceId, {
-      location: labelId(this.labels[l]),
-      lsoa_given: labelId(this.labels[l + 1]),
-      lsoa_name_given: labelId(this.labels[l + 2]),
-      lon: orNull(this.coords[c]),
-      lat: orNull(this.coords[c + 1]),
-      easting: orNull(this.coords[c + 2]),
-      northing: orNull(this.coords[c + 3]),
-      placement: this.placement[n],
+      location: labelId(v[o]),
+      lsoa_given: labelId(v[o + 1]),
+      lsoa_name_given: labelId(v[o + 2]),
+      lon: orNull(v[c]),
+      lat: orNull(v[c + 1]),
+      easting: orNull(v[c + 2]),
+      northing: orNull(v[c + 3]),
+      placement: v[o + AT_PLACEMENT],
       lsoa_id: area(0),
       msoa_id: area(1),
       ward_id: area(2),
@@ -73,14 +92,15 @@ export class PlaceNumbers {
 
   /** Sets `p`'s placement and areas to place `n`'s (for the cube). */
   placeOf(n: number, p: CrimePlace): void {
-    const a = n * AREAS;
-    p.placement = this.placement[n];
-    p.lsoa_id = this.areas[a];
-    p.msoa_id = this.areas[a + 1];
-    p.ward_id = this.areas[a + 2];
-    p.district_id = this.areas[a + 3];
-    p.team_id = this.areas[a + 4];
-    p.unit_id = this.areas[a + 5];
+    const v = this.values;
+    const a = n * WIDTH + AT_AREAS;
+    p.placement = v[n * WIDTH + AT_PLACEMENT];
+    p.lsoa_id = v[a];
+    p.msoa_id = v[a + 1];
+    p.ward_id = v[a + 2];
+    p.district_id = v[a + 3];
+    p.team_id = v[a + 4];
+    p.unit_id = v[a + 5];
     p.impact_area_ids = this.impact[n];
   }
 }

@@ -158,7 +158,8 @@ const BULK_CACHE_SIZE = -32768;
 
 class SqliteBulkWriter implements BulkWriter {
   private readonly addPlace: Database.Statement;
-  private readonly findPlaces: Database.Statement<[number], PlaceKeyRow>;
+  private readonly findPlaces: Database.Statement<[number], PlacePoint & { id: number }>;
+  private readonly readPlace: Database.Statement<[number], PlacePoint>;
   private readonly placeAt: Database.Statement;
   private readonly placeArgs: unknown[] = new Array(1 + PLACE_COLUMNS.length);
   private readonly cube: Database.Statement;
@@ -167,13 +168,13 @@ class SqliteBulkWriter implements BulkWriter {
   private readonly findLabel: Database.Statement<[string], { id: number }>;
   private readonly addLabel: Database.Statement;
   private readonly labels = new Map<string, number>();
-  /** Per force, its places by placeKey, read from the store at the force's first place. */
-  private readonly places = new Map<number, Map<string, number>>();
+  /** Per force, its places by placeFingerprint, read from the store at the force's first place. */
+  private readonly places = new Map<number, Map<number, number>>();
   private readonly raw: Database.Database;
   /** Labels created in the current transaction: forgotten if it rolls back. */
   private fresh: string[] = [];
   /** Places created in the current transaction (force, key): forgotten too. */
-  private freshPlaces: [Map<string, number>, string][] = [];
+  private freshPlaces: [Map<number, number>, number][] = [];
 
   constructor(raw: Database.Database) {
     this.raw = raw;
@@ -181,9 +182,9 @@ class SqliteBulkWriter implements BulkWriter {
     this.addPlace = raw.prepare(
       `INSERT INTO places (force_id, ${cols}) VALUES (?, ${PLACE_COLUMNS.map(() => '?').join(', ')})`,
     );
-    this.findPlaces = raw.prepare(
-      'SELECT id, location, lsoa_given, lsoa_name_given, lon, lat, easting, northing FROM places WHERE force_id = ?',
-    );
+    const point = 'location, lsoa_given, lsoa_name_given, lon, lat, easting, northing';
+    this.findPlaces = raw.prepare(`SELECT id, ${point} FROM places WHERE force_id = ?`);
+    this.readPlace = raw.prepare(`SELECT ${point} FROM places WHERE id = ?`);
     this.placeAt = raw.prepare(
       `UPDATE places SET placement = ?, lsoa_id = ?, msoa_id = ?, ward_id = ?, district_id = ?, team_id = ?,
         unit_id = ?, impact_area_ids = ? WHERE id = ?`,
@@ -209,19 +210,37 @@ class SqliteBulkWriter implements BulkWriter {
     let known = this.places.get(forceId);
     if (!known) {
       known = new Map();
-      for (const r of this.findPlaces.iterate(forceId)) known.set(placeKey(r), r.id);
+      for (const r of this.findPlaces.iterate(forceId)) known.set(placeFingerprint(r), r.id);
       this.places.set(forceId, known);
     }
-    const key = placeKey(p);
-    const id = known.get(key);
-    if (id !== undefined) return id;
+    const f = placeFingerprint(p);
+    const found = known.get(f);
+    if (found !== undefined && this.samePlace(found, p)) return found;
     const a = this.placeArgs;
     a[0] = forceId;
     for (let i = 0; i < PLACE_COLUMNS.length; i++) a[i + 1] = p[PLACE_COLUMNS[i]];
     const made = Number(this.addPlace.run(...a).lastInsertRowid);
-    known.set(key, made);
-    this.freshPlaces.push([known, key]);
+    // Another place with the same fingerprint (about 2⁻⁵³ a pair) keeps the map's entry; this one
+    // is then made again each time it is asked for: still right, only not shared.
+    if (found === undefined) {
+      known.set(f, made);
+      this.freshPlaces.push([known, f]);
+    }
     return made;
+  }
+
+  private samePlace(id: number, p: PlacePoint): boolean {
+    const r = this.readPlace.get(id);
+    return (
+      r !== undefined &&
+      r.location === p.location &&
+      r.lsoa_given === p.lsoa_given &&
+      r.lsoa_name_given === p.lsoa_name_given &&
+      r.lon === p.lon &&
+      r.lat === p.lat &&
+      r.easting === p.easting &&
+      r.northing === p.northing
+    );
   }
 
   updatePlacement(placeId: number, p: PlacementColumns): void {
@@ -290,16 +309,49 @@ class SqliteBulkWriter implements BulkWriter {
 }
 
 /** What tells a force's places apart: the point and the labels the files gave it. */
-type PlaceKeyRow = Pick<
+type PlacePoint = Pick<
   PlaceRow,
   'location' | 'lsoa_given' | 'lsoa_name_given' | 'lon' | 'lat' | 'easting' | 'northing'
-> & {
-  id: number;
-};
+>;
 
-function placeKey(p: Omit<PlaceKeyRow, 'id'>): string {
-  return `${p.location}|${p.lsoa_given}|${p.lsoa_name_given}|${p.lon}|${p.lat}|${p.easting}|${p.northing}`;
+/**
+ * A 53-bit fingerprint of what tells places apart: the three label ids and the coordinates' bit
+ * patterns (NULL as NaN, -0 as 0). Equal places have equal fingerprints; a place found by its
+ * fingerprint is still compared with the one asked for (SqliteBulkWriter.samePlace).
+ */
+function placeFingerprint(p: PlacePoint): number {
+  const b = keyBits;
+  b[0] = p.lon ?? Number.NaN;
+  b[1] = p.lat ?? Number.NaN;
+  b[2] = p.easting ?? Number.NaN;
+  b[3] = p.northing ?? Number.NaN;
+  for (let i = 0; i < 4; i++) if (b[i] === 0) b[i] = 0;
+  const w = keyWords;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const x of [
+    p.location,
+    p.lsoa_given,
+    p.lsoa_name_given,
+    w[0],
+    w[1],
+    w[2],
+    w[3],
+    w[4],
+    w[5],
+    w[6],
+    w[7],
+  ]) {
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = Math.imul(h2 ^ x, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 ^= h1 >>> 16;
+  return (h1 >>> 0) * 2 ** 21 + (h2 >>> 11);
 }
+
+const keyBits = new Float64Array(4);
+const keyWords = new Int32Array(keyBits.buffer);
 
 /** Cube cells per multi-row upsert. */
 const CUBE_ROWS = 64;
