@@ -1,8 +1,9 @@
 /**
  * What the two halves of a crime import say to each other. The read side (import-read.ts, usually
- * on a worker thread) reads, validates, projects, places, keys and counts rows, and packs them into
+ * on a worker thread) reads, validates, projects, places and keys rows, and packs them into
  * `PackedBatch`es: typed arrays plus a few string arrays, which cross threads cheaply (the arrays'
- * memory is moved, not copied). The write side (import.ts) only turns them into store rows.
+ * memory is moved, not copied). The write side (import.ts) turns them into store rows and counts
+ * the monthly cube of those it stored.
  *
  * Protocol, per file `seq` (files are read in order): the reader sends `fail` (the file cannot be
  * imported at all), or `begin`, any number of `batch`es, then `end` or `fail`. After `begin` the
@@ -100,19 +101,6 @@ export interface ExtractColumns {
   numbers: Float64Array;
 }
 
-/** The monthly cube counts of every row of a file, as if all were new. */
-export interface PackedCube {
-  levels: string[];
-  /** Per cell: index into levels. */
-  level: Uint8Array;
-  areaId: Float64Array;
-  month: Int32Array;
-  category: Int32Array;
-  count: Float64Array;
-  harmMilli: Float64Array;
-  unweighted: Float64Array;
-}
-
 /**
  * What placing rows in a force needs; sent to the reader once per force. Its areas come with their
  * polygon indexes already built (typed arrays), so the reader's thread starts placing rows at once.
@@ -155,7 +143,7 @@ export type FromReader =
   | { t: 'begin'; seq: number; format: 'police-uk' | 'extract'; fallsWithin: string; synthetic: boolean }
   | { t: 'batch'; seq: number; batch: PackedBatch }
   /** `forceId`: the force the rows were placed in (0 when the file was skipped). */
-  | { t: 'end'; seq: number; forceId: number; cube: PackedCube | null }
+  | { t: 'end'; seq: number; forceId: number }
   | { t: 'fail'; seq: number; error: ErrorData }
   | { t: 'crash'; message: string; stack?: string };
 
@@ -216,26 +204,6 @@ export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuff
     newLabels: [],
     numbersReset: false,
     extract: numbers ? { offenceCode: [], offenceSubcode: [], numbers } : null,
-  };
-}
-
-export function cubeBuffers(c: PackedCube): ArrayBuffer[] {
-  return [c.level, c.areaId, c.month, c.category, c.count, c.harmMilli, c.unweighted].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-}
-
-/** Room for `size` cube cells. */
-export function newPackedCube(size: number): PackedCube {
-  return {
-    levels: [],
-    level: new Uint8Array(size),
-    areaId: new Float64Array(size),
-    month: new Int32Array(size),
-    category: new Int32Array(size),
-    count: new Float64Array(size),
-    harmMilli: new Float64Array(size),
-    unweighted: new Float64Array(size),
   };
 }
 

@@ -3,7 +3,7 @@
  * is, and its id in the store once one of its rows is written.
  */
 import type { BulkWriter } from '../core/store/store.ts';
-import type { CrimePlace } from './cube.ts';
+import type { AreaNumbers } from './file-cube.ts';
 import { AREAS, type PackedBatch, PLACE_LABELS } from './import-batch.ts';
 
 /** Numbers per place in `values`: its label numbers, lon, lat, easting, northing, placement, areas. */
@@ -19,6 +19,11 @@ export class PlaceNumbers {
   private readonly impact: (string | null)[] = [];
   /** Store id by number (-1 = not looked up yet). */
   private ids = new Float64Array(1024);
+  /** Area numbers (AREAS per place, -1 = none) and Impact Area numbers, once `areasAt` worked them out. */
+  areaNumbers = new Int32Array(AREAS * 1024);
+  private readonly impactList: (readonly number[] | null)[] = [];
+  /** 1 when the place's area numbers are worked out. */
+  private numbered = new Uint8Array(1024);
   private n = 0;
 
   get size(): number {
@@ -29,6 +34,7 @@ export class PlaceNumbers {
   clear(): void {
     this.n = 0;
     this.impact.length = 0;
+    this.impactList.length = 0;
   }
 
   /** Takes in the places a batch numbers for the first time. */
@@ -42,6 +48,12 @@ export class PlaceNumbers {
       const ids = new Float64Array(size);
       ids.set(this.ids.subarray(0, this.n));
       this.ids = ids;
+      const areaNumbers = new Int32Array(size * AREAS);
+      areaNumbers.set(this.areaNumbers.subarray(0, this.n * AREAS));
+      this.areaNumbers = areaNumbers;
+      const numbered = new Uint8Array(size);
+      numbered.set(this.numbered.subarray(0, this.n));
+      this.numbered = numbered;
     }
     const v = this.values;
     for (let j = 0; j < k; j++) {
@@ -53,6 +65,8 @@ export class PlaceNumbers {
       this.impact.push(b.placeImpact ? b.placeImpact[j] : null);
     }
     this.ids.fill(-1, this.n, this.n + k);
+    this.numbered.fill(0, this.n, this.n + k);
+    for (let j = 0; j < k; j++) this.impactList.push(null);
     this.n += k;
   }
 
@@ -90,18 +104,26 @@ export class PlaceNumbers {
     return id;
   }
 
-  /** Sets `p`'s placement and areas to place `n`'s (for the cube). */
-  placeOf(n: number, p: CrimePlace): void {
-    const v = this.values;
-    const a = n * WIDTH + AT_AREAS;
-    p.placement = v[n * WIDTH + AT_PLACEMENT];
-    p.lsoa_id = v[a];
-    p.msoa_id = v[a + 1];
-    p.ward_id = v[a + 2];
-    p.district_id = v[a + 3];
-    p.team_id = v[a + 4];
-    p.unit_id = v[a + 5];
-    p.impact_area_ids = this.impact[n];
+  /**
+   * Where place `n`'s area numbers (under `numbers`, its force's) start in `areaNumbers`: worked out
+   * at the place's first use (a place's force never changes).
+   */
+  areasAt(n: number, numbers: AreaNumbers): number {
+    const at = n * AREAS;
+    if (this.numbered[n] === 0) {
+      const a = n * WIDTH + AT_AREAS;
+      for (let k = 0; k < AREAS; k++) this.areaNumbers[at + k] = numbers.of(this.values[a + k]);
+      const impact = this.impact[n];
+      this.impactList[n] = impact === null ? null : impact.split(',').map((id) => numbers.of(Number(id)));
+      this.numbered[n] = 1;
+    }
+    return at;
+  }
+
+  /** Place `n`'s Impact Area numbers (after `areasAt`), or null. */
+  impactNumbers(n: number, numbers: AreaNumbers): readonly number[] | null {
+    if (this.numbered[n] === 0) this.areasAt(n, numbers);
+    return this.impactList[n];
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The read side of a crime import (see import-batch.ts for the protocol): reads each file, checks
  * its header, validates rows (bad ones go to the rejects file with line, field and reason), projects
- * coordinates to BNG, places points in the force's areas, keys each row, numbers its labels, counts
- * the monthly cube, and sends packed batches to the writer. It runs on a worker thread
+ * coordinates to BNG, places points in the force's areas, keys each row, numbers its labels and
+ * places, and sends packed batches to the writer (which counts the monthly cube of the rows it stores). It runs on a worker thread
  * (import-worker.ts) for big imports, or on the calling thread for small ones: the same code.
  */
 import { basename } from 'node:path';
@@ -16,10 +16,10 @@ import { toBNG, toWGS84 } from '../core/geo/bng.ts';
 import { Assigner } from '../force/assign.ts';
 import { CATEGORIES } from './categories.ts';
 import { isExtractHeader, makeExtractParser } from './extract.ts';
+import { AreaNumbers } from './file-cube.ts';
 import {
   AREAS,
   ContentKeys,
-  cubeBuffers,
   EXTRACT_NUMBER_COLUMNS,
   errorData,
   type FromReader,
@@ -27,9 +27,7 @@ import {
   LABELS,
   MAX_IN_FLIGHT,
   newPackedBatch,
-  newPackedCube,
   type PackedBatch,
-  type PackedCube,
   PLACE_LABELS,
   type PlacingData,
   type ToReader,
@@ -155,7 +153,7 @@ class Reader {
       const ctx = forceId === null ? undefined : this.contexts.get(forceId);
       if (forceId === null || !ctx) {
         if (forceId !== null) throw new Error(`import reader: no placing data for force ${forceId}`);
-        this.port.post({ t: 'end', seq, forceId: 0, cube: null }, []);
+        this.port.post({ t: 'end', seq, forceId: 0 }, []);
         return;
       }
       try {
@@ -179,8 +177,7 @@ class Reader {
           const r = await batches.next();
           next = r.done ? undefined : r.value;
         }
-        const cube = packer.cube();
-        this.port.post({ t: 'end', seq, forceId, cube }, cubeBuffers(cube));
+        this.port.post({ t: 'end', seq, forceId }, []);
       } finally {
         await rejects.close();
       }
@@ -273,8 +270,6 @@ class ForceContext {
   readonly forceArea: number;
   readonly places: PlaceCache;
   readonly areaNumbers: AreaNumbers;
-  /** The force area's number. */
-  readonly forceNumber: number;
   /** Place numbers of rows without a point, by their labels, in numbering generation `unlocatedGeneration`. */
   readonly unlocated = new Map<string, number>();
   unlocatedGeneration = 0;
@@ -284,7 +279,6 @@ class ForceContext {
     this.weights = new HarmWeights(d.categorySet, d.offenceSet);
     this.forceArea = d.forceArea;
     this.areaNumbers = new AreaNumbers(d.assigner.areas);
-    this.forceNumber = this.areaNumbers.of(d.forceArea);
     this.places = new PlaceCache(this.assigner, this.areaNumbers);
   }
 }
@@ -390,11 +384,10 @@ class LabelNumbers {
 
 const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
 
-/** Turns the rows of one file into packed batches, and counts its cube. */
+/** Turns the rows of one file into packed batches. */
 class FilePacker {
   /** Rows without an ID: their keys, counting repeats of the same content in this file. */
   private readonly contentKeys = new ContentKeys();
-  private readonly fileCube: FileCube;
   // The batch being packed, its keys as 32-bit halves, and its crime IDs so far.
   private b!: PackedBatch;
   private halves: Uint32Array = new Uint32Array(0);
@@ -421,9 +414,7 @@ class FilePacker {
     private readonly fastLines: boolean,
     /** Batch memory the writer gave back, to pack the next batches in. */
     private readonly memory: ArrayBuffer[],
-  ) {
-    this.fileCube = new FileCube(ctx.areaNumbers);
-  }
+  ) {}
 
   pack(batch: CsvBatch): PackedBatch {
     const raw = batch.raw;
@@ -492,7 +483,8 @@ class FilePacker {
       this.pointLabel(at, 2, rec.lsoaName, 0, rec.lsoaName.length),
     );
     if (b.extract) packExtract(rec, b.extract, k);
-    this.finishRow(k, at, rec.month, category, rec.offenceCode);
+    const harm = this.ctx.weights.harmOf(category, rec.offenceCode);
+    b.harm[k] = harm ?? Number.NaN;
   }
 
   /**
@@ -550,7 +542,8 @@ class FilePacker {
       this.pointLabel(at, 1, t, cm[6] + 1, cm[7]),
       this.pointLabel(at, 2, t, cm[7] + 1, cm[8]),
     );
-    this.finishRow(k, at, month, category, null);
+    const harm = this.ctx.weights.harmOf(category, null);
+    b.harm[k] = harm ?? Number.NaN;
     return true;
   }
 
@@ -573,35 +566,6 @@ class FilePacker {
     idKeyAt(t, start, end, this.halves, k);
     this.ids.push(t.slice(start, end));
     this.idLength += end - start;
-  }
-
-  /** Row k's Impact Areas, harm and cube counts, once its place (`at`, see locate) is known. */
-  private finishRow(
-    k: number,
-    at: number,
-    month: number,
-    category: number,
-    offenceCode: string | null,
-  ): void {
-    const b = this.b;
-    const places = this.ctx.places;
-    const impactAt = at < 0 ? -1 : places.rec[at + R_IMPACT];
-    const harm = this.ctx.weights.harmOf(category, offenceCode);
-    b.harm[k] = harm ?? Number.NaN;
-    this.fileCube.add(
-      this.ctx.forceNumber,
-      month,
-      category,
-      harm,
-      b.placement[k] === 0,
-      at < 0 ? null : places.rec,
-      at + R_AREAS,
-      impactAt < 0 ? null : places.impactNumbers[impactAt],
-    );
-  }
-
-  cube(): PackedCube {
-    return this.fileCube.pack();
   }
 
   /**
@@ -827,9 +791,8 @@ export class PlaceCache {
   readonly rec = new Float64Array(CACHE_SLOTS * REC);
   /** The same memory as 32-bit words, for the records' label words. */
   readonly labelWords = new Int32Array(this.rec.buffer);
-  /** Impact Areas of cached points: ids joined ("12,15") and their area numbers. */
+  /** Impact Areas of cached points: ids joined ("12,15"). */
   readonly impactText: string[] = [];
-  readonly impactNumbers: number[][] = [];
   private filled = 0;
   private readonly bits = new Float64Array(2);
   private readonly words = new Int32Array(this.bits.buffer);
@@ -863,7 +826,6 @@ export class PlaceCache {
     if (this.filled >= CACHE_SLOTS / 2) {
       for (let i = 0; i < rec.length; i += REC) rec[i] = 0;
       this.impactText.length = 0;
-      this.impactNumbers.length = 0;
       this.filled = 0;
       slot = h & mask;
     }
@@ -909,137 +871,7 @@ export class PlaceCache {
     if (p.impactAreas.length) {
       rec[at + R_IMPACT] = this.impactText.length;
       this.impactText.push(p.impactAreas.join(','));
-      this.impactNumbers.push(p.impactAreas.map((id) => num.of(id)));
     }
-  }
-}
-
-/** A force's areas numbered 0..n-1 (in id order), for counting the cube in arrays. */
-class AreaNumbers {
-  private readonly numbers = new Map<number, number>();
-  /** Area id and level by number. */
-  readonly id: Float64Array;
-  readonly level: string[];
-
-  constructor(areas: readonly { id: number; level: string }[]) {
-    const sorted = [...areas].sort((a, b) => a.id - b.id);
-    this.id = Float64Array.from(sorted, (a) => a.id);
-    this.level = sorted.map((a) => a.level);
-    for (const [i, a] of sorted.entries()) this.numbers.set(a.id, i);
-  }
-
-  get size(): number {
-    return this.id.length;
-  }
-
-  /** The number of area `id` (-1 for 0 = none). */
-  of(id: number): number {
-    if (id === 0) return -1;
-    const n = this.numbers.get(id);
-    if (n === undefined) throw new Error(`import reader: area ${id} is not one of the force's areas`);
-    return n;
-  }
-}
-
-/**
- * The monthly cube counts of one file, as crime/cube.ts addCrime counts them (every row at force
- * level; inside the force, at each of its areas and Impact Areas), in arrays indexed by area
- * number and category, one set per month.
- */
-class FileCube {
-  private readonly months = new Map<
-    number,
-    { count: Int32Array; harm: Float64Array; unweighted: Int32Array }
-  >();
-  private lastMonth = Number.NaN;
-  private count: Int32Array = new Int32Array(0);
-  private harm: Float64Array = new Float64Array(0);
-  private unweighted: Int32Array = new Int32Array(0);
-  private readonly width = CATEGORIES.length;
-
-  constructor(private readonly numbers: AreaNumbers) {}
-
-  /** One crime: `areas` are the area numbers of rec[from..from+AREAS) (-1 = none). */
-  add(
-    forceArea: number,
-    month: number,
-    category: number,
-    harm: number | null,
-    inside: boolean,
-    rec: Float64Array | null,
-    at: number,
-    impact: readonly number[] | null,
-  ): void {
-    if (month !== this.lastMonth) this.useMonth(month);
-    const milli = harm === null ? Number.NaN : Math.round(harm * 1000);
-    this.one(forceArea * this.width + category, milli);
-    if (!inside || rec === null) return;
-    for (let j = 0; j < AREAS; j++) {
-      const a = rec[at + j];
-      if (a >= 0) this.one(a * this.width + category, milli);
-    }
-    if (impact) for (const a of impact) this.one(a * this.width + category, milli);
-  }
-
-  private one(cell: number, milli: number): void {
-    this.count[cell]++;
-    if (Number.isNaN(milli)) this.unweighted[cell]++;
-    else this.harm[cell] += milli;
-  }
-
-  private useMonth(month: number): void {
-    let m = this.months.get(month);
-    if (!m) {
-      const cells = this.numbers.size * this.width;
-      m = { count: new Int32Array(cells), harm: new Float64Array(cells), unweighted: new Int32Array(cells) };
-      this.months.set(month, m);
-    }
-    this.lastMonth = month;
-    this.count = m.count;
-    this.harm = m.harm;
-    this.unweighted = m.unweighted;
-  }
-
-  /**
-   * The cells with crimes in the cube's key order (level, month, area id, category), so that the
-   * store appends each level's cells for the month in one place.
-   */
-  pack(): PackedCube {
-    const months = [...this.months.keys()].sort((a, b) => a - b);
-    let size = 0;
-    for (const m of this.months.values()) for (const c of m.count) if (c > 0) size++;
-    const out = newPackedCube(size);
-    const byLevel = new Map<string, number[]>();
-    for (let area = 0; area < this.numbers.size; area++) {
-      const level = this.numbers.level[area];
-      const list = byLevel.get(level);
-      if (list) list.push(area);
-      else byLevel.set(level, [area]);
-    }
-    out.levels.push(...[...byLevel.keys()].sort());
-    let i = 0;
-    for (const [l, level] of out.levels.entries()) {
-      const areas = byLevel.get(level) ?? [];
-      for (const month of months) {
-        const m = this.months.get(month);
-        if (!m) continue;
-        for (const area of areas) {
-          for (let category = 0; category < this.width; category++) {
-            const cell = area * this.width + category;
-            if (m.count[cell] === 0) continue;
-            out.level[i] = l;
-            out.areaId[i] = this.numbers.id[area];
-            out.month[i] = month;
-            out.category[i] = category;
-            out.count[i] = m.count[cell];
-            out.harmMilli[i] = m.harm[cell];
-            out.unweighted[i] = m.unweighted[cell];
-            i++;
-          }
-        }
-      }
-    }
-    return out;
   }
 }
 

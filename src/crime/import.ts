@@ -5,8 +5,8 @@
  * up to date as rows land.
  *
  * It runs as two halves (see import-batch.ts): a reader (import-read.ts) that reads, validates,
- * projects, places, keys and counts rows, and this writer, which only turns packed batches into
- * store rows inside each file's transaction. For big imports the reader runs on a worker thread
+ * projects, places and keys rows, and this writer, which turns packed batches into store rows and
+ * counts the cube of the rows it stored, inside each file's transaction. For big imports the reader runs on a worker thread
  * (import-worker.ts), so reading the next rows overlaps with storing the last ones.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -14,19 +14,12 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
-import { CubeDelta } from '../core/store/cube.ts';
 import type { Database } from '../core/store/schema.ts';
-import type {
-  BulkWriter,
-  CrimeColumn,
-  CrimeInserter,
-  CrimeValue,
-  CubeCellValues,
-  Store,
-} from '../core/store/store.ts';
+import type { BulkWriter, CrimeColumn, CrimeInserter, CrimeValue, Store } from '../core/store/store.ts';
 import { startWorker } from '../core/worker.ts';
 import { Assigner, ensureForce, findForce, forceSlugFromName } from '../force/index.ts';
-import { addCrime, type CrimePlace, forceAreaId } from './cube.ts';
+import { forceAreaId } from './cube.ts';
+import { AreaNumbers, FileCube } from './file-cube.ts';
 import {
   EXTRACT_NUMBER_COLUMNS,
   errorFromData,
@@ -34,7 +27,6 @@ import {
   LABEL_COLUMNS,
   LABELS,
   type PackedBatch,
-  type PackedCube,
   type PlacingData,
   type ToReader,
 } from './import-batch.ts';
@@ -207,6 +199,7 @@ async function importWith(
     labelTexts: [],
     labelIds: [],
     places: new PlaceNumbers(),
+    areaNumbers: new Map(),
   };
   try {
     reader.send({
@@ -263,6 +256,8 @@ interface Run {
   labelIds: number[];
   /** The reader's place numbering. */
   places: PlaceNumbers;
+  /** Per force, its area numbers (for counting cubes). */
+  areaNumbers: Map<number, AreaNumbers>;
 }
 
 /**
@@ -280,6 +275,16 @@ function takeNumbers(run: Run, b: PackedBatch): void {
     run.labelIds.push(-1);
   }
   run.places.take(b);
+}
+
+/** A force's area numbers for counting cubes, made once per force and run. */
+function areaNumbersOf(run: Run, placing: PlacingData): AreaNumbers {
+  let numbers = run.areaNumbers.get(placing.forceId);
+  if (!numbers) {
+    numbers = new AreaNumbers(placing.assigner.areas);
+    run.areaNumbers.set(placing.forceId, numbers);
+  }
+  return numbers;
 }
 
 /** One file: its force, then its batches inside one transaction. */
@@ -308,7 +313,8 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const writer = new BatchWriter(bulk, begin.format, force.id, imp.id, placing.forceArea, run);
+      const cube = new FileCube(areaNumbersOf(run, placing), placing.forceArea);
+      const writer = new BatchWriter(bulk, begin.format, force.id, imp.id, cube, run);
       for (;;) {
         const m = await reader.receive(seq);
         if (m.t === 'batch') {
@@ -320,11 +326,11 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         }
         ended = true;
         if (m.t === 'fail') throw errorFromData(m.error);
-        if (m.t !== 'end' || m.cube === null) throw protocolError(m);
+        if (m.t !== 'end') throw protocolError(m);
         if (m.forceId !== force.id) {
           throw new Error(`import: rows of ${file} were placed in force ${m.forceId}, not ${force.id}`);
         }
-        writer.finish(m.cube);
+        writer.finish();
         break;
       }
       await tx
@@ -407,27 +413,14 @@ class BatchWriter {
   private readonly width: number;
   private readonly values: CrimeValue[];
   private readonly inserted: Uint8Array;
-  /** Cube counts of rows that turned out to be duplicates (the reader counted every row). */
-  private readonly duplicates = new CubeDelta();
-  private readonly place: CrimePlace = {
-    month: 0,
-    category: 0,
-    placement: 0,
-    lsoa_id: null,
-    msoa_id: null,
-    ward_id: null,
-    district_id: null,
-    team_id: null,
-    unit_id: null,
-    impact_area_ids: null,
-  };
 
   constructor(
     private readonly bulk: BulkWriter,
     format: 'police-uk' | 'extract',
     private readonly forceId: number,
     importId: number,
-    private readonly forceArea: number,
+    /** The file's cube counts: of the rows stored, not of their duplicates. */
+    private readonly cube: FileCube,
     private readonly run: Run,
   ) {
     const columns = format === 'extract' ? EXTRACT_COLUMNS : BASE_COLUMNS;
@@ -464,11 +457,24 @@ class BatchWriter {
       const stored = this.inserter.insert(this.values, rows, inserted);
       counts.loaded += stored;
       counts.duplicates += rows - stored;
+      const places = this.run.places;
+      const cube = this.cube;
       for (let r = 0; r < rows; r++) {
+        if (inserted[r] === 0) continue;
         const i = start + r;
-        if (inserted[r] === 0) this.uncount(b, i);
-        else if (b.placement[i] === 1) counts.unlocated++;
-        else if (b.placement[i] === 2) counts.outside++;
+        const placement = b.placement[i];
+        if (placement === 1) counts.unlocated++;
+        else if (placement === 2) counts.outside++;
+        const n = b.place[i];
+        cube.add(
+          b.month[i],
+          b.category[i],
+          orNull(b.harm[i]),
+          placement === 0,
+          places.areaNumbers,
+          places.areasAt(n, cube.numbers),
+          places.impactNumbers(n, cube.numbers),
+        );
       }
     }
   }
@@ -499,44 +505,9 @@ class BatchWriter {
     }
   }
 
-  /** Takes a duplicate row back out of the cube counts. */
-  private uncount(b: PackedBatch, i: number): void {
-    const p = this.place;
-    p.month = b.month[i];
-    p.category = b.category[i];
-    this.run.places.placeOf(b.place[i], p);
-    addCrime(this.duplicates, this.forceArea, p, orNull(b.harm[i]));
-  }
-
-  /** Adds the file's cube counts (every row, as the reader counted) less the duplicates'. */
-  finish(cube: PackedCube): void {
-    const less = new Map<string, { count: number; harm: number; unweighted: number }>();
-    for (const d of this.duplicates.entries()) {
-      less.set(`${d.area_id}:${d.month}:${d.category}`, {
-        count: d.count,
-        harm: d.harm_milli,
-        unweighted: d.unweighted,
-      });
-    }
-    const cells: CubeCellValues[] = [];
-    for (let i = 0; i < cube.count.length; i++) {
-      const area_id = cube.areaId[i];
-      const month = cube.month[i];
-      const category = cube.category[i];
-      const d = less.size ? less.get(`${area_id}:${month}:${category}`) : undefined;
-      const count = cube.count[i] - (d?.count ?? 0);
-      if (count <= 0) continue;
-      cells.push({
-        level: cube.levels[cube.level[i]],
-        area_id,
-        month,
-        category,
-        count,
-        harm_milli: cube.harmMilli[i] - (d?.harm ?? 0),
-        unweighted: cube.unweighted[i] - (d?.unweighted ?? 0),
-      });
-    }
-    this.bulk.addToCubeMany(this.forceId, cells);
+  /** Adds the file's cube counts (of the rows stored) to the store's cube. */
+  finish(): void {
+    this.bulk.addToCubeMany(this.forceId, this.cube.cells());
   }
 }
 
