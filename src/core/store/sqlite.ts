@@ -163,8 +163,9 @@ class SqliteBulkWriter implements BulkWriter {
   private readonly placeAt: Database.Statement;
   private readonly placeArgs: unknown[] = new Array(1 + PLACE_COLUMNS.length);
   private readonly cube: Database.Statement;
-  private readonly cubeMany: Database.Statement;
-  private readonly cubeArgs: unknown[] = new Array(CUBE_ROWS * 8);
+  /** Multi-row cube upserts by force and level (cubeManyFor). */
+  private readonly cubeMany = new Map<string, Database.Statement>();
+  private readonly cubeArgs: unknown[] = new Array(CUBE_ROWS * 6);
   private readonly findLabel: Database.Statement<[string], { id: number }>;
   private readonly addLabel: Database.Statement;
   private readonly labels = new Map<string, number>();
@@ -189,15 +190,7 @@ class SqliteBulkWriter implements BulkWriter {
       `UPDATE places SET placement = ?, lsoa_id = ?, msoa_id = ?, ward_id = ?, district_id = ?, team_id = ?,
         unit_id = ?, impact_area_ids = ? WHERE id = ?`,
     );
-    const upsert = (rows: number) =>
-      raw.prepare(
-        `INSERT INTO cube (force_id, level, area_id, month, category, count, harm_milli, unweighted)
-         VALUES ${new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-         ON CONFLICT (force_id, level, area_id, month, category) DO UPDATE SET count = count + excluded.count,
-           harm_milli = harm_milli + excluded.harm_milli, unweighted = unweighted + excluded.unweighted`,
-      );
-    this.cube = upsert(1);
-    this.cubeMany = upsert(CUBE_ROWS);
+    this.cube = raw.prepare(cubeUpsert('(?, ?, ?, ?, ?, ?, ?, ?)'));
     this.findLabel = raw.prepare('SELECT id FROM labels WHERE text = ?');
     this.addLabel = raw.prepare('INSERT INTO labels (text) VALUES (?)');
   }
@@ -264,22 +257,39 @@ class SqliteBulkWriter implements BulkWriter {
   addToCubeMany(forceId: number, cells: readonly CubeCellValues[]): void {
     const a = this.cubeArgs;
     let i = 0;
-    for (; i + CUBE_ROWS <= cells.length; i += CUBE_ROWS) {
-      for (let k = 0; k < CUBE_ROWS; k++) {
-        const c = cells[i + k];
-        const o = k * 8;
-        a[o] = forceId;
-        a[o + 1] = c.level;
-        a[o + 2] = c.area_id;
-        a[o + 3] = c.month;
-        a[o + 4] = c.category;
-        a[o + 5] = c.count;
-        a[o + 6] = c.harm_milli;
-        a[o + 7] = c.unweighted;
+    while (i < cells.length) {
+      // A run of cells of one level goes 64 at a time through that level's statement.
+      const level = cells[i].level;
+      let end = i + 1;
+      while (end < cells.length && cells[end].level === level) end++;
+      const many = this.cubeManyFor(forceId, level);
+      for (; i + CUBE_ROWS <= end; i += CUBE_ROWS) {
+        for (let k = 0; k < CUBE_ROWS; k++) {
+          const c = cells[i + k];
+          const o = k * 6;
+          a[o] = c.area_id;
+          a[o + 1] = c.month;
+          a[o + 2] = c.category;
+          a[o + 3] = c.count;
+          a[o + 4] = c.harm_milli;
+          a[o + 5] = c.unweighted;
+        }
+        many.run(...a);
       }
-      this.cubeMany.run(...a);
+      for (; i < end; i++) this.addToCube(forceId, cells[i]);
     }
-    for (; i < cells.length; i++) this.addToCube(forceId, cells[i]);
+  }
+
+  /** The multi-row cube upsert of one force and level, which it writes into the statement. */
+  private cubeManyFor(forceId: number, level: string): Database.Statement {
+    const key = `${forceId}\u0000${level}`;
+    let st = this.cubeMany.get(key);
+    if (!st) {
+      const cell = `(${forceId}, '${level.replaceAll("'", "''")}', ?, ?, ?, ?, ?, ?)`;
+      st = this.raw.prepare(cubeUpsert(new Array(CUBE_ROWS).fill(cell).join(', ')));
+      this.cubeMany.set(key, st);
+    }
+    return st;
   }
 
   label(text: string): number {
@@ -352,6 +362,14 @@ function placeFingerprint(p: PlacePoint): number {
 
 const keyBits = new Float64Array(4);
 const keyWords = new Int32Array(keyBits.buffer);
+
+/** The cube upsert of the cells `values` gives (SQL tuples in the cube's column order). */
+function cubeUpsert(values: string): string {
+  return `INSERT INTO cube (force_id, level, area_id, month, category, count, harm_milli, unweighted)
+    VALUES ${values}
+    ON CONFLICT (force_id, level, area_id, month, category) DO UPDATE SET count = count + excluded.count,
+      harm_milli = harm_milli + excluded.harm_milli, unweighted = unweighted + excluded.unweighted`;
+}
 
 /** Cube cells per multi-row upsert. */
 const CUBE_ROWS = 64;
