@@ -62,8 +62,12 @@ export interface PackedBatch {
   placement: Uint8Array;
   /** Natural keys (see keys.ts). */
   key: BigInt64Array;
-  /** Crime IDs one after another; row i's is crimeIds.slice(idEnd[i-1], idEnd[i]) ('' = none). */
+  /**
+   * A text holding the crime IDs (the lines themselves, as read): row i's is
+   * crimeIds.slice(idStart[i], idEnd[i]) ('' = none).
+   */
   crimeIds: string;
+  idStart: Int32Array;
   idEnd: Int32Array;
   /**
    * n × LABELS label numbers: number k is the k-th text sent in `newLabels` (counted over the
@@ -150,12 +154,12 @@ export type FromReader =
 /**
  * Bytes per row of a batch's typed arrays, which share one ArrayBuffer (`PackedBatch.memory`), with
  * room for as many new places as rows: the 8-byte columns first (key, harm, extract numbers, place
- * coordinates and areas), then month, category, idEnd, place, labels and place labels (4 bytes
+ * coordinates and areas), then month, category, idStart, idEnd, place, labels and place labels (4 bytes
  * each), then the placements, so every array starts aligned to its element size.
  */
 function rowBytes(extract: boolean): number {
   return (
-    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (4 + LABELS + PLACE_LABELS) + 2
+    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (5 + LABELS + PLACE_LABELS) + 2
   );
 }
 
@@ -190,6 +194,7 @@ export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuff
     harm,
     month: i32(rows),
     category: i32(rows),
+    idStart: i32(rows),
     idEnd: i32(rows),
     place: i32(rows),
     labels: i32(rows * LABELS),

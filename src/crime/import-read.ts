@@ -391,8 +391,15 @@ class FilePacker {
   // The batch being packed, its keys as 32-bit halves, and its crime IDs so far.
   private b!: PackedBatch;
   private halves: Uint32Array = new Uint32Array(0);
-  private ids: string[] = [];
-  private idLength = 0;
+  private extra: string[] = [];
+  /**
+   * The batch's crime IDs are kept where they are: in `text` (the raw lines' text, for the fast
+   * path) or, for rows parsed into fields, in `extra`, which follows `text` in the batch's
+   * `crimeIds` (so its offsets start at text.length). `anyId`: some row of the batch has an ID.
+   */
+  private text = '';
+  private extraLength = 0;
+  private anyId = false;
   /** Where the commas of the police.uk line being packed are. */
   private readonly commas = new Int32Array(11);
   /** Crime type texts met on the fast path and their category numbers (exact police.uk names). */
@@ -422,8 +429,10 @@ class FilePacker {
     const b = newPackedBatch(cap, this.format === 'extract', this.memory.pop());
     this.b = b;
     this.halves = new Uint32Array(b.key.buffer, b.key.byteOffset, b.key.length * 2);
-    this.ids = [];
-    this.idLength = 0;
+    this.text = raw ? raw.text : '';
+    this.extra = [];
+    this.extraLength = 0;
+    this.anyId = false;
     if (raw) {
       const c = new RawLineCursor(raw);
       const fast = this.fastLines && this.format === 'police-uk';
@@ -443,12 +452,14 @@ class FilePacker {
         this.packFields(fields, line, problem);
       }
     }
-    b.crimeIds = this.ids.join('');
+    // The whole text, not the IDs cut out of it: one copy when the batch is sent, instead of a
+    // string per row and their join.
+    b.crimeIds = !this.anyId ? '' : this.extra.length ? this.text + this.extra.join('') : this.text;
     b.newLabels = this.labels.pending;
     b.numbersReset = this.labels.reset;
     this.labels.pending = [];
     this.labels.reset = false;
-    this.ids = [];
+    this.extra = [];
     return b;
   }
 
@@ -466,9 +477,18 @@ class FilePacker {
     b.month[k] = rec.month;
     const category = CATEGORY_INDEX.get(rec.category) ?? -1;
     b.category[k] = category;
-    if (rec.crimeId) this.idKey(rec.crimeId, 0, rec.crimeId.length, k);
-    else this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
-    b.idEnd[k] = this.idLength;
+    if (rec.crimeId) {
+      idKeyAt(rec.crimeId, 0, rec.crimeId.length, this.halves, k);
+      this.extra.push(rec.crimeId);
+      b.idStart[k] = this.text.length + this.extraLength;
+      this.extraLength += rec.crimeId.length;
+      b.idEnd[k] = this.text.length + this.extraLength;
+      this.anyId = true;
+    } else {
+      this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
+      b.idStart[k] = 0;
+      b.idEnd[k] = 0;
+    }
     const at = this.locate(rec.lon, rec.lat, rec.easting, rec.northing, k);
     const l = k * LABELS;
     const labels = this.labels;
@@ -526,9 +546,17 @@ class FilePacker {
     const k = b.n++;
     b.month[k] = month;
     b.category[k] = category;
-    if (cm[0] > s) this.idKey(t, s, cm[0], k);
-    else this.contentKeys.ofLine(month, t, s, e, this.halves, k);
-    b.idEnd[k] = this.idLength;
+    if (cm[0] > s) {
+      // The ID stays in the text (t is this.text): the writer cuts it out.
+      idKeyAt(t, s, cm[0], this.halves, k);
+      b.idStart[k] = s;
+      b.idEnd[k] = cm[0];
+      this.anyId = true;
+    } else {
+      this.contentKeys.ofLine(month, t, s, e, this.halves, k);
+      b.idStart[k] = 0;
+      b.idEnd[k] = 0;
+    }
     const at = this.locate(lon, lat, null, null, k);
     const l = k * LABELS;
     const labels = this.labels;
@@ -559,13 +587,6 @@ class FilePacker {
     texts.push(copyString(text));
     this.typeCategory.push(category);
     return category;
-  }
-
-  /** Row k's key from its crime ID at t[start, end), which goes with the batch's IDs. */
-  private idKey(t: string, start: number, end: number, k: number): void {
-    idKeyAt(t, start, end, this.halves, k);
-    this.ids.push(t.slice(start, end));
-    this.idLength += end - start;
   }
 
   /**

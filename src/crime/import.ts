@@ -484,7 +484,7 @@ class BatchWriter {
     const v = this.values;
     v[o] = b.month[i];
     v[o + 1] = b.key[i];
-    const idStart = i === 0 ? 0 : b.idEnd[i - 1];
+    const idStart = b.idStart[i];
     v[o + 2] = b.idEnd[i] > idStart ? b.crimeIds.slice(idStart, b.idEnd[i]) : null;
     v[o + 3] = b.category[i];
     const ids = this.run.labelIds;
