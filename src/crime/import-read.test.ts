@@ -5,13 +5,16 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { LEICS_CRIMES, leicestershireStore, REPO, tempStore } from '../../test/support/stores.ts';
 import { toWGS84 } from '../core/geo/bng.ts';
 import { Rng } from '../core/rng.ts';
 import type { SqliteStore } from '../core/store/sqlite.ts';
 import { loadForce, readForceSpec } from '../force/index.ts';
-import { importCrimeFiles } from './import.ts';
+import { importCrimeFiles, loadPlacing } from './import.ts';
+import type { PackedBatch, ToReader } from './import-batch.ts';
+import { runReader } from './import-read.ts';
 
 const HEADER =
   'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
@@ -170,4 +173,65 @@ describe('the fast police.uk path stores what the general path stores', () => {
     );
     assert.deepEqual(out[0].rows, out[1].rows);
   });
+});
+
+test("an import's first batch is small (its code is cold), and every row still arrives once", async () => {
+  const t = await leicestershireStore();
+  try {
+    const force = await t.store.db
+      .selectFrom('forces')
+      .select('id')
+      .where('slug', '=', 'leicestershire')
+      .executeTakeFirstOrThrow();
+    const placing = await loadPlacing(t.store.db, force.id);
+    // A real month without its quoted lines (those go through the general path one by one).
+    const real = gunzipSync(readFileSync(join(LEICS_CRIMES, readdirSync(LEICS_CRIMES).sort()[0])))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !l.includes('"'));
+    const file = join(t.dir, 'plain.csv');
+    writeFileSync(file, `${real.join('\n')}\n`);
+    const batches: PackedBatch[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let deliver: (m: ToReader) => void = () => {};
+      runReader({
+        post: (m) =>
+          queueMicrotask(() => {
+            if (m.t === 'begin') deliver({ t: 'force', seq: m.seq, forceId: force.id, placing });
+            else if (m.t === 'batch') {
+              batches.push(m.batch);
+              deliver({ t: 'ack' });
+            } else if (m.t === 'end') resolve();
+            else reject(new Error(m.t === 'fail' ? m.error.message : m.t));
+          }),
+        onMessage: (h) => {
+          deliver = h;
+        },
+      });
+      deliver({
+        t: 'start',
+        files: [file],
+        names: [file],
+        rejectsDir: t.dir,
+        forced: false,
+        fastLines: true,
+      });
+    });
+    assert.ok(batches.length > 2);
+    assert.equal(batches[0].read, 256);
+    assert.ok(batches.length > 2);
+    const lines = real;
+    assert.equal(
+      batches.reduce((n, b) => n + b.read, 0),
+      lines.length - 1,
+    );
+    // Each crime ID once, in file order.
+    const ids = batches.flatMap((b) =>
+      Array.from({ length: b.n }, (_, i) => b.crimeIds.slice(b.idStart[i], b.idEnd[i])),
+    );
+    const fromFile = lines.slice(1).map((l) => l.slice(0, l.indexOf(',')));
+    assert.deepEqual(ids, fromFile);
+  } finally {
+    await t.dispose();
+  }
 });

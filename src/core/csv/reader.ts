@@ -543,6 +543,11 @@ export class RawLineCursor {
     this.quote = raw.text.indexOf('"', raw.start);
   }
 
+  /** Whether the segment's text is all read (what is left may still be only blank lines). */
+  get done(): boolean {
+    return this.at >= this.stop;
+  }
+
   /** Moves to the next record; false when the segment is done. */
   next(): boolean {
     const t = this.text;
