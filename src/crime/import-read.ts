@@ -404,12 +404,14 @@ class FilePacker {
   private extra: string[] = [];
   /**
    * The batch's crime IDs are kept where they are: in `text` (the raw lines' text, for the fast
-   * path) or, for rows parsed into fields, in `extra`, which follows `text` in the batch's
-   * `crimeIds` (so its offsets start at text.length). `anyId`: some row of the batch has an ID.
+   * path; rows' idStart/idEnd are offsets in it until the batch is done) or, for rows parsed into
+   * fields, in `extra` (such a row's idStart is -1 - its index in `extra` until then). The batch
+   * sends the span of `text` from the first ID to the last, then `extra` (finishIds).
    */
   private text = '';
-  private extraLength = 0;
-  private anyId = false;
+  /** Where the first fast-path ID of the batch starts in `text` and the last ends (-1: none yet). */
+  private firstId = -1;
+  private lastId = 0;
   /** Where the commas of the police.uk line being packed are. */
   private readonly commas = new Int32Array(11);
   /** Crime type texts met on the fast path and their category numbers (exact police.uk names). */
@@ -450,8 +452,8 @@ class FilePacker {
     this.halves = new Uint32Array(b.key.buffer, b.key.byteOffset, b.key.length * 2);
     this.text = raw ? raw.text : '';
     this.extra = [];
-    this.extraLength = 0;
-    this.anyId = false;
+    this.firstId = -1;
+    this.lastId = 0;
     if (raw) {
       const c = this.cursor ?? new RawLineCursor(raw);
       this.cursor = null;
@@ -473,15 +475,41 @@ class FilePacker {
         this.packFields(fields, line, problem);
       }
     }
-    // The whole text, not the IDs cut out of it: one copy when the batch is sent, instead of a
-    // string per row and their join.
-    b.crimeIds = !this.anyId ? '' : this.extra.length ? this.text + this.extra.join('') : this.text;
+    this.finishIds(b);
     b.newLabels = this.labels.pending;
     b.numbersReset = this.labels.reset;
     this.labels.pending = [];
     this.labels.reset = false;
     this.extra = [];
     return b;
+  }
+
+  /**
+   * The batch's crime IDs as one text: the span of the lines' text from the first ID to the last
+   * (one copy when the batch is sent, instead of a string per row and their join; only the span, as
+   * a chunk's text can be shared by several batches), then the IDs of rows parsed into fields.
+   */
+  private finishIds(b: PackedBatch): void {
+    const base = Math.max(this.firstId, 0);
+    const span = this.firstId < 0 ? '' : this.text.slice(base, this.lastId);
+    const extraAt: number[] = [];
+    let at = span.length;
+    for (const id of this.extra) {
+      extraAt.push(at);
+      at += id.length;
+    }
+    for (let k = 0; k < b.n; k++) {
+      const start = b.idStart[k];
+      if (start < 0) {
+        const j = -1 - start;
+        b.idStart[k] = extraAt[j];
+        b.idEnd[k] = extraAt[j] + this.extra[j].length;
+      } else if (b.idEnd[k] > start) {
+        b.idStart[k] = start - base;
+        b.idEnd[k] -= base;
+      }
+    }
+    b.crimeIds = this.extra.length ? span + this.extra.join('') : span;
   }
 
   /** One row as fields (the general path): parsed, then rejected or packed. */
@@ -501,10 +529,8 @@ class FilePacker {
     if (rec.crimeId) {
       idKeyAt(rec.crimeId, 0, rec.crimeId.length, this.halves, k);
       this.extra.push(rec.crimeId);
-      b.idStart[k] = this.text.length + this.extraLength;
-      this.extraLength += rec.crimeId.length;
-      b.idEnd[k] = this.text.length + this.extraLength;
-      this.anyId = true;
+      b.idStart[k] = -this.extra.length; // -1 - its index
+      b.idEnd[k] = 0;
     } else {
       this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
       b.idStart[k] = 0;
@@ -572,7 +598,8 @@ class FilePacker {
       idKeyAt(t, s, cm[0], this.halves, k);
       b.idStart[k] = s;
       b.idEnd[k] = cm[0];
-      this.anyId = true;
+      if (this.firstId < 0) this.firstId = s;
+      this.lastId = cm[0];
     } else {
       this.contentKeys.ofLine(month, t, s, e, this.halves, k);
       b.idStart[k] = 0;
