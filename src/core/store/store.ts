@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { CrimesTable, Database, PLACE_COLUMNS } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -33,24 +33,7 @@ export type CrimeRow = {
 };
 
 /** Where crimes were recorded, ready to insert into `places` (labels as ids). */
-export type PlaceRow = {
-  location: number;
-  lsoa_given: number;
-  lsoa_name_given: number;
-  lon: number | null;
-  lat: number | null;
-  easting: number | null;
-  northing: number | null;
-  /** 0 located inside the force's areas, 1 unlocated (no coordinates), 2 located outside. */
-  placement: number;
-  lsoa_id: number | null;
-  msoa_id: number | null;
-  ward_id: number | null;
-  district_id: number | null;
-  team_id: number | null;
-  unit_id: number | null;
-  impact_area_ids: string | null;
-};
+export type PlaceRow = Pick<CrimesTable, (typeof PLACE_COLUMNS)[number]>;
 
 /** A column of `crime_records` that an import fills. */
 export type CrimeColumn = keyof CrimeRow;
