@@ -175,62 +175,92 @@ describe('the fast police.uk path stores what the general path stores', () => {
   });
 });
 
+/** The packed batches the reader sends for `file` (an import of it alone into Leicestershire). */
+async function readBatches(
+  t: Awaited<ReturnType<typeof leicestershireStore>>,
+  file: string,
+): Promise<PackedBatch[]> {
+  const force = await t.store.db
+    .selectFrom('forces')
+    .select('id')
+    .where('slug', '=', 'leicestershire')
+    .executeTakeFirstOrThrow();
+  const placing = await loadPlacing(t.store.db, force.id);
+  const batches: PackedBatch[] = [];
+  await new Promise<void>((resolve, reject) => {
+    let deliver: (m: ToReader) => void = () => {};
+    runReader({
+      post: (m) =>
+        queueMicrotask(() => {
+          if (m.t === 'begin') deliver({ t: 'force', seq: m.seq, forceId: force.id, placing });
+          else if (m.t === 'batch') {
+            batches.push(m.batch);
+            deliver({ t: 'ack' });
+          } else if (m.t === 'end') resolve();
+          else reject(new Error(m.t === 'fail' ? m.error.message : m.t));
+        }),
+      onMessage: (h) => {
+        deliver = h;
+      },
+    });
+    deliver({ t: 'start', files: [file], names: [file], rejectsDir: t.dir, forced: false, fastLines: true });
+  });
+  return batches;
+}
+
+/** Each batch's crime IDs, in order ('' for a row without one). */
+const batchIds = (batches: PackedBatch[]) =>
+  batches.flatMap((b) => Array.from({ length: b.n }, (_, i) => b.crimeIds.slice(b.idStart[i], b.idEnd[i])));
+
+/** The first Leicestershire month's lines (header first), without blank ones. */
+const realMonth = () =>
+  gunzipSync(readFileSync(join(LEICS_CRIMES, readdirSync(LEICS_CRIMES).sort()[0])))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+
 test("an import's first batch is small (its code is cold), and every row still arrives once", async () => {
   const t = await leicestershireStore();
   try {
-    const force = await t.store.db
-      .selectFrom('forces')
-      .select('id')
-      .where('slug', '=', 'leicestershire')
-      .executeTakeFirstOrThrow();
-    const placing = await loadPlacing(t.store.db, force.id);
-    // A real month without its quoted lines (those go through the general path one by one).
-    const real = gunzipSync(readFileSync(join(LEICS_CRIMES, readdirSync(LEICS_CRIMES).sort()[0])))
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '' && !l.includes('"'));
+    // A real month without its quoted lines: one run of plain lines per chunk.
+    const plain = realMonth().filter((l) => !l.includes('"'));
     const file = join(t.dir, 'plain.csv');
-    writeFileSync(file, `${real.join('\n')}\n`);
-    const batches: PackedBatch[] = [];
-    await new Promise<void>((resolve, reject) => {
-      let deliver: (m: ToReader) => void = () => {};
-      runReader({
-        post: (m) =>
-          queueMicrotask(() => {
-            if (m.t === 'begin') deliver({ t: 'force', seq: m.seq, forceId: force.id, placing });
-            else if (m.t === 'batch') {
-              batches.push(m.batch);
-              deliver({ t: 'ack' });
-            } else if (m.t === 'end') resolve();
-            else reject(new Error(m.t === 'fail' ? m.error.message : m.t));
-          }),
-        onMessage: (h) => {
-          deliver = h;
-        },
-      });
-      deliver({
-        t: 'start',
-        files: [file],
-        names: [file],
-        rejectsDir: t.dir,
-        forced: false,
-        fastLines: true,
-      });
-    });
-    assert.ok(batches.length > 2);
+    writeFileSync(file, `${plain.join('\n')}\n`);
+    const batches = await readBatches(t, file);
     assert.equal(batches[0].read, 256);
-    assert.ok(batches.length > 2);
-    const lines = real;
+    assert.ok(batches[1].read > 256, 'then the rest of the same lines, in one batch');
     assert.equal(
       batches.reduce((n, b) => n + b.read, 0),
-      lines.length - 1,
+      plain.length - 1,
     );
-    // Each crime ID once, in file order.
-    const ids = batches.flatMap((b) =>
-      Array.from({ length: b.n }, (_, i) => b.crimeIds.slice(b.idStart[i], b.idEnd[i])),
+    assert.deepEqual(
+      batchIds(batches),
+      plain.slice(1).map((l) => l.slice(0, l.indexOf(','))),
     );
-    const fromFile = lines.slice(1).map((l) => l.slice(0, l.indexOf(',')));
-    assert.deepEqual(ids, fromFile);
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a gzipped month (unzipped 64 KiB at a time: short runs of lines, single rows between) still goes in batches of thousands', async () => {
+  const t = await leicestershireStore();
+  try {
+    const file = join(LEICS_CRIMES, readdirSync(LEICS_CRIMES).sort()[0]);
+    const lines = realMonth();
+    const batches = await readBatches(t, file);
+    const rows = lines.length - 1;
+    assert.ok(batches.length <= Math.ceil(rows / 4096) + 2, `${batches.length} batches for ${rows} rows`);
+    assert.equal(
+      batches.reduce((n, b) => n + b.read, 0),
+      rows,
+    );
+    // Each ID once, in file order, and a batch sends about as much text as its IDs, not whole chunks.
+    assert.deepEqual(
+      batchIds(batches),
+      lines.slice(1).map((l) => l.slice(0, l.indexOf(','))),
+    );
+    for (const b of batches)
+      assert.ok(b.crimeIds.length <= b.n * 300, `${b.crimeIds.length} for ${b.n} rows`);
   } finally {
     await t.dispose();
   }

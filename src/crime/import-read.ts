@@ -173,13 +173,21 @@ class Reader {
         while (next) {
           if (this.answers.get(seq) === null) break; // the writer gave up on this file
           // The import's first batch is small: the writer starts while this thread's code warms up.
-          const b = packer.pack(next, this.packed++ === 0 ? FIRST_BATCH_ROWS : Number.POSITIVE_INFINITY);
+          const first = this.packed++ === 0;
+          packer.begin(first ? Math.min(rowsOf(next), FIRST_BATCH_ROWS) : Math.max(rowsOf(next), BATCH_ROWS));
+          // Then the CSV reader's batches go on into the same packed batch while they fit: a real
+          // police.uk file's quoted lines cut it into runs of a few hundred lines and single rows.
+          for (;;) {
+            packer.add(next, first ? FIRST_BATCH_ROWS : Number.POSITIVE_INFINITY);
+            if (packer.more) break; // the rest of the same lines goes in the next packed batch
+            const r = await batches.next();
+            next = r.done ? undefined : r.value;
+            if (!next || first || !packer.fits(rowsOf(next))) break;
+          }
+          const b = packer.finish();
           this.port.post({ t: 'batch', seq, batch: b }, [b.memory]);
           this.inFlight++;
           await this.until(() => this.inFlight < MAX_IN_FLIGHT);
-          if (packer.more) continue; // the rest of the same lines
-          const r = await batches.next();
-          next = r.done ? undefined : r.value;
         }
         this.port.post({ t: 'end', seq, forceId }, []);
       } finally {
@@ -388,6 +396,14 @@ class LabelNumbers {
 
 const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
 
+/** Rows a packed batch has room for, at least (one CSV batch of more gets a batch of its own size). */
+const BATCH_ROWS = 4096;
+
+/** The rows (or raw lines) of a CSV batch: what packing it needs room for, at most. */
+function rowsOf(batch: CsvBatch): number {
+  return batch.raw ? batch.raw.lines : batch.rows.length;
+}
+
 /**
  * Rows in an import's first batch. It is packed by cold code (~30 µs a row, ten times the warm
  * cost): a whole first chunk (~4,500 police.uk rows) kept the writer waiting ~0.13 s longer.
@@ -409,6 +425,10 @@ class FilePacker {
    * sends the span of `text` from the first ID to the last, then `extra` (finishIds).
    */
   private text = '';
+  /** Spans of the texts done with (sealText), their total length, and the first row of `text`. */
+  private parts: string[] = [];
+  private partsLength = 0;
+  private textFromRow = 0;
   /** Where the first fast-path ID of the batch starts in `text` and the last ends (-1: none yet). */
   private firstId = -1;
   private lastId = 0;
@@ -444,16 +464,33 @@ class FilePacker {
   }
 
   /** The next rows of `batch` (at most `maxRows` of raw lines) as a packed batch. */
-  pack(batch: CsvBatch, maxRows = Number.POSITIVE_INFINITY): PackedBatch {
-    const raw = batch.raw;
-    const cap = raw ? Math.min(raw.lines, maxRows) : batch.rows.length;
-    const b = newPackedBatch(cap, this.format === 'extract', this.memory.pop());
+  /** Starts a packed batch with room for `rows` rows (add CSV batches, then finish). */
+  begin(rows: number): void {
+    const b = newPackedBatch(rows, this.format === 'extract', this.memory.pop());
     this.b = b;
     this.halves = new Uint32Array(b.key.buffer, b.key.byteOffset, b.key.length * 2);
-    this.text = raw ? raw.text : '';
+    this.text = '';
+    this.parts = [];
+    this.partsLength = 0;
+    this.textFromRow = 0;
     this.extra = [];
     this.firstId = -1;
     this.lastId = 0;
+  }
+
+  /** Whether `rows` more rows fit in the batch begun. */
+  fits(rows: number): boolean {
+    return this.b.read + rows <= this.b.month.length;
+  }
+
+  /** Packs the rows of `batch` (at most `maxRows` raw lines in all) into the batch begun. */
+  add(batch: CsvBatch, maxRows = Number.POSITIVE_INFINITY): void {
+    const raw = batch.raw;
+    const b = this.b;
+    if (raw && raw.text !== this.text) {
+      this.sealText();
+      this.text = raw.text;
+    }
     if (raw) {
       const c = this.cursor ?? new RawLineCursor(raw);
       this.cursor = null;
@@ -475,13 +512,42 @@ class FilePacker {
         this.packFields(fields, line, problem);
       }
     }
+  }
+
+  /** The batch begun, done: its IDs' text, and the labels and places it numbered first. */
+  finish(): PackedBatch {
+    const b = this.b;
     this.finishIds(b);
     b.newLabels = this.labels.pending;
     b.numbersReset = this.labels.reset;
     this.labels.pending = [];
     this.labels.reset = false;
     this.extra = [];
+    this.parts = [];
     return b;
+  }
+
+  /**
+   * Done with the current text (the next rows come from another chunk): its span of IDs joins
+   * `parts`, and the fast-path rows since `textFromRow` get their offsets in the joined parts.
+   */
+  private sealText(): void {
+    const b = this.b;
+    if (this.firstId >= 0) {
+      const shift = this.partsLength - this.firstId;
+      for (let k = this.textFromRow; k < b.n; k++) {
+        if (b.idStart[k] >= 0 && b.idEnd[k] > b.idStart[k]) {
+          b.idStart[k] += shift;
+          b.idEnd[k] += shift;
+        }
+      }
+      const span = this.text.slice(this.firstId, this.lastId);
+      this.parts.push(span);
+      this.partsLength += span.length;
+    }
+    this.firstId = -1;
+    this.lastId = 0;
+    this.textFromRow = b.n;
   }
 
   /**
@@ -490,10 +556,9 @@ class FilePacker {
    * a chunk's text can be shared by several batches), then the IDs of rows parsed into fields.
    */
   private finishIds(b: PackedBatch): void {
-    const base = Math.max(this.firstId, 0);
-    const span = this.firstId < 0 ? '' : this.text.slice(base, this.lastId);
+    this.sealText();
     const extraAt: number[] = [];
-    let at = span.length;
+    let at = this.partsLength;
     for (const id of this.extra) {
       extraAt.push(at);
       at += id.length;
@@ -504,12 +569,9 @@ class FilePacker {
         const j = -1 - start;
         b.idStart[k] = extraAt[j];
         b.idEnd[k] = extraAt[j] + this.extra[j].length;
-      } else if (b.idEnd[k] > start) {
-        b.idStart[k] = start - base;
-        b.idEnd[k] -= base;
       }
     }
-    b.crimeIds = this.extra.length ? span + this.extra.join('') : span;
+    b.crimeIds = this.parts.join('') + this.extra.join('');
   }
 
   /** One row as fields (the general path): parsed, then rejected or packed. */
