@@ -6,7 +6,8 @@ import type { Store } from '../store/store.ts';
 /**
  * Caches GET /api responses by URL for as long as the store's data has not changed. The data
  * version is read per request from what every analysis depends on (imports, weight sets, the
- * forces' chosen weights, areas, workforce snapshots): one small query, so a cached answer is never
+ * forces' chosen weights, areas and their `areas` version counter, which every write to a force's
+ * structure moves, workforce snapshots): one small query, so a cached answer is never
  * stale. Answers are computed from the store on the first request after any change.
  */
 export function registerResponseCache(app: FastifyInstance, store: Store, maxEntries = 500): void {
@@ -17,6 +18,7 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxEnt
         (SELECT coalesce(max(id), 0) || '/' || count(*) FROM weight_sets) || ':' ||
         (SELECT coalesce(group_concat(coalesce(weight_set, '-')), '') FROM forces) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) || ':' ||
+        (SELECT coalesce(max(version), 0) FROM data_versions WHERE name = 'areas') || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_events) AS v`.execute(store.db);
     return r.rows[0]?.v ?? '';

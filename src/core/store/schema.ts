@@ -194,7 +194,14 @@ export interface WeightsTable {
   weight: number;
 }
 
+/** Counters that change with the data they name (`areas`: every write to a force's structure). */
+export interface DataVersionsTable {
+  name: string;
+  version: number;
+}
+
 export interface Database {
+  data_versions: DataVersionsTable;
   forces: ForcesTable;
   areas: AreasTable;
   area_members: AreaMembersTable;
