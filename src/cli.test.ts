@@ -31,6 +31,24 @@ test('--help lists the commands', () => {
 
 test('import boundaries reads GeoJSON in WGS84 and BNG, and a zipped Shapefile', () => {
   const geo = join(REPO, 'test', 'fixtures', 'geo');
+  const unknown = beatwise(
+    'import',
+    'boundaries',
+    '--level',
+    'lsoa',
+    '--force',
+    'test-force',
+    join(geo, 'areas-wgs84.geojson'),
+  );
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /^error: .*no force "test-force".*beatwise force create --slug test-force/m);
+  assert.doesNotMatch(unknown.err, /\n\s+at /, 'no stack trace');
+  const bad = beatwise('force', 'create', '--slug', 'Test Force', '--name', 'Test Police');
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /not a force slug/);
+  const made = beatwise('force', 'create', '--slug', 'test-force', '--name', 'Test Police');
+  assert.equal(made.code, 0, made.err);
+  assert.match(made.out, /created Test Police \(test-force\)/);
   const r = beatwise(
     'import',
     'boundaries',
@@ -92,7 +110,10 @@ test('import crimes --json prints exactly the six counts, per file and in total'
       '',
     ].join('\n'),
   );
-  const r = beatwise('import', 'crimes', '--json', file);
+  const refused = beatwise('import', 'crimes', '--json', file);
+  assert.equal(refused.code, 1);
+  assert.match(refused.out + refused.err, /no force .{0,3}leicestershire.*--create-force/);
+  const r = beatwise('import', 'crimes', '--json', '--create-force', file);
   assert.equal(r.code, 0, r.err);
   const out = JSON.parse(r.out) as {
     total: Record<string, number>;

@@ -27,14 +27,20 @@ export function registerCrimeCommands(program: Command, importCmd: Command): voi
       'import police.uk street-level CSVs or force extracts (.csv or .csv.gz; folders are searched)',
     )
     .option('--force <slug>', 'force the rows belong to (default: from the "Falls within" column)')
+    .option(
+      '--create-force',
+      'create the force when the store does not know it (named by --force or by "Falls within")',
+    )
     .option('--json', 'print the summary as JSON')
     .argument('<paths...>')
-    .action(async (paths: string[], o: { force?: string; json?: boolean }, cmd: Command) => {
-      await withStore(cmd, async (store) => {
-        const results = await runImport(store, paths, o.force, Boolean(o.json));
-        if (results.some((r) => r.error)) process.exitCode = 1;
-      });
-    });
+    .action(
+      async (paths: string[], o: { force?: string; json?: boolean; createForce?: boolean }, cmd: Command) => {
+        await withStore(cmd, async (store) => {
+          const results = await runImport(store, paths, o.force, Boolean(o.json), Boolean(o.createForce));
+          if (results.some((r) => r.error)) process.exitCode = 1;
+        });
+      },
+    );
 
   registerWeightsCommands(program);
 
@@ -49,7 +55,7 @@ export function registerCrimeCommands(program: Command, importCmd: Command): voi
         if (o.json) return console.log(JSON.stringify(all, null, 2));
         if (!all.length)
           return console.log(
-            'the store holds no forces yet: run `npx beatwise demo` or `npx beatwise import crimes FILE`',
+            'the store holds no forces yet: run `npx beatwise demo`, or `npx beatwise force load FILE` then `npx beatwise import crimes FILE`',
           );
         console.log(all.map(formatSummary).join('\n\n'));
       });
@@ -62,6 +68,7 @@ export async function runImport(
   paths: string[],
   force: string | undefined,
   json: boolean,
+  createForce = false,
 ): Promise<FileResult[]> {
   const storeLocation = store.location;
   const files = expandCrimeFiles(paths);
@@ -72,6 +79,7 @@ export async function runImport(
   let current = '';
   const results = await importCrimeFiles(store, files, {
     force,
+    createForce,
     rejectsDir: rejectsDirFor(storeLocation),
     onProgress: (p) => {
       if (p.file !== current) {

@@ -347,7 +347,11 @@ test('a force extract reads the same on a worker thread', async () => {
           'WM/1,2022-07-01 09:00,2022-06-30 23:30,Violence and sexual offences,8P,52.4797,-1.9026,,,19,Y,N,,,West Midlands Police',
         ].join('\n'),
       );
-      const [r] = await importCrimeFiles(t.store, [file], { rejectsDir: join(t.dir, 'rejects'), worker });
+      const [r] = await importCrimeFiles(t.store, [file], {
+        rejectsDir: join(t.dir, 'rejects'),
+        worker,
+        createForce: true,
+      });
       assert.equal(r.format, 'extract');
       assert.deepEqual(r.counts, {
         rows: 4,

@@ -49,7 +49,7 @@ describe('hostile files each get one clear message', () => {
     t = await tempStore();
   });
   after(async () => t.dispose());
-  const opts = () => ({ rejectsDir: join(t.dir, 'rejects'), force: 'leicestershire' });
+  const opts = () => ({ rejectsDir: join(t.dir, 'rejects'), force: 'leicestershire', createForce: true });
 
   for (const [name, code] of [
     ['empty.csv', 'csv.empty'],
@@ -160,7 +160,7 @@ describe('rows, rejects and keys', () => {
       row('7'.repeat(64), '2020-03', 'Burglary', '', ''),
     ];
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), createForce: true });
     assert.equal(r.force, 'leicestershire', 'the force comes from "Falls within"');
     assert.deepEqual(r.counts, { rows: 7, loaded: 2, duplicates: 0, rejected: 5, unlocated: 1, outside: 0 });
     const rejects = readFileSync(join(t.dir, 'rejects', 'mixed.csv.csv'), 'utf8')
@@ -177,19 +177,68 @@ describe('rows, rejects and keys', () => {
     assert.deepEqual(forces, [{ slug: 'leicestershire', name: 'Leicestershire Police' }]);
   });
 
+  test('a force the store does not know is created only when asked; a failed file leaves none behind', async () => {
+    const file = join(t.dir, 'elsewhere.csv');
+    const other = (id: string) =>
+      `${id},2020-03,Testshire Constabulary,Testshire Constabulary,-1.133,52.634,On or near X,,,Burglary,,`;
+    writeFileSync(file, `${[HEADER, other('8'.repeat(64))].join('\n')}\n`);
+    const slugs = async () =>
+      (await t.store.db.selectFrom('forces').select('slug').execute()).map((f) => f.slug);
+    const before = await slugs();
+    const refused = await failure(importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') }));
+    assert.equal(refused.code, 'force.unknown');
+    assert.match(refused.message, /no force "testshire".*force create --slug testshire.*--create-force/);
+    const named = await failure(
+      importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), force: 'x'.repeat(100_000) }),
+    );
+    assert.equal(named.code, 'force.bad_slug');
+    assert.ok(named.message.length < 300, 'the message does not repeat the whole slug');
+    const badCase = await failure(
+      importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), force: 'Test Shire' }),
+    );
+    assert.equal(badCase.code, 'force.bad_slug');
+    // A file that fails after its force was created (bad bytes after the first rows) takes it along.
+    const broken = join(t.dir, 'broken.csv');
+    const rows = Array.from({ length: 20_000 }, (_, i) => other(String(i).padStart(64, 'c')));
+    writeFileSync(
+      broken,
+      Buffer.concat([Buffer.from(`${[HEADER, ...rows].join('\n')}\n`), Buffer.from([0xff, 0xfe, 0x0a])]),
+    );
+    const failed = await failure(
+      importCrimeFile(t.store, broken, { rejectsDir: join(t.dir, 'rejects'), createForce: true }),
+    );
+    assert.match(failed.code, /utf|encoding|csv/i, failed.message);
+    assert.deepEqual(await slugs(), before, 'nothing was created');
+    const made = await importCrimeFile(t.store, file, {
+      rejectsDir: join(t.dir, 'rejects'),
+      createForce: true,
+    });
+    assert.equal(made.force, 'testshire');
+    assert.deepEqual((await slugs()).sort(), [...before, 'testshire'].sort());
+  });
+
   test('identical ASB rows without an ID are kept apart, and re-import finds each again', async () => {
     const file = join(t.dir, 'asb.csv');
     const asb = row('', '2020-04', 'Anti-social behaviour');
     writeFileSync(file, `${[HEADER, asb, asb, asb, row('', '2020-04', 'Public order')].join('\n')}\n`);
     const before = await count(t.store);
-    const r1 = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    const r1 = await importCrimeFile(t.store, file, {
+      rejectsDir: join(t.dir, 'rejects'),
+      createForce: true,
+    });
     assert.equal(r1.counts.loaded, 4);
-    const r2 = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    const r2 = await importCrimeFile(t.store, file, {
+      rejectsDir: join(t.dir, 'rejects'),
+      createForce: true,
+    });
     assert.deepEqual(r2.counts, { rows: 4, loaded: 0, duplicates: 4, rejected: 0, unlocated: 0, outside: 0 });
     assert.equal(await count(t.store), before + 4);
     // A later file with a fourth identical row in the same month brings exactly one more.
     writeFileSync(file, `${[HEADER, asb, asb, asb, asb].join('\n')}\n`);
-    const r3 = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    const r3 = await importCrimeFile(t.store, file, {
+      rejectsDir: join(t.dir, 'rejects'),
+      createForce: true,
+    });
     assert.equal(r3.counts.loaded, 1);
     assert.equal(r3.counts.duplicates, 3);
   });
@@ -200,8 +249,8 @@ describe('rows, rejects and keys', () => {
     const data = realMonth.slice(1, 2001);
     writeFileSync(a, `${[HEADER, ...data.slice(0, 1200)].join('\n')}\n`);
     writeFileSync(b, `${[HEADER, ...data.slice(800)].join('\n')}\n`);
-    const ra = await importCrimeFile(t.store, a, { rejectsDir: join(t.dir, 'rejects') });
-    const rb = await importCrimeFile(t.store, b, { rejectsDir: join(t.dir, 'rejects') });
+    const ra = await importCrimeFile(t.store, a, { rejectsDir: join(t.dir, 'rejects'), createForce: true });
+    const rb = await importCrimeFile(t.store, b, { rejectsDir: join(t.dir, 'rejects'), createForce: true });
     assert.equal(ra.counts.loaded, 1200);
     assert.equal(rb.counts.rows, 1200);
     assert.equal(rb.counts.loaded + rb.counts.duplicates, 1200);
@@ -231,7 +280,7 @@ describe('rows, rejects and keys', () => {
       writeFileSync(path, `${[HEADER, ...rows].join('\n')}\n`);
       return path;
     };
-    const opts = { rejectsDir: join(t.dir, 'rejects'), force: 'leicestershire' };
+    const opts = { rejectsDir: join(t.dir, 'rejects'), force: 'leicestershire', createForce: true };
     // Two files in one import (the reader numbers places once), then a file in an import of its own.
     const r = await importCrimeFiles(
       t.store,
@@ -280,7 +329,7 @@ describe('force extracts', () => {
         'WM/3,2022-12-02 10:00,2022-12-02 02:15,Burglary,,,,,,,,Y,West Midlands Police',
       ].join('\n'),
     );
-    const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), createForce: true });
     assert.equal(r.format, 'extract');
     assert.equal(r.force, 'west-midlands');
     assert.deepEqual(r.counts, { rows: 3, loaded: 3, duplicates: 0, rejected: 0, unlocated: 1, outside: 0 });
@@ -333,7 +382,7 @@ describe('a process killed mid-file leaves the store as before that file', () =>
     const expected = out.length - 1;
     const first = join(t.dir, 'first.csv');
     writeFileSync(first, `${[HEADER, ...data.slice(0, 100)].join('\n')}\n`);
-    await importCrimeFiles(t.store, [first], { rejectsDir: join(t.dir, 'rejects') });
+    await importCrimeFiles(t.store, [first], { rejectsDir: join(t.dir, 'rejects'), createForce: true });
     const before = await count(t.store);
     await t.store.close();
 
@@ -360,7 +409,10 @@ describe('a process killed mid-file leaves the store as before that file', () =>
     const { SqliteStore } = await import('../core/store/sqlite.ts');
     const reopened = await SqliteStore.open(db);
     assert.equal(await count(reopened), before, 'nothing of the killed file landed');
-    const r = await importCrimeFiles(reopened, [big], { rejectsDir: join(t.dir, 'rejects') });
+    const r = await importCrimeFiles(reopened, [big], {
+      rejectsDir: join(t.dir, 'rejects'),
+      createForce: true,
+    });
     assert.equal(r[0].counts.rows, expected);
     assert.equal(await count(reopened), before + r[0].counts.loaded);
     assert.equal(r[0].counts.loaded + r[0].counts.duplicates + r[0].counts.rejected, expected);

@@ -17,7 +17,14 @@ import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import type { Database } from '../core/store/schema.ts';
 import type { BulkWriter, CrimeColumn, CrimeInserter, CrimeValue, Store } from '../core/store/store.ts';
 import { startWorker } from '../core/worker.ts';
-import { Assigner, ensureForce, findForce, forceSlugFromName } from '../force/index.ts';
+import {
+  Assigner,
+  checkForceSlug,
+  ensureForce,
+  findForce,
+  forceSlugFromName,
+  howToCreateForce,
+} from '../force/index.ts';
 import { forceAreaId } from './cube.ts';
 import { AreaNumbers, FileCube } from './file-cube.ts';
 import {
@@ -54,8 +61,14 @@ export interface FileResult {
 }
 
 export interface ImportOptions {
-  /** Force slug; when absent, the file's "Falls within" names it (and creates it if new). */
+  /** Force slug; when absent, the file's "Falls within" names it. */
   force?: string;
+  /**
+   * Create the force when the store does not know it (named by `force`, or by "Falls within" slugged
+   * as police.uk does). Off by default: a file naming an unknown force is refused, saying how to
+   * create it. The HTTP upload never sets it.
+   */
+  createForce?: boolean;
   /** The name the imports list and rejects file know the file by (default its path), e.g. an upload's own name. */
   sourceName?: string;
   /** Folder for rejects files (one CSV per input file). */
@@ -294,8 +307,10 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
   if (begin.t === 'fail') throw errorFromData(begin.error);
   if (begin.t !== 'begin') throw protocolError(begin);
   let ended = false;
+  let created: number | null = null;
   try {
-    const force = await resolveForce(store, file, begin.fallsWithin, opts.force);
+    const { force, isNew } = await resolveForce(store, file, begin.fallsWithin, opts);
+    if (isNew) created = force.id;
     const placing = await placingFor(store, force.id, run.cache);
     reader.send({ t: 'force', seq, forceId: force.id, placing: run.sent.has(force.id) ? null : placing });
     run.sent.add(force.id);
@@ -345,6 +360,8 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     run.labelIds.fill(-1);
     run.places.forgetIds();
     if (!ended) await skipRest(run, seq);
+    // A force created for this file goes with it: a failed import leaves nothing behind.
+    if (created !== null) await forgetForce(run, created);
     throw e;
   }
 }
@@ -365,11 +382,16 @@ function protocolError(m: FromReader): Error {
   return new Error(`import: unexpected message from the reader: ${m.t}`);
 }
 
-/** The force named by --force, else by the first data row's "Falls within" (created if new). */
-async function resolveForce(store: Store, file: string, fallsWithin: string, slug?: string) {
+/**
+ * The force named by --force, else by the first data row's "Falls within"; created only when the
+ * import says so (`createForce`), else a force the store does not know is refused.
+ */
+async function resolveForce(store: Store, file: string, fallsWithin: string, opts: ImportOptions) {
+  const slug = opts.force;
   if (slug) {
+    checkForceSlug(slug, { field: 'force' });
     const known = await findForce(store.db, slug);
-    if (known) return known;
+    if (known) return { force: known, isNew: false };
   }
   if (!slug && !fallsWithin) {
     throw new BeatwiseError(
@@ -379,7 +401,29 @@ async function resolveForce(store: Store, file: string, fallsWithin: string, slu
     );
   }
   const s = slug ?? forceSlugFromName(fallsWithin);
-  return ensureForce(store.db, s, fallsWithin || s);
+  checkForceSlug(s, { file, field: slug ? 'force' : 'Falls within' });
+  if (!slug) {
+    const known = await findForce(store.db, s);
+    if (known) return { force: known, isNew: false };
+  }
+  if (!opts.createForce) {
+    throw new BeatwiseError(
+      'force.unknown',
+      `the store has no force "${s}"${slug ? '' : ` (from "Falls within" ${JSON.stringify(fallsWithin.slice(0, 60))})`}: ` +
+        `${howToCreateForce(s)}, or import with --create-force`,
+      { file, field: slug ? 'force' : 'Falls within' },
+    );
+  }
+  return { force: await ensureForce(store.db, s, fallsWithin.slice(0, 200) || s), isNew: true };
+}
+
+/** Removes a force this run created (it has only its whole-force area) and what the run kept of it. */
+async function forgetForce(run: Run, forceId: number): Promise<void> {
+  await run.store.db.deleteFrom('areas').where('force_id', '=', forceId).execute();
+  await run.store.db.deleteFrom('forces').where('id', '=', forceId).execute();
+  run.cache.delete(forceId);
+  run.sent.delete(forceId);
+  run.areaNumbers.delete(forceId);
 }
 
 // ---------------------------------------------------------------------------------------------

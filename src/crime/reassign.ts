@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import { dataDir } from '../core/data-dir.ts';
-import type { Store } from '../core/store/store.ts';
+import type { Database } from '../core/store/schema.ts';
+import type { BulkWriter, Store } from '../core/store/store.ts';
 import { Assigner } from '../force/index.ts';
 import { rebuildCube } from './cube.ts';
 import { forceWeights } from './weights-store.ts';
@@ -10,38 +12,48 @@ import { forceWeights } from './weights-store.ts';
  * were placed.
  */
 export async function reassignCrimes(store: Store, forceId: number): Promise<number> {
-  const assigner = await Assigner.load(store.db, forceId);
-  const weights = await forceWeights(store.db, forceId, dataDir());
-  const rows = await store.db
+  return store.transaction((tx, bulk) => reassignInTransaction(tx, bulk, forceId));
+}
+
+/**
+ * `reassignCrimes` inside a transaction the caller holds: a boundary import places the crimes in the
+ * same transaction that changes the areas, so no one ever sees new areas with old placements.
+ */
+export async function reassignInTransaction(
+  db: Kysely<Database>,
+  bulk: BulkWriter,
+  forceId: number,
+): Promise<number> {
+  const assigner = await Assigner.load(db, forceId);
+  const weights = await forceWeights(db, forceId, dataDir());
+  const rows = await db
     .selectFrom('places')
     .select(['id', 'easting', 'northing'])
     .where('force_id', '=', forceId)
     .where('easting', 'is not', null)
     .execute();
-  const located = await store.db
+  const located = await db
     .selectFrom('crimes')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('force_id', '=', forceId)
     .where('easting', 'is not', null)
     .executeTakeFirstOrThrow();
-  await store.transaction(async (tx, bulk) => {
-    const p = Assigner.emptyPlacement();
-    for (const r of rows) {
-      assigner.place(r.easting as number, r.northing as number, p);
-      const inside = !p.outside;
-      bulk.updatePlacement(r.id, {
-        placement: inside ? 0 : 2,
-        lsoa_id: (inside && p.ids.lsoa) || null,
-        msoa_id: (inside && p.ids.msoa) || null,
-        ward_id: (inside && p.ids.ward) || null,
-        district_id: (inside && p.ids.district) || null,
-        team_id: (inside && p.ids.team) || null,
-        unit_id: (inside && p.ids.unit) || null,
-        impact_area_ids: inside && p.impactAreas.length ? p.impactAreas.join(',') : null,
-      });
-    }
-    await rebuildCube(tx, bulk, forceId, (c, o) => weights.harmOf(c, o));
-  });
+  const p = Assigner.emptyPlacement();
+  for (const r of rows) {
+    assigner.place(r.easting as number, r.northing as number, p);
+    const inside = !p.outside;
+    bulk.updatePlacement(r.id, {
+      placement: inside ? 0 : 2,
+      lsoa_id: (inside && p.ids.lsoa) || null,
+      msoa_id: (inside && p.ids.msoa) || null,
+      ward_id: (inside && p.ids.ward) || null,
+      district_id: (inside && p.ids.district) || null,
+      team_id: (inside && p.ids.team) || null,
+      unit_id: (inside && p.ids.unit) || null,
+      impact_area_ids: inside && p.impactAreas.length ? p.impactAreas.join(',') : null,
+    });
+  }
+  await rebuildCube(db, bulk, forceId, (c, o) => weights.harmOf(c, o));
   return Number(located.n);
 }
 

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
-import { ensureForce, findForce, importBoundaryFile, LEVELS } from '../force/index.ts';
+import { checkForceSlug, importBoundaries, LEVELS } from '../force/index.ts';
 import { importCrimeFile } from './import.ts';
-import { reassignCrimes } from './reassign.ts';
+import { reassignInTransaction } from './reassign.ts';
 
 /** Imports: what is loaded, upload of a crime CSV or boundary file, rejects files. */
 export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
@@ -117,20 +117,27 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
             throw new BeatwiseError('upload.force', 'a boundary file needs a "force" field', {
               field: 'force',
             });
-          const force = (await findForce(store.db, slug)) ?? (await ensureForce(store.db, slug, slug));
-          const r = await importBoundaryFile(store, force.id, level.data, path);
-          const placed = await reassignCrimes(store, force.id);
+          // The force must exist: an upload never creates one.
+          const r = await importBoundaries(store, {
+            force: slug,
+            level: level.data,
+            files: [path],
+            afterWrite: reassignInTransaction,
+          });
+          const [b] = r.results;
           return {
             kind: 'boundaries',
             file: name,
-            force: slug,
-            level: r.level,
-            features: r.features,
-            crs: r.crs,
-            placed,
+            force: r.force.slug,
+            level: b.level,
+            features: b.features,
+            crs: b.crs,
+            placed: r.placed,
+            warnings: b.warnings.map((w) => ({ ...w, file: name })),
           };
         }
         mkdirSync(rejectsDir, { recursive: true });
+        if (fields.force) checkForceSlug(fields.force, { field: 'force' });
         const r = await importCrimeFile(store, path, {
           rejectsDir,
           force: fields.force || undefined,

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BeatwiseError } from '../core/errors.ts';
 import { withStore } from '../core/store/with-store.ts';
-import { reassignCrimes } from '../crime/index.ts';
-import { importBoundaryFile } from './boundaries.ts';
+import { reassignInTransaction } from '../crime/index.ts';
+import { type BoundaryWarning, importBoundaries } from './boundaries.ts';
 import { deriveForce } from './derive.ts';
 import { loadForce, readForceSpec } from './load.ts';
 import { LEVELS, type Level } from './model.ts';
-import { areaCounts, ensureForce, findForce, listForces } from './store.ts';
+import { areaCounts, createForce, listForces } from './store.ts';
 
 export function registerForceCommands(program: Command, importCmd: Command): void {
   const force = program.command('force').description('force structure: units, teams, areas, stations');
@@ -19,8 +19,11 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
     .action(async (file: string, _opts, cmd: Command) => {
       const spec = readForceSpec(file);
       await withStore(cmd, async (store) => {
-        const r = await loadForce(store, spec, file, (m) => process.stderr.write(`${m}\n`));
-        const reassigned = await reassignCrimes(store, r.force.id);
+        const r = await loadForce(store, spec, file, (m) => process.stderr.write(`${m}\n`), {
+          afterWrite: reassignInTransaction,
+        });
+        for (const b of r.boundaries) printWarnings(b.warnings);
+        const reassigned = r.placed;
         const features = r.boundaries.reduce((s, b) => s + b.features, 0);
         console.log(
           `${r.force.name} (${r.force.slug}): ${features} boundary features from ${r.boundaries.length} files, ` +
@@ -28,6 +31,18 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
             `${r.departments} departments; ${reassigned} stored crimes placed again`,
         );
         for (const n of spec.notes) console.log(`note: ${n}`);
+      });
+    });
+
+  force
+    .command('create')
+    .description('create a force with no areas yet (then import its boundaries and crimes)')
+    .requiredOption('--slug <slug>', 'lower-case words joined by hyphens, e.g. west-midlands (at most 64)')
+    .requiredOption('--name <name>', 'the force\'s name, e.g. "West Midlands Police"')
+    .action(async (o: { slug: string; name: string }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const f = await createForce(store.db, o.slug, o.name);
+        console.log(`created ${f.name} (${f.slug})`);
       });
     });
 
@@ -73,7 +88,9 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
           out.push({ ...f, areas: await areaCounts(store.db, f.id) });
         if (o.json) return console.log(JSON.stringify(out, null, 2));
         if (!out.length)
-          return console.log('no forces yet: run `npx beatwise force load FILE` or import a police.uk CSV');
+          return console.log(
+            'no forces yet: run `npx beatwise force load FILE` or `npx beatwise force create --slug S --name N`',
+          );
         for (const f of out) {
           console.log(`${f.slug}  ${f.name}`);
           for (const a of f.areas)
@@ -88,7 +105,7 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
     .command('boundaries')
     .description('import boundary files (GeoJSON, KML, zipped Shapefile; WGS84 or British National Grid)')
     .requiredOption('--level <level>', `area level: ${LEVELS.filter((l) => l !== 'force').join('|')}`)
-    .requiredOption('--force <slug>', 'force the areas belong to (created if new)')
+    .requiredOption('--force <slug>', 'force the areas belong to (`force create` or `force load` makes it)')
     .option('--code-field <field>', 'feature property holding the area code (default: first *CD / *code)')
     .option('--name-field <field>', 'feature property holding the area name (default: first *NM / *name)')
     .argument('<files...>')
@@ -105,17 +122,27 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
           );
         }
         await withStore(cmd, async (store) => {
-          const force =
-            (await findForce(store.db, o.force)) ?? (await ensureForce(store.db, o.force, o.force));
-          for (const f of files) {
-            const r = await importBoundaryFile(store, force.id, o.level as Level, f, o);
+          const r = await importBoundaries(store, {
+            force: o.force,
+            level: o.level as Level,
+            files,
+            codeField: o.codeField,
+            nameField: o.nameField,
+            afterWrite: reassignInTransaction,
+          });
+          for (const b of r.results) {
             console.log(
-              `${f}: ${r.features} ${r.level} areas (${r.format}, ${r.crs === 'bng' ? 'British National Grid' : 'WGS84'})`,
+              `${b.file}: ${b.features} ${b.level} areas (${b.format}, ${b.crs === 'bng' ? 'British National Grid' : 'WGS84'})`,
             );
+            printWarnings(b.warnings);
           }
-          const n = await reassignCrimes(store, force.id);
-          if (n) console.log(`${n} stored crimes placed again`);
+          if (r.placed) console.log(`${r.placed} stored crimes placed again`);
         });
       },
     );
+}
+
+/** Warnings go to standard error, one a line, naming file and feature. */
+function printWarnings(warnings: BoundaryWarning[]): void {
+  for (const w of warnings) process.stderr.write(`warning: ${w.file}, feature ${w.feature}: ${w.message}\n`);
 }

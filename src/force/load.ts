@@ -6,7 +6,14 @@ import { projectMultiPolygonToBNG } from '../core/geo/bng.ts';
 import type { MultiPolygon } from '../core/geo/types.ts';
 import type { Database } from '../core/store/schema.ts';
 import type { Store } from '../core/store/store.ts';
-import { type BoundaryImportResult, importBoundaryFile } from './boundaries.ts';
+import {
+  type BoundaryAreas,
+  type BoundaryImport,
+  type BoundaryImportResult,
+  type BoundaryReader,
+  readBoundaryAreas,
+  writeBoundaryAreas,
+} from './boundaries.ts';
 import { type AreaRefs, type ForceSpec, forceSpecSchema, impactAreaCode, type Level } from './model.ts';
 import {
   areaIdsByCode,
@@ -86,29 +93,37 @@ export interface ForceLoadResult {
   impactAreas: number;
   stations: number;
   departments: number;
+  /** What `afterWrite` returned (e.g. crimes placed again), 0 without it. */
+  placed: number;
 }
 
 /**
  * Loads a force description into the store: its boundaries, then the areas made of them (districts,
- * units, teams, Impact Areas), stations and departments. Crimes already stored keep their old
- * places until `reassignCrimes` (crime feature) places them again.
+ * units, teams, Impact Areas), stations and departments. Every boundary file is read and checked
+ * first; then the force, its areas and its structure (and `afterWrite`, e.g. placing its stored
+ * crimes again) are one transaction, so a file or a reference that fails leaves nothing behind.
  */
 export async function loadForce(
   store: Store,
   spec: ForceSpec,
   file: string,
   onStep?: (message: string) => void,
+  opts: { read?: BoundaryReader; afterWrite?: BoundaryImport['afterWrite'] } = {},
 ): Promise<ForceLoadResult> {
-  const force = await ensureForce(store.db, spec.slug, spec.name, JSON.stringify(spec));
   const baseDir = dirname(resolve(file));
-  const boundaries: BoundaryImportResult[] = [];
+  const read = opts.read ?? readBoundaryAreas;
+  const files: BoundaryAreas[] = [];
   for (const src of spec.boundaries) {
     for (const f of expandSpecFiles(baseDir, src.files, file)) {
       onStep?.(`boundaries ${src.level}: ${f}`);
-      boundaries.push(await importBoundaryFile(store, force.id, src.level, f, src));
+      files.push(await read(f, src.level, { codeField: src.codeField, nameField: src.nameField }));
     }
   }
-  await store.transaction(async (tx) => {
+  return store.transaction(async (tx, bulk) => {
+    const force = await ensureForce(tx, spec.slug, spec.name, JSON.stringify(spec));
+    const boundaries: BoundaryImportResult[] = [];
+    for (const areas of files) boundaries.push(await writeBoundaryAreas(tx, force.id, areas));
+    await linkCensusParents(tx, force.id);
     const ids = new AreaIds(tx, force.id, file);
     for (const [i, d] of spec.districts.entries()) {
       const id = await upsertArea(tx, { force_id: force.id, level: 'district', code: d.code, name: d.name });
@@ -167,16 +182,18 @@ export async function loadForce(
         .onConflict((oc) => oc.columns(['force_id', 'code']).doUpdateSet({ name: d.name }))
         .execute();
     }
+    const placed = opts.afterWrite ? await opts.afterWrite(tx, bulk, force.id) : 0;
+    return {
+      force,
+      boundaries,
+      units: spec.units.length,
+      teams: spec.teams.length,
+      impactAreas: spec.impactAreas.length,
+      stations: spec.stations.length,
+      departments: spec.departments.length,
+      placed,
+    };
   });
-  return {
-    force,
-    boundaries,
-    units: spec.units.length,
-    teams: spec.teams.length,
-    impactAreas: spec.impactAreas.length,
-    stations: spec.stations.length,
-    departments: spec.departments.length,
-  };
 }
 
 function toMultiPolygon(g: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] }): MultiPolygon {

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { LEVELS } from './levels.ts';
+import { FORCE_SLUG_MAX, FORCE_SLUG_PATTERN } from './slug.ts';
 
 export { ASSIGNED_LEVELS, type AssignedLevel, LEVELS, type Level } from './levels.ts';
 export const levelSchema = z.enum(LEVELS);
+
+/** A force slug (slug.ts): lower-case words joined by hyphens, at most 64 characters. */
+export function forceSlugSchema() {
+  return z
+    .string()
+    .max(FORCE_SLUG_MAX, `at most ${FORCE_SLUG_MAX} characters`)
+    .regex(FORCE_SLUG_PATTERN, 'lower-case words joined by hyphens, e.g. "west-midlands"');
+}
 
 const code = z.string().trim().min(1, 'must not be empty');
 const lat = z.number().min(49.8).max(60.95);
@@ -30,9 +39,7 @@ const boundarySource = z
 
 export const forceSpecSchema = z
   .object({
-    slug: z
-      .string()
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. "west-midlands"'),
+    slug: forceSlugSchema(),
     name: z.string().min(1),
     /** Caveats a reader must see, e.g. that a derived structure is not the force's real one. */
     notes: z.array(z.string()).default([]),

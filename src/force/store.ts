@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { BeatwiseError } from '../core/errors.ts';
 import type { Database } from '../core/store/schema.ts';
 import type { Level } from './model.ts';
+import { checkForceSlug, howToCreateForce } from './slug.ts';
 
 type Db = Kysely<Database>;
 
@@ -18,8 +20,36 @@ export async function listForces(db: Db): Promise<ForceRow[]> {
   return db.selectFrom('forces').select(['id', 'slug', 'name']).orderBy('slug').execute();
 }
 
-/** The force with this slug, created (with its whole-force area) when the store does not know it yet. */
+/** The force with this slug, or a `force.unknown` error saying how to create it. */
+export async function requireForce(db: Db, slug: string): Promise<ForceRow> {
+  const found = await findForce(db, checkForceSlug(slug, { field: 'force' }));
+  if (found) return found;
+  throw new BeatwiseError('force.unknown', `the store has no force "${slug}": ${howToCreateForce(slug)}`, {
+    field: 'force',
+  });
+}
+
+/** Creates a force (and its whole-force area); a slug the store already has is an error. */
+export async function createForce(db: Db, slug: string, name: string): Promise<ForceRow> {
+  checkForceSlug(slug, { field: 'slug' });
+  if (!name.trim())
+    throw new BeatwiseError('force.bad_name', 'a force needs a name, e.g. "Testshire Police"', {
+      field: 'name',
+    });
+  const found = await findForce(db, slug);
+  if (found)
+    throw new BeatwiseError('force.exists', `the store already has a force "${slug}" (${found.name})`, {
+      field: 'slug',
+    });
+  return ensureForce(db, slug, name.trim());
+}
+
+/**
+ * The force with this slug, created (with its whole-force area) when the store does not know it yet.
+ * Only explicit creation calls this: `force create`, `force load` and `import crimes --create-force`.
+ */
 export async function ensureForce(db: Db, slug: string, name: string, spec = '{}'): Promise<ForceRow> {
+  checkForceSlug(slug, { field: 'slug' });
   const found = await findForce(db, slug);
   if (found) {
     if (spec !== '{}')

@@ -252,7 +252,7 @@ test("force extracts use the force's offence-code weights, else category weights
         'A3,2022-05-03 10:00,2022-05-03 01:00,28E,Burglary,West Midlands Police',
       ].join('\n'),
     );
-    await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'r') });
+    await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'r'), createForce: true });
     const harmAt = async () =>
       Number(
         (

@@ -40,9 +40,19 @@ export interface ReadBoundaryOptions {
   crs?: Crs;
 }
 
+/** A problem in one feature that did not stop the import: repaired, or let through and reported. */
+export interface BoundaryWarning {
+  file: string;
+  feature: number;
+  code: string;
+  message: string;
+}
+
 export interface BoundaryFile {
   /** The areas, in file order, always in WGS84 lon/lat. */
   features: BoundaryFeature[];
+  /** What was repaired or is suspect, per feature (the import goes on). */
+  warnings: BoundaryWarning[];
   /** The coordinate system the file was in. */
   crs: Crs;
   format: BoundaryFormat;
@@ -90,7 +100,7 @@ export async function readBoundaryFile(path: string, opts: ReadBoundaryOptions =
       polygons: crs === 'bng' ? projectMultiPolygonToWGS84(mp) : mp,
     }),
   );
-  return { features, crs, format };
+  return { features, crs, format, warnings: [] };
 }
 
 function formatOf(path: string): BoundaryFormat {
