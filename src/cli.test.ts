@@ -62,6 +62,29 @@ test('import boundaries reads GeoJSON in WGS84 and BNG, and a zipped Shapefile',
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /areas-wgs84\.geojson: \d+ lsoa areas \(geojson, WGS84\)/);
   assert.match(r.out, /areas-bng\.zip: \d+ lsoa areas \(shapefile, British National Grid\)/);
+  // A ring that crosses itself is imported, with a warning naming the file and feature.
+  const bow = join(dir, 'bow.geojson');
+  const ring = [
+    [-1.14, 52.63],
+    [-1.13, 52.64],
+    [-1.13, 52.63],
+    [-1.14, 52.64],
+    [-1.14, 52.63],
+  ];
+  writeFileSync(
+    bow,
+    JSON.stringify({
+      type: 'Feature',
+      properties: { WD13CD: 'E05000009', WD13NM: 'Bow' },
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    }),
+  );
+  const w = beatwise('import', 'boundaries', '--level', 'ward', '--force', 'test-force', bow);
+  assert.equal(w.code, 0, w.err);
+  assert.match(
+    w.err,
+    /^warning: .*bow\.geojson, feature 0: Feature "E05000009" has a ring that crosses itself/m,
+  );
 });
 
 test('a missing code field is an error naming the file, feature and field', () => {

@@ -24,13 +24,13 @@ const square = (lon: number) => [
   ],
 ];
 
-function wards(codes: string[], broken = false): string {
+function wards(codes: string[], broken = false, lon = -1.14): string {
   return JSON.stringify({
     type: 'FeatureCollection',
     features: codes.map((code, i) => ({
       type: 'Feature',
       properties: { WD13CD: code, WD13NM: `Ward ${code}` },
-      geometry: { type: 'Polygon', coordinates: broken && i === 1 ? 'oops' : square(-1.14 + i * 0.01) },
+      geometry: { type: 'Polygon', coordinates: broken && i === 1 ? 'oops' : square(lon + i * 0.01) },
     })),
   });
 }
@@ -134,6 +134,7 @@ describe('over HTTP', () => {
   before(async () => {
     const t = await tempStore();
     dir = t.dir;
+    await createForce(t.store.db, 'knownshire', 'Knownshire Police');
     await t.store.close();
     server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES });
   });
@@ -168,6 +169,46 @@ describe('over HTTP', () => {
     assert.equal(named.status, 400);
     assert.equal(named.body.error?.code, 'force.bad_slug');
     const forces = await fetch(`${server.url}/api/forces`);
-    assert.deepEqual(((await forces.json()) as { forces: unknown[] }).forces, []);
+    const slugs = ((await forces.json()) as { forces: { slug: string }[] }).forces.map((f) => f.slug);
+    assert.deepEqual(slugs, ['knownshire']);
+  });
+
+  test('geometry warnings come back with the import; an area in Paris is refused with 400', async () => {
+    const bowTie = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { WD13CD: 'E05000009', WD13NM: 'Bow' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-1.14, 52.63],
+                [-1.13, 52.64],
+                [-1.13, 52.63],
+                [-1.14, 52.64],
+              ],
+            ],
+          },
+        },
+      ],
+    });
+    const ok = await upload('bow.geojson', bowTie, { level: 'ward', force: 'knownshire' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const warnings = (ok.body as { warnings: { file: string; feature: number; code: string }[] }).warnings;
+    assert.deepEqual(
+      warnings.map((w) => [w.file, w.feature, w.code]),
+      [
+        ['bow.geojson', 0, 'ring_closed'],
+        ['bow.geojson', 0, 'self_intersection'],
+      ],
+    );
+    const paris = wards(['E05000001', 'E05000002'], false, 2.34);
+    const refused = await upload('paris.geojson', paris, { level: 'ward', force: 'knownshire' });
+    assert.equal(refused.status, 400);
+    const e = refused.body.error as unknown as { code: string; details: { file: string; feature: number } };
+    assert.equal(e.code, 'outside_uk');
+    assert.deepEqual(e.details, { file: 'paris.geojson', feature: 0 });
   });
 });

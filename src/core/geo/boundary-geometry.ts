@@ -1,17 +1,20 @@
 /**
  * Turns a feature's GeoJSON geometry into our MultiPolygon, or says exactly what is wrong with it.
- * Nothing is repaired: an unclosed or degenerate ring usually means a broken export, and guessing
- * would hide it. The messages name the feature (by index and its first text property, which in ONS
+ * One repair is made, the standard one: a ring that does not end where it starts is closed, and a
+ * warning says so. Anything else broken (too few positions, bad numbers) is refused: guessing would
+ * hide a broken export. The messages name the feature (by index and its first text property, which in ONS
  * and most force files is the area code) and say what to do.
  */
 import { BeatwiseError } from '../errors.ts';
 import type { MultiPolygon, Polygon, Position, Ring } from './types.ts';
 
-/** Where a feature sits, for messages. */
+/** Where a feature sits, for messages, and where its warnings go. */
 export interface FeatureRef {
   file: string;
   index: number;
   properties: Record<string, unknown>;
+  /** Called for each repair made (code, message naming the feature). */
+  warn?: (code: string, message: string) => void;
 }
 
 /** `Feature "E01008881"` using the first string property, or `This feature` when there is none. */
@@ -61,20 +64,21 @@ function toPolygon(value: unknown, part: number, ref: FeatureRef): Polygon {
 function toRing(value: unknown, where: string, ref: FeatureRef): Ring {
   const positions = asArray(value, where, ref);
   const ring = positions.map((p, i) => toPosition(p, `${where}, position ${i}`, ref));
+  const first = ring[0];
+  const last = ring[ring.length - 1];
+  if (ring.length >= 3 && (first[0] !== last[0] || first[1] !== last[1])) {
+    ring.push([first[0], first[1]]);
+    ref.warn?.(
+      'ring_closed',
+      `${featureTitle(ref.properties)} had an unclosed ring (${where}): it started at ${fmt(first)} but ended ` +
+        `at ${fmt(last)}; it was closed by repeating its first position`,
+    );
+  }
   if (ring.length < 4) {
     throw broken(
       ref,
       `has a ring with only ${ring.length} position(s) (${where}); a closed ring needs at least 4 ` +
         '(three corners and the first repeated at the end)',
-    );
-  }
-  const first = ring[0];
-  const last = ring[ring.length - 1];
-  if (first[0] !== last[0] || first[1] !== last[1]) {
-    throw broken(
-      ref,
-      `has an unclosed ring (${where}): it starts at ${fmt(first)} but ends at ${fmt(last)}; ` +
-        'a ring must end where it starts',
     );
   }
   return ring;

@@ -239,7 +239,7 @@ describe('files that cannot be read', () => {
   test('broken polygons are rejected, not repaired', async () => {
     const cases: [string, unknown, RegExp][] = [
       ['short', [square[0].slice(0, 2).concat([square[0][0]])], /only 3 position/],
-      ['unclosed', [square[0].slice(0, 4)], /unclosed ring.*ends at \(-1\.9, 52\.5\)/],
+      ['two-points', [square[0].slice(0, 2)], /only 2 position/],
       [
         'null-coordinate',
         [[...square[0].slice(0, 2), [null, 52.5], ...square[0].slice(3)]],
@@ -322,6 +322,108 @@ describe('files that cannot be read', () => {
       {},
       /a\.shp, b\.shp/,
     );
+  });
+});
+
+describe('geometry checks (issue 21 item 8)', () => {
+  test('an unclosed ring is closed, with a warning naming the feature and the ring', async () => {
+    const path = scratchFile(
+      'unclosed.geojson',
+      collection(
+        feature(polygon(square), { CODE: 'E01000001' }),
+        feature(polygon([square[0].slice(0, 4)]), { CODE: 'E01000002' }),
+      ),
+    );
+    const file = await readBoundaryFile(path);
+    assert.deepEqual(file.features[1].polygons, [square]);
+    assert.equal(file.warnings.length, 1);
+    const [w] = file.warnings;
+    assert.equal(w.feature, 1);
+    assert.equal(w.code, 'ring_closed');
+    assert.equal(w.file, path);
+    assert.match(
+      w.message,
+      /"E01000002" had an unclosed ring \(polygon 0, outer ring\).*ended at \(-1\.9, 52\.5\)/,
+    );
+  });
+
+  test('a ring that crosses itself (a bow-tie) is imported with a warning saying where', async () => {
+    const bowTie = [
+      [
+        [-1.9, 52.4],
+        [-1.8, 52.5],
+        [-1.8, 52.4],
+        [-1.9, 52.5],
+        [-1.9, 52.4],
+      ],
+    ];
+    const path = scratchFile(
+      'bowtie.geojson',
+      collection(feature(polygon(square), { CODE: 'OK1' }), feature(polygon(bowTie), { CODE: 'BOW1' })),
+    );
+    const file = await readBoundaryFile(path);
+    assert.equal(file.features.length, 2);
+    assert.deepEqual(
+      file.warnings.map((w) => [w.feature, w.code]),
+      [[1, 'self_intersection']],
+    );
+    assert.match(
+      file.warnings[0].message,
+      /"BOW1" has a ring that crosses itself.*near lon\/lat \(-1\.85000, 52\.45000\)/,
+    );
+    // A hole that crosses itself is found too; a ring that only touches itself at a corner is not.
+    const holed = [square[0], bowTie[0].map(([x, y]) => [-1.85 + (x + 1.85) / 4, 52.45 + (y - 52.45) / 4])];
+    const touching = [
+      [
+        [-1.9, 52.4],
+        [-1.85, 52.45],
+        [-1.8, 52.4],
+        [-1.8, 52.5],
+        [-1.85, 52.45],
+        [-1.9, 52.5],
+        [-1.9, 52.4],
+      ],
+    ];
+    const more = await readBoundaryFile(
+      scratchFile('holes.geojson', collection(feature(polygon(holed)), feature(polygon(touching)))),
+    );
+    assert.deepEqual(
+      more.warnings.map((w) => [w.feature, w.code, /hole 1/.test(w.message)]),
+      [[0, 'self_intersection', true]],
+    );
+  });
+
+  test('an area outside Great Britain and Northern Ireland is refused, naming the feature', async () => {
+    const paris = [
+      [
+        [2.33, 48.85],
+        [2.36, 48.85],
+        [2.36, 48.87],
+        [2.33, 48.87],
+        [2.33, 48.85],
+      ],
+    ];
+    const path = scratchFile(
+      'paris.geojson',
+      collection(
+        feature(polygon(square)),
+        feature(polygon(square)),
+        feature(polygon(paris), { CODE: 'FR75' }),
+      ),
+    );
+    await rejectsWith(
+      readBoundaryFile(path),
+      'outside_uk',
+      { file: path, feature: 2 },
+      /"FR75" lies outside Great Britain and Northern Ireland/,
+    );
+    // Belfast and Lerwick are in; Dublin's longitude is, but only the whole box counts.
+    const belfast = square[0].map(([x, y]) => [x - 4.03, y + 2.2]);
+    const lerwick = square[0].map(([x, y]) => [x + 0.75, y + 7.75]);
+    const ok = await readBoundaryFile(
+      scratchFile('ni.geojson', collection(feature(polygon([belfast])), feature(polygon([lerwick])))),
+    );
+    assert.equal(ok.features.length, 2);
   });
 });
 

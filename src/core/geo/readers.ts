@@ -27,7 +27,14 @@ import {
   fitsCrs,
   looksSwapped,
 } from './boundary-crs.ts';
-import { type FeatureRef, geometryTypeOf, isPolygonal, toMultiPolygon } from './boundary-geometry.ts';
+import {
+  type FeatureRef,
+  featureTitle,
+  geometryTypeOf,
+  isPolygonal,
+  toMultiPolygon,
+} from './boundary-geometry.ts';
+import { ringCrossing } from './ring-crossing.ts';
 import type { BoundaryFeature, MultiPolygon } from './types.ts';
 
 export type { Crs } from './boundary-crs.ts';
@@ -88,8 +95,14 @@ export async function readBoundaryFile(path: string, opts: ReadBoundaryOptions =
   const bytes = await readBytes(path);
   const parsed = await parse(format, bytes, path);
   checkSomePolygons(parsed.features, path);
+  const warnings: BoundaryWarning[] = [];
   const refs = parsed.features.map(
-    (f, index): FeatureRef => ({ file: path, index, properties: f.properties }),
+    (f, index): FeatureRef => ({
+      file: path,
+      index,
+      properties: f.properties,
+      warn: (code, message) => warnings.push({ file: path, feature: index, code, message }),
+    }),
   );
   const shapes = parsed.features.map((f, i) => toMultiPolygon(f.geometry, refs[i]));
   const crs = settleCrs(shapes, path, opts.crs ? { crs: opts.crs, source: 'the crs option' } : parsed.claim);
@@ -100,7 +113,55 @@ export async function readBoundaryFile(path: string, opts: ReadBoundaryOptions =
       polygons: crs === 'bng' ? projectMultiPolygonToWGS84(mp) : mp,
     }),
   );
-  return { features, crs, format, warnings: [] };
+  for (const f of features) {
+    checkInUK(f, path);
+    warnCrossings(f, refs[f.index]);
+  }
+  warnings.sort((a, b) => a.feature - b.feature);
+  return { features, crs, format, warnings };
+}
+
+/**
+ * The extent Beatwise's areas must lie in: Great Britain and Northern Ireland with their coastal
+ * waters (longitude −9 to 2.1, latitude 49.8 to 61). A polygon in Paris for a UK force is a wrong
+ * file or a wrong coordinate system, never an area to place crimes in.
+ */
+export const UK_EXTENT = { minX: -9, minY: 49.8, maxX: 2.1, maxY: 61 } as const;
+
+function checkInUK(f: BoundaryFeature, path: string): void {
+  const e = extendExtent(emptyExtent(), f.polygons);
+  if (
+    e.minX >= UK_EXTENT.minX &&
+    e.maxX <= UK_EXTENT.maxX &&
+    e.minY >= UK_EXTENT.minY &&
+    e.maxY <= UK_EXTENT.maxY
+  )
+    return;
+  throw new BeatwiseError(
+    'outside_uk',
+    `${featureTitle(f.properties)} lies outside Great Britain and Northern Ireland (lon/lat ${describeExtent(e)}): ` +
+      'every area must lie within longitude −9 to 2.1 and latitude 49.8 to 61. Check that this is the right ' +
+      'file and that its coordinate system is declared correctly.',
+    { file: path, feature: f.index },
+  );
+}
+
+/** A ring that crosses itself is kept (no standard repair is available here) and reported. */
+function warnCrossings(f: BoundaryFeature, ref: FeatureRef): void {
+  f.polygons.forEach((polygon, p) => {
+    polygon.forEach((ring, r) => {
+      const at = ringCrossing(ring);
+      if (!at) return;
+      const where = r === 0 ? `polygon ${p}, outer ring` : `polygon ${p}, hole ${r}`;
+      ref.warn?.(
+        'self_intersection',
+        `${featureTitle(f.properties)} has a ring that crosses itself (${where}) near lon/lat ` +
+          `(${at[0].toFixed(5)}, ${at[1].toFixed(5)}): crimes in the crossed part may be placed wrongly. ` +
+          'It was imported as it is; fix it in your GIS (in QGIS: Vector > Geometry Tools > Fix Geometries) ' +
+          'and import the file again.',
+      );
+    });
+  });
 }
 
 function formatOf(path: string): BoundaryFormat {
