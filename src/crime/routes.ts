@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
-import { checkForceSlug, importBoundaries, LEVELS } from '../force/index.ts';
+import { boundaryReaderThread, checkForceSlug, importBoundaries, LEVELS } from '../force/index.ts';
 import { importCrimeFile } from './import.ts';
 import { reassignInTransaction } from './reassign.ts';
 
@@ -123,6 +123,8 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
             level: level.data,
             files: [path],
             afterWrite: reassignInTransaction,
+            // Read off the request thread, with a bounded heap: other users' requests go on being answered.
+            read: boundaryReaderThread(),
           });
           const [b] = r.results;
           return {

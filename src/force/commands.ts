@@ -4,6 +4,7 @@ import { BeatwiseError } from '../core/errors.ts';
 import { withStore } from '../core/store/with-store.ts';
 import { reassignInTransaction } from '../crime/index.ts';
 import { type BoundaryWarning, importBoundaries } from './boundaries.ts';
+import { boundaryReaderThread } from './boundary-thread.ts';
 import { deriveForce } from './derive.ts';
 import { loadForce, readForceSpec } from './load.ts';
 import { LEVELS, type Level } from './model.ts';
@@ -21,6 +22,7 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
       await withStore(cmd, async (store) => {
         const r = await loadForce(store, spec, file, (m) => process.stderr.write(`${m}\n`), {
           afterWrite: reassignInTransaction,
+          read: boundaryReaderThread(),
         });
         for (const b of r.boundaries) printWarnings(b.warnings);
         const reassigned = r.placed;
@@ -129,6 +131,8 @@ export function registerForceCommands(program: Command, importCmd: Command): voi
             codeField: o.codeField,
             nameField: o.nameField,
             afterWrite: reassignInTransaction,
+            // Each file is read on a thread with a bounded heap (BEATWISE_BOUNDARY_HEAP_MB).
+            read: boundaryReaderThread(),
           });
           for (const b of r.results) {
             console.log(

@@ -5,6 +5,7 @@ export {
   importBoundaries,
   importBoundaryFile,
 } from './boundaries.ts';
+export { boundaryReaderThread } from './boundary-thread.ts';
 export { ForceShapes, joinMultiPolygons } from './geometry.ts';
 export { loadForce, readForceSpec } from './load.ts';
 export * from './model.ts';

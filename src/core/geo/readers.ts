@@ -6,12 +6,12 @@
  * Grid input is reprojected. A problem anywhere rejects the whole file with an error naming the file
  * and, where it applies, the feature.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
-import { type Unzipped, unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { read as readShapefile } from 'shapefile';
 import { BeatwiseError } from '../errors.ts';
 import { projectMultiPolygonToWGS84 } from './bng.ts';
@@ -45,6 +45,17 @@ export type BoundaryFormat = 'geojson' | 'kml' | 'shapefile';
 export interface ReadBoundaryOptions {
   /** The file's coordinate system, when it does not say and its coordinates are ambiguous. */
   crs?: Crs;
+  /**
+   * The most bytes the file may hold once unpacked (a .gz inflated, the Shapefile's parts in a .zip),
+   * and the largest plain file read. Default: `BEATWISE_MAX_INFLATE_MB` megabytes, else 512.
+   */
+  maxBytes?: number;
+}
+
+/** `BEATWISE_MAX_INFLATE_MB` (megabytes of 2^20 bytes), else 512. */
+export function maxInflateBytes(): number {
+  const mb = Number(process.env.BEATWISE_MAX_INFLATE_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 512) * 2 ** 20;
 }
 
 /** A problem in one feature that did not stop the import: repaired, or let through and reported. */
@@ -92,8 +103,9 @@ const ACCEPTED =
 
 export async function readBoundaryFile(path: string, opts: ReadBoundaryOptions = {}): Promise<BoundaryFile> {
   const format = formatOf(path);
-  const bytes = await readBytes(path);
-  const parsed = await parse(format, bytes, path);
+  const limit = opts.maxBytes ?? maxInflateBytes();
+  const bytes = await readBytes(path, limit);
+  const parsed = await parse(format, bytes, path, limit);
   checkSomePolygons(parsed.features, path);
   const warnings: BoundaryWarning[] = [];
   const refs = parsed.features.map(
@@ -178,10 +190,13 @@ function formatOf(path: string): BoundaryFormat {
   throw new BeatwiseError('unsupported_format', message, { file: path });
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
+async function readBytes(path: string, limit: number): Promise<Uint8Array> {
   try {
+    const size = (await stat(path)).size;
+    if (size > limit) throw tooLarge(path, `The file is ${megabytes(size)}`, limit);
     return await readFile(path);
   } catch (e) {
+    if (e instanceof BeatwiseError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       const message = 'File not found. Check the path and the file name.';
@@ -192,20 +207,54 @@ async function readBytes(path: string): Promise<Uint8Array> {
   }
 }
 
-async function parse(format: BoundaryFormat, bytes: Uint8Array, path: string): Promise<ParsedFile> {
-  if (format === 'shapefile') return parseShapefileZip(bytes, path);
-  const text = new TextDecoder('utf-8').decode(gunzipIfNeeded(bytes, path));
+async function parse(
+  format: BoundaryFormat,
+  bytes: Uint8Array,
+  path: string,
+  limit: number,
+): Promise<ParsedFile> {
+  if (format === 'shapefile') return parseShapefileZip(bytes, path, limit);
+  const plain = gunzipIfNeeded(bytes, path, limit);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(plain);
+  } catch (e) {
+    // Past the longest string the JavaScript engine can make (~512 MB).
+    if (e instanceof RangeError) throw tooLarge(path, `It holds ${megabytes(plain.length)} of text`, limit);
+    throw e;
+  }
   return format === 'kml' ? parseKml(text, path) : parseGeoJson(text, path);
 }
 
-/** gzip is recognised by its magic bytes, so a .gz suffix is neither needed nor trusted. */
-function gunzipIfNeeded(bytes: Uint8Array, path: string): Uint8Array {
+/**
+ * gzip is recognised by its magic bytes, so a .gz suffix is neither needed nor trusted. Inflating
+ * stops at `limit` bytes: a small file that unpacks to gigabytes (a "gzip bomb") is refused, not read.
+ */
+function gunzipIfNeeded(bytes: Uint8Array, path: string, limit: number): Uint8Array {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: limit });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw tooLarge(path, 'It unpacks', limit);
     throw unparseable(path, 'a gzip-compressed file', (e as Error).message);
   }
+}
+
+/** `file_too_large`: the file, or what it unpacks to, is past the limit; says how to go on. */
+function tooLarge(path: string, what: string, limit: number): BeatwiseError {
+  return new BeatwiseError(
+    'file_too_large',
+    `${what} to more than Beatwise reads as one boundary file (${megabytes(limit)}, BEATWISE_MAX_INFLATE_MB). ` +
+      'Split it into smaller files (one per district, say) or simplify its geometry, and import those; ' +
+      'or raise BEATWISE_MAX_INFLATE_MB if the file is genuine and the machine has the memory.',
+    { file: path },
+    { limitBytes: limit },
+  );
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`;
 }
 
 function parseGeoJson(text: string, path: string): ParsedFile {
@@ -244,6 +293,17 @@ function rawFeature(value: unknown, index: number, path: string): RawFeature {
 }
 
 function parseKml(text: string, path: string): ParsedFile {
+  // A DTD can define entities that expand to gigabytes ("billion laughs"); KML never needs one.
+  const declaration = /<!(DOCTYPE|ENTITY)\b/i.exec(text);
+  if (declaration) {
+    throw new BeatwiseError(
+      'xml_declarations',
+      `The KML file holds a <!${declaration[1].toUpperCase()}> declaration. KML needs no document type or entity ` +
+        'declarations, and Beatwise does not read them (they can expand to gigabytes). Remove them, or export the ' +
+        'file again from your GIS.',
+      { file: path },
+    );
+  }
   let doc: ReturnType<DOMParser['parseFromString']>;
   try {
     // Stop at the first real error: xmldom otherwise logs it and builds a partial document.
@@ -265,17 +325,26 @@ function parseKml(text: string, path: string): ParsedFile {
   return { features, claim: { crs: 'wgs84', source: 'the KML standard' } };
 }
 
-async function parseShapefileZip(bytes: Uint8Array, path: string): Promise<ParsedFile> {
-  let entries: Unzipped;
+/**
+ * The Shapefile in a zip. The zip's directory is read first, without unpacking anything; then only
+ * the layer's own parts (.shp, .dbf, .prj, .cpg) are unpacked, and only when the sizes the directory
+ * gives them add up to at most `limit`; while they are unpacked the bytes are counted again, so a zip
+ * whose directory understates its sizes is stopped at `limit` too (see unzipParts).
+ */
+async function parseShapefileZip(bytes: Uint8Array, path: string, limit: number): Promise<ParsedFile> {
+  const sizes = new Map<string, number>();
   try {
-    entries = unzipSync(bytes);
+    unzipSync(bytes, {
+      filter: (f) => {
+        sizes.set(f.name, f.originalSize);
+        return false;
+      },
+    });
   } catch (e) {
     throw unparseable(path, 'a zip file holding a Shapefile', (e as Error).message);
   }
   // Skip macOS resource forks (__MACOSX/, ._name), which carry the same extensions.
-  const names = Object.keys(entries).filter(
-    (n) => !n.startsWith('__MACOSX/') && !basename(n).startsWith('._'),
-  );
+  const names = [...sizes.keys()].filter((n) => !n.startsWith('__MACOSX/') && !basename(n).startsWith('._'));
   const shps = names.filter((n) => n.toLowerCase().endsWith('.shp'));
   if (shps.length !== 1) {
     const found =
@@ -287,6 +356,12 @@ async function parseShapefileZip(bytes: Uint8Array, path: string): Promise<Parse
     );
   }
   const stem = shps[0].slice(0, -4).toLowerCase();
+  const wanted = new Set(
+    names.filter((n) => ['.shp', '.dbf', '.prj', '.cpg'].some((ext) => n.toLowerCase() === stem + ext)),
+  );
+  const total = [...wanted].reduce((sum, n) => sum + (sizes.get(n) ?? 0), 0);
+  if (total > limit) throw tooLarge(path, `Its Shapefile (${[...wanted].join(', ')}) unpacks`, limit);
+  const entries = unzipParts(bytes, wanted, limit, path);
   const part = (ext: string) => {
     const name = names.find((n) => n.toLowerCase() === stem + ext);
     return name === undefined ? undefined : entries[name];
@@ -315,6 +390,64 @@ async function parseShapefileZip(bytes: Uint8Array, path: string): Promise<Parse
   } catch (e) {
     throw unparseable(path, 'a Shapefile', (e as Error).message);
   }
+}
+
+/**
+ * The named entries of a zip, inflated as a stream fed 16 KB at a time and counted as they come:
+ * past `limit` bytes in all, unpacking stops (within ~16 MB of it, the most 16 KB of deflate can
+ * become) and the file is refused. Memory and time stay bounded whatever the zip's directory claims.
+ */
+function unzipParts(
+  bytes: Uint8Array,
+  names: Set<string>,
+  limit: number,
+  path: string,
+): Record<string, Uint8Array> {
+  const chunks = new Map<string, Uint8Array[]>();
+  let total = 0;
+  let over = false;
+  let failure: Error | null = null;
+  const unzip = new Unzip((file) => {
+    if (!names.has(file.name) || chunks.has(file.name)) return;
+    const list: Uint8Array[] = [];
+    chunks.set(file.name, list);
+    file.ondata = (err, data) => {
+      if (err) {
+        failure ??= err;
+        return;
+      }
+      if (over) return;
+      total += data.length;
+      if (total > limit) {
+        over = true;
+        file.terminate();
+        return;
+      }
+      list.push(data);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  const step = 16 * 1024;
+  try {
+    for (let i = 0; i < bytes.length && !over && !failure; i += step)
+      unzip.push(bytes.subarray(i, i + step), i + step >= bytes.length);
+  } catch (e) {
+    failure ??= e as Error;
+  }
+  if (over) throw tooLarge(path, 'Its Shapefile unpacks', limit);
+  if (failure) throw unparseable(path, 'a zip file holding a Shapefile', (failure as Error).message);
+  const out: Record<string, Uint8Array> = {};
+  for (const [name, list] of chunks) {
+    const whole = new Uint8Array(list.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of list) {
+      whole.set(c, at);
+      at += c.length;
+    }
+    out[name] = whole;
+  }
+  return out;
 }
 
 /** The .dbf text encoding: UTF-8 when the .cpg says so (ONS files), else the format's Windows-1252. */

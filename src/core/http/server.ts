@@ -22,6 +22,9 @@ export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
 
 /** HTTP status for an error code: the part before the dot says what kind of problem it is. */
 export function statusFor(code: string): number {
+  // A file or upload past a size limit: 413; a kind of file that cannot be read: 415 (not 404).
+  if (/too_large$/.test(code)) return 413;
+  if (/(unsupported|unknown)_format$/.test(code)) return 415;
   if (/(^|\.)unknown($|_)|not_found/.test(code)) return 404;
   if (code.endsWith('not_available') || code === 'not_available') return 501;
   if (/^(store\.|http\.internal)/.test(code)) return 500;
