@@ -24,6 +24,14 @@ export async function reassignInTransaction(
   bulk: BulkWriter,
   forceId: number,
 ): Promise<number> {
+  const located = await db
+    .selectFrom('crimes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('force_id', '=', forceId)
+    .where('easting', 'is not', null)
+    .executeTakeFirstOrThrow();
+  // A force with no located crimes (a new one) has nothing to place and an empty cube.
+  if (Number(located.n) === 0) return 0;
   const assigner = await Assigner.load(db, forceId);
   const weights = await forceWeights(db, forceId, dataDir());
   const rows = await db
@@ -32,14 +40,10 @@ export async function reassignInTransaction(
     .where('force_id', '=', forceId)
     .where('easting', 'is not', null)
     .execute();
-  const located = await db
-    .selectFrom('crimes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('force_id', '=', forceId)
-    .where('easting', 'is not', null)
-    .executeTakeFirstOrThrow();
   const p = Assigner.emptyPlacement();
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    // Let requests waiting on the server's thread through (a force has up to millions of places).
+    if (i % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
     assigner.place(r.easting as number, r.northing as number, p);
     const inside = !p.outside;
     bulk.updatePlacement(r.id, {

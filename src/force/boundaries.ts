@@ -73,13 +73,20 @@ export async function readBoundaryAreas(
   return { file, level, crs: read.crs, format: read.format, rows, warnings: read.warnings };
 }
 
-/** Stores a file's areas in a force, by code (re-importing updates the same areas). */
+/**
+ * Stores a file's areas in a force, by code (re-importing updates the same areas). The SQLite store
+ * answers synchronously, so a long run of writes would hold the thread that serves requests: every
+ * 100 areas it lets waiting work run (requests that need the store wait for the transaction).
+ */
 export async function writeBoundaryAreas(
   db: Kysely<Database>,
   forceId: number,
   areas: BoundaryAreas,
 ): Promise<BoundaryImportResult> {
-  for (const r of areas.rows) await upsertArea(db, { force_id: forceId, level: areas.level, ...r });
+  for (const [i, r] of areas.rows.entries()) {
+    if (i % 100 === 99) await yieldToEventLoop();
+    await upsertArea(db, { force_id: forceId, level: areas.level, ...r });
+  }
   const { rows, ...result } = areas;
   return { ...result, features: rows.length };
 }
@@ -129,7 +136,13 @@ export async function importBoundaries(
   const force = await requireForce(store.db, o.force);
   const read = o.read ?? readBoundaryAreas;
   const all: BoundaryAreas[] = [];
-  for (const f of o.files) all.push(await read(f, o.level, o));
+  const opts: BoundaryReadOptions = {
+    crs: o.crs,
+    maxBytes: o.maxBytes,
+    codeField: o.codeField,
+    nameField: o.nameField,
+  };
+  for (const f of o.files) all.push(await read(f, o.level, opts));
   return store.transaction(async (tx, bulk) => {
     const results: BoundaryImportResult[] = [];
     for (const areas of all) results.push(await writeBoundaryAreas(tx, force.id, areas));
@@ -137,6 +150,11 @@ export async function importBoundaries(
     const placed = o.afterWrite ? await o.afterWrite(tx, bulk, force.id) : 0;
     return { force, results, placed };
   });
+}
+
+/** Lets timers and I/O waiting behind a run of synchronous store calls go first. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Centimetres are plenty for boundaries and keep the stored JSON small. */

@@ -28,7 +28,13 @@ export function boundaryReaderThread(o: { heapMb?: number } = {}): BoundaryReade
     const job: BoundaryJob = {
       file,
       level,
-      opts: { ...opts, maxBytes: opts.maxBytes ?? maxInflateBytes() },
+      // Only plain data crosses to the thread.
+      opts: {
+        crs: opts.crs,
+        codeField: opts.codeField,
+        nameField: opts.nameField,
+        maxBytes: opts.maxBytes ?? maxInflateBytes(),
+      },
     };
     return new Promise<BoundaryAreas>((resolve, reject) => {
       const worker = startWorker(new URL('./boundary-worker.ts', import.meta.url), {
