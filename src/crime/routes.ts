@@ -105,11 +105,12 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
         if (part.file.truncated)
           throw new BeatwiseError('upload.too_large', 'the file is larger than 500 MB');
         if (/\.(geojson|json|kml|zip)(\.gz)?$/i.test(name)) {
-          const level = z.enum(LEVELS).safeParse(fields.level);
+          // 'force' is the whole-force area each force has: never a level of imported areas.
+          const level = z.enum(LEVELS).exclude(['force']).safeParse(fields.level);
           if (!level.success)
             throw new BeatwiseError(
               'upload.level',
-              'a boundary file needs a "level" field (lsoa, msoa, ward, …)',
+              `a boundary file needs a "level" field: one of ${LEVELS.filter((l) => l !== 'force').join(', ')}`,
               { field: 'level' },
             );
           const slug = fields.force;

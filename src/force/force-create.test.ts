@@ -153,6 +153,12 @@ describe('over HTTP', () => {
     assert.equal(b.status, 404, JSON.stringify(b.body));
     assert.equal(b.body.error?.code, 'force.unknown');
     assert.match(b.body.error?.message ?? '', /force create/);
+    const whole = await upload('wards.geojson', wards(['E05000001']), {
+      level: 'force',
+      force: 'knownshire',
+    });
+    assert.equal(whole.status, 400);
+    assert.equal(whole.body.error?.code, 'upload.level');
     const huge = await upload('wards.geojson', wards(['E05000001']), {
       level: 'ward',
       force: 'x'.repeat(100_000),
