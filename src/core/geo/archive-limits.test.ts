@@ -103,6 +103,7 @@ describe('archives that unpack past the limit are refused, in bounded memory', (
       /unpacks to more than .*\(32 MB, BEATWISE_MAX_INFLATE_MB\)\. Split it/,
     );
     const grew = peakMb() - before;
+    process.stdout.write(`# 1 GB gzip bomb refused; peak RSS grew ${Math.round(grew)} MB\n`);
     assert.ok(grew < 200, `peak resident memory grew by ${Math.round(grew)} MB`);
   });
 
@@ -130,8 +131,11 @@ describe('archives that unpack past the limit are refused, in bounded memory', (
     const started = performance.now();
     await refused(readBoundaryFile(lying, { maxBytes: 32 * MB }), 'file_too_large', /unpacks to more than/);
     const ms = performance.now() - started;
-    assert.ok(ms < 5000, `stopped after ${Math.round(ms)} ms, not after unpacking it all`);
+    assert.ok(ms < 10_000, `stopped after ${Math.round(ms)} ms, not after unpacking it all`);
     const grew = peakMb() - before;
+    process.stdout.write(
+      `# 1 GB zip bombs refused (understated one in ${Math.round(ms)} ms); peak RSS grew ${Math.round(grew)} MB\n`,
+    );
     assert.ok(grew < 200, `peak resident memory grew by ${Math.round(grew)} MB`);
   });
 
