@@ -10,6 +10,7 @@ import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
 import { forceWeights, resolveSelection } from '../crime/index.ts';
 import { backtest, DEFAULT_COVERAGES } from './backtest.ts';
+import { checkGridWork, checkKdeWork, kdeRequest, type WorkLimits, workLimits } from './bounds.ts';
 import { CLASS_LABELS, type ClassifyParams, classifyHotspots } from './classify.ts';
 import {
   cellsForShare,
@@ -82,6 +83,8 @@ export interface LabSelection {
   hours?: string;
   /** Weekdays, e.g. 'fri-sun' (force extracts). */
   days?: string;
+  /** Bounds on the work a request may imply (default: workLimits() from the environment). */
+  limits?: WorkLimits;
 }
 
 export interface LabContext {
@@ -157,6 +160,8 @@ export async function prepare(store: Store, sel: LabSelection, harmSource?: Harm
   if (victimAge || hours || weekdays)
     points = subsetPoints(points, filterPoints(points, { victimAge, hours, weekdays }));
   const geometry = await areaGeometry(store.db, area);
+  const limits = sel.limits ?? workLimits();
+  checkGridWork({ cell: sel.cell, h3: sel.h3, polygons: geometry.bng, x: points.x, y: points.y }, limits);
   const built =
     sel.h3 !== undefined
       ? buildH3Grid({ polygons: geometry.wgs84, lon: points.lon, lat: points.lat, resolution: sel.h3 })
@@ -387,6 +392,7 @@ export interface KdeRunOptions {
 }
 
 export function kdeResult(ctx: LabContext, o: KdeRunOptions = {}) {
+  checkKdeWork(kdeRequest(ctx, o.bandwidth), ctx.selection.limits ?? workLimits());
   const w = o.weight === 'harm' ? ctx.points.harm : undefined;
   const r = quarticKde(ctx.grid, ctx.points.x, ctx.points.y, w, { bandwidth: o.bandwidth, mode: o.mode });
   const rows = gridRows(ctx).map((row, k) => ({
