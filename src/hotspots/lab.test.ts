@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { LEICS_CRIMES, leicestershireStore } from '../../test/support/stores.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import { importCrimeFiles } from '../crime/index.ts';
+import { NO_LIMITS } from './bounds.ts';
 import { squareCellAt } from './grid.ts';
 import {
   backtestResult,
@@ -68,6 +69,14 @@ test('the default cell size is chosen and reported; a too-fine grid is refused s
   assert.ok(ctx.gridSummary.cellSizeM >= 1000, `${ctx.gridSummary.cellSizeM} m`);
   await assert.rejects(
     () => prepare(t.store, { cell: 20 }),
+    (e: unknown) =>
+      e instanceof BeatwiseError &&
+      e.code === 'hotspots.too_much_work' &&
+      /cell=\d+ or larger/.test(e.message),
+  );
+  // Without the work bounds, the grid's own limit still refuses it.
+  await assert.rejects(
+    () => prepare(t.store, { cell: 20, limits: NO_LIMITS }),
     (e: unknown) =>
       e instanceof BeatwiseError &&
       e.code === 'hotspots.too_many_cells' &&
