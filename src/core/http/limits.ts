@@ -4,6 +4,7 @@
  * multipart parser raise for bad framing, mapped to 4xx with a message a person can act on, and the
  * statuses of errors that are not "bad input" (413, 415, 503).
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BeatwiseError } from '../errors.ts';
 
 /** Default limit on a request body that is parsed (JSON, text): 1 MiB. */
@@ -15,8 +16,10 @@ export const UPLOAD_FILE_LIMIT = 500 * 1024 * 1024;
 /** Statuses of error codes that the code's shape does not say (see statusFor in server.ts). */
 const STATUS_BY_CODE: Record<string, number> = {
   'http.body_too_large': 413,
+  'http.url_too_long': 414,
   'upload.too_large': 413,
   'upload.unsupported_type': 415,
+  'import.unknown_format': 415,
   'http.unsupported_media_type': 415,
   'http.not_acceptable': 406,
   'analysis.timeout': 503,
@@ -93,4 +96,24 @@ export function frameworkError(err: unknown, bodyLimit = DEFAULT_BODY_LIMIT): Be
 
 function mediaTypeOf(message: string): string {
   return /media type:? ?'?([^'\s]+)'?/i.exec(message)?.[1] ?? 'this';
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals (a malformed %-escape in the path, a path
+ * part over 100 characters) answered in the API's error shape instead of Fastify's.
+ */
+export function routerErrorReply(err: { code?: string }, _req: FastifyRequest, reply: FastifyReply): void {
+  const e =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new BeatwiseError(
+          'http.url_too_long',
+          'a part of the path is longer than 100 characters: no force, area or import id is that long',
+        )
+      : new BeatwiseError(
+          'http.bad_url',
+          'the path is not a valid URL: it holds a malformed %-escape (write % as %25)',
+        );
+  void reply
+    .status(fixedStatus(e.code) ?? 400)
+    .send({ error: { code: e.code, message: e.message, details: {} } });
 }

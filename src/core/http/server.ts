@@ -10,7 +10,13 @@ import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { registerResponseCache } from './cache.ts';
 import { docsPage } from './docs-page.ts';
-import { DEFAULT_BODY_LIMIT, fixedStatus, frameworkError, UPLOAD_FILE_LIMIT } from './limits.ts';
+import {
+  DEFAULT_BODY_LIMIT,
+  fixedStatus,
+  frameworkError,
+  routerErrorReply,
+  UPLOAD_FILE_LIMIT,
+} from './limits.ts';
 import { openApiDocument, routeDocs } from './route.ts';
 
 /** What each feature's routes get: the store, and where rejects files go. */
@@ -45,7 +51,11 @@ export function buildServer(
   plugins: RoutePlugin[],
   opts: { logger?: boolean } = {},
 ): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: DEFAULT_BODY_LIMIT });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    frameworkErrors: routerErrorReply,
+  });
   routeDocs.length = 0;
   registerResponseCache(app, ctx.store);
   app.register(compress, { global: true, threshold: 1024 });
