@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { LEICS_CRIMES, leicestershireStore } from '../../test/support/stores.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import { importCrimeFiles } from '../crime/index.ts';
-import { NO_LIMITS } from './bounds.ts';
+import { DEFAULT_LIMITS, NO_LIMITS } from './bounds.ts';
 import { squareCellAt } from './grid.ts';
 import {
   backtestResult,
@@ -200,4 +200,21 @@ test('a synthetic force extract: SYNTHETIC on every result, serious youth violen
   assert.equal(late.points.n, 0);
   const adults = await prepare(t.store, { area: 'unit:LE', offences: '8N', victimAge: '25-120', cell: 250 });
   assert.equal(adults.points.n, 10);
+});
+
+test('backtests and predictions with a KDE are bounded like the KDE itself', async () => {
+  const ctx = await prepare(t.store, {
+    area: 'unit:LE',
+    cell: 250,
+    limits: { ...DEFAULT_LIMITS, kdeWork: 1000 },
+  });
+  const refused = (e: unknown) =>
+    e instanceof BeatwiseError && e.code === 'hotspots.too_much_work' && e.where.field === 'bandwidth';
+  assert.throws(
+    () => backtestResult(ctx, { methods: ['kde'], bandwidth: 1e308, minTrainMonths: 2 }),
+    refused,
+  );
+  assert.throws(() => predictResult(ctx, { method: 'kde', trainTo: '2022-03', bandwidth: 1e308 }), refused);
+  // Methods without a KDE are not held to its bound.
+  assert.ok(backtestResult(ctx, { methods: ['naive'], minTrainMonths: 2 }).summary.length > 0);
 });

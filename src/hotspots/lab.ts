@@ -517,6 +517,8 @@ function series(ctx: LabContext) {
 
 export function backtestResult(ctx: LabContext, o: BacktestRunOptions = {}) {
   const names = o.methods ?? [...METHODS];
+  // Each origin's KDE covers at most every crime of the selection: bound one such run.
+  if (names.includes('kde')) checkKdeWork(kdeRequest(ctx, o.bandwidth), ctx.selection.limits ?? workLimits());
   const ordered: MethodName[] = ['naive', ...names.filter((m) => m !== 'naive')];
   const methods = ordered.map((m) => makeMethod(m, o));
   const nb = gridNeighbours(ctx.grid, undefined, true);
@@ -547,6 +549,7 @@ export interface PredictRunOptions extends Partial<MethodOptions> {
 
 export function predictResult(ctx: LabContext, o: PredictRunOptions) {
   const origin = monthOf(o.trainTo, '--train-to');
+  if (o.method === 'kde') checkKdeWork(kdeRequest(ctx, o.bandwidth), ctx.selection.limits ?? workLimits());
   if (!ctx.months || origin < ctx.months[0])
     throw new BeatwiseError(
       'hotspots.no_training',
