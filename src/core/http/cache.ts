@@ -22,7 +22,13 @@ export function cacheBytes(env: NodeJS.ProcessEnv = process.env): number {
  * stale. Answers are computed from the store on the first request after any change.
  */
 export function registerResponseCache(app: FastifyInstance, store: Store, maxBytes = cacheBytes()): void {
-  const cache = new ByteLru<{ version: string; type: string; body: string; gzip?: Buffer }>(maxBytes);
+  const cache = new ByteLru<{
+    version: string;
+    type: string;
+    disposition?: string;
+    body: string;
+    gzip?: Buffer;
+  }>(maxBytes);
   const keyOf = (req: {
     url: string;
     query: unknown;
@@ -46,6 +52,8 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxByt
     const hit = cache.get(key);
     if (hit && hit.version === v) {
       reply.header('x-cache', 'hit').header('vary', 'accept-encoding').type(hit.type);
+      // A download stays a download.
+      if (hit.disposition) reply.header('content-disposition', hit.disposition);
       // Compress a cached answer once, not on every hit, and off the event loop.
       if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && hit.body.length >= 1024) {
         if (!hit.gzip) {
@@ -64,7 +72,12 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxByt
     const key = keyOf(req);
     cache.set(
       key,
-      { version: v, type: String(reply.getHeader('content-type') ?? 'application/json'), body: payload },
+      {
+        version: v,
+        type: String(reply.getHeader('content-type') ?? 'application/json'),
+        disposition: reply.getHeader('content-disposition')?.toString(),
+        body: payload,
+      },
       Buffer.byteLength(payload) + key.length,
     );
     return payload;

@@ -34,6 +34,14 @@ before(async () => {
           return { tag: query.tag ?? null, text: 'x'.repeat(query.kb * 1024) };
         },
       );
+      route(
+        api,
+        { method: 'GET', url: '/api/forces/:force/download', summary: 'test', tag: 'test' },
+        async (_i, _req, reply) => {
+          reply.header('Content-Disposition', 'attachment; filename="cells.csv"');
+          return reply.type('text/csv').send('a,b\n1,2\n');
+        },
+      );
       route(api, { method: 'POST', url: '/api/echo', summary: 'test', tag: 'test' }, async (_i, req) => ({
         bytes: JSON.stringify(req.body).length,
       }));
@@ -100,5 +108,15 @@ test('the cache is bounded in bytes: old answers leave, an answer over a quarter
     const big = await fetch(`${url}/api/forces/x/sized?kb=300&tag=big`);
     assert.equal(big.headers.get('x-cache'), null);
     await big.text();
+  }
+});
+
+test('a cached download is still a download', async () => {
+  for (const expect of [null, 'hit']) {
+    const r = await fetch(`${url}/api/forces/x/download`);
+    assert.equal(r.headers.get('x-cache'), expect);
+    assert.equal(r.headers.get('content-disposition'), 'attachment; filename="cells.csv"');
+    assert.match(r.headers.get('content-type') ?? '', /text\/csv/);
+    assert.equal(await r.text(), 'a,b\n1,2\n');
   }
 });
