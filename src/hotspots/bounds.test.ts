@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { BeatwiseError } from '../core/errors.ts';
 import type { MultiPolygon } from '../core/geo/types.ts';
 import {
+  checkBuiltGrid,
   checkGridWork,
   checkKdeWork,
   DEFAULT_LIMITS,
@@ -13,6 +14,7 @@ import {
   polygonArea,
   workLimits,
 } from './bounds.ts';
+import { squareGridFromCells } from './grid.ts';
 
 /** A square of side `km` kilometres with its south-west corner at (400 km, 300 km) BNG. */
 function square(km: number): MultiPolygon {
@@ -100,4 +102,12 @@ test('the bounds come from the environment and a bad value is said to be bad', (
   assert.equal(workLimits({ BEATWISE_MAX_CELLS: '1000' }).cells, 1000);
   const e = refusal(() => workLimits({ BEATWISE_MAX_KDE_WORK: 'lots' }));
   assert.match(e.message, /BEATWISE_MAX_KDE_WORK must be a positive number, got "lots"/);
+});
+
+test('a grid whose size was chosen while building is held to the same bound once built', () => {
+  const grid = squareGridFromCells(100, Int32Array.from([1, 2, 3]), Int32Array.from([1, 1, 1]));
+  checkBuiltGrid(grid, DEFAULT_LIMITS);
+  const e = refusal(() => checkBuiltGrid(grid, { ...DEFAULT_LIMITS, cells: 2 }));
+  assert.deepEqual(e.details, { parameter: 'cell', work: 3, limit: 2 });
+  assert.match(e.message, /cells of 100 m give 3 cells: use cell=130 or larger/);
 });

@@ -186,3 +186,22 @@ export function kdeRequest(
     y: ctx.points.y,
   };
 }
+
+/**
+ * The same bound on the grid as built, for when the estimate could not know the cell size (a default
+ * chosen while building): cheap next to what the analyses would then do with every cell.
+ */
+export function checkBuiltGrid(grid: StudyGrid, limits: WorkLimits): void {
+  const h3 = grid.kind === 'h3';
+  const limit = h3 ? limits.h3Cells : limits.cells;
+  if (grid.n <= limit) return;
+  throw refuse(
+    h3 ? 'h3' : 'cell',
+    h3
+      ? `h3=${grid.resolution} gives ${fmt(grid.n)} H3 cells: use a coarser resolution or a smaller area`
+      : `cells of ${grid.size} m give ${fmt(grid.n)} cells: use cell=${Math.ceil((grid.size * Math.sqrt(grid.n / limit)) / 10) * 10} or larger, or a smaller area`,
+    grid.n,
+    limit,
+    h3 ? ENV.h3Cells : ENV.cells,
+  );
+}

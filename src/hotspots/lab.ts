@@ -10,7 +10,14 @@ import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
 import { forceWeights, resolveSelection } from '../crime/index.ts';
 import { backtest, DEFAULT_COVERAGES } from './backtest.ts';
-import { checkGridWork, checkKdeWork, kdeRequest, type WorkLimits, workLimits } from './bounds.ts';
+import {
+  checkBuiltGrid,
+  checkGridWork,
+  checkKdeWork,
+  kdeRequest,
+  type WorkLimits,
+  workLimits,
+} from './bounds.ts';
 import { CLASS_LABELS, type ClassifyParams, classifyHotspots } from './classify.ts';
 import {
   cellsForShare,
@@ -167,6 +174,7 @@ export async function prepare(store: Store, sel: LabSelection, harmSource?: Harm
       ? buildH3Grid({ polygons: geometry.wgs84, lon: points.lon, lat: points.lat, resolution: sel.h3 })
       : buildSquareGrid({ polygons: geometry.bng, x: points.x, y: points.y, size: sel.cell });
   const grid = built.grid;
+  checkBuiltGrid(grid, limits);
   const cells = assignCells(grid, points);
   const count = binCells(cells, grid.n);
   const harm = binCells(cells, grid.n, points.harm);
