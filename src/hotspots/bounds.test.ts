@@ -80,6 +80,11 @@ test('a KDE implies crimes × the cells each kernel covers, at most the whole ra
   assert.equal(kdeWork({ bandwidth: 1000, cellM: 100, rasterCells: 1e6, x, y }).work, 441_000);
   // A bandwidth of 1e308 m covers the whole raster, not infinitely many cells.
   assert.equal(kdeWork({ bandwidth: 1e308, cellM: 100, rasterCells: 1e6, x, y }).work, 1e9);
+  // Binned mode tabulates the kernel over every cell within h first, even for one crime.
+  const one = { cellM: 100, rasterCells: 100, x: x.subarray(0, 1), y: y.subarray(0, 1) };
+  assert.equal(kdeWork({ ...one, bandwidth: 1000 }).work, 100);
+  assert.equal(kdeWork({ ...one, bandwidth: 1000, mode: 'binned' }).work, 100 + 441);
+  assert.ok(kdeWork({ ...one, bandwidth: 1e308, mode: 'binned' }).work > 1e300);
   const e = refusal(() =>
     checkKdeWork(
       { bandwidth: 1e308, cellM: 100, rasterCells: 1e6, x, y },

@@ -145,6 +145,8 @@ export interface KdeRequest {
   rasterCells: number;
   x: Float64Array;
   y: Float64Array;
+  /** Binned mode first tabulates the kernel over every cell within h, whatever the raster. */
+  mode?: 'exact' | 'binned';
 }
 
 /** Kernel evaluations a KDE implies: each crime's kernel covers (2h/cell + 1)² cells, at most the raster. */
@@ -153,7 +155,8 @@ export function kdeWork(r: KdeRequest): { work: number; bandwidth: number } {
   if (!(h > 0)) h = r.cellM * 4;
   const side = (2 * h) / r.cellM + 1;
   const footprint = Math.min(side * side, r.rasterCells);
-  return { work: r.x.length * footprint, bandwidth: h };
+  const table = r.mode === 'binned' ? side * side : 0;
+  return { work: r.x.length * footprint + table, bandwidth: h };
 }
 
 export function checkKdeWork(r: KdeRequest, limits: WorkLimits): void {
@@ -176,10 +179,12 @@ export function checkKdeWork(r: KdeRequest, limits: WorkLimits): void {
 export function kdeRequest(
   ctx: { grid: StudyGrid; points: { x: Float64Array; y: Float64Array } },
   bandwidth: number | undefined,
+  mode?: 'exact' | 'binned',
 ): KdeRequest {
   const g = ctx.grid;
   return {
     bandwidth,
+    mode: g.kind === 'square' ? mode : 'exact',
     cellM: g.kind === 'square' ? g.size : g.edge,
     rasterCells: g.kind === 'square' ? g.width * g.height : g.n,
     x: ctx.points.x,

@@ -400,7 +400,7 @@ export interface KdeRunOptions {
 }
 
 export function kdeResult(ctx: LabContext, o: KdeRunOptions = {}) {
-  checkKdeWork(kdeRequest(ctx, o.bandwidth), ctx.selection.limits ?? workLimits());
+  checkKdeWork(kdeRequest(ctx, o.bandwidth, o.mode), ctx.selection.limits ?? workLimits());
   const w = o.weight === 'harm' ? ctx.points.harm : undefined;
   const r = quarticKde(ctx.grid, ctx.points.x, ctx.points.y, w, { bandwidth: o.bandwidth, mode: o.mode });
   const rows = gridRows(ctx).map((row, k) => ({
