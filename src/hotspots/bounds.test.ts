@@ -7,10 +7,12 @@ import {
   checkBuiltGrid,
   checkGridWork,
   checkKdeWork,
+  checkNeighbourWork,
   DEFAULT_LIMITS,
   gridWork,
   kdeWork,
   NO_LIMITS,
+  neighbourWork,
   polygonArea,
   workLimits,
 } from './bounds.ts';
@@ -115,4 +117,15 @@ test('a grid whose size was chosen while building is held to the same bound once
   const e = refusal(() => checkBuiltGrid(grid, { ...DEFAULT_LIMITS, cells: 2 }));
   assert.deepEqual(e.details, { parameter: 'cell', work: 3, limit: 2 });
   assert.match(e.message, /cells of 100 m give 3 cells: use cell=130 or larger/);
+});
+
+test('a Gi* neighbour distance implies cells × the cells within it, refused past the bound', () => {
+  const grid = squareGridFromCells(100, Int32Array.from([1, 2, 3]), Int32Array.from([1, 1, 1]));
+  assert.equal(neighbourWork(grid, undefined), 0);
+  assert.equal(neighbourWork(grid, 150), 3 * 9);
+  assert.ok(neighbourWork(grid, 1e308) > 1e300);
+  checkNeighbourWork(grid, 1000, DEFAULT_LIMITS);
+  const e = refusal(() => checkNeighbourWork(grid, 1e308, DEFAULT_LIMITS));
+  assert.equal(e.where.field, 'distance');
+  assert.match(e.message, /neighbour pairs.*set by BEATWISE_MAX_NEIGHBOURS/);
 });

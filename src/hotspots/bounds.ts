@@ -20,21 +20,30 @@ export interface WorkLimits {
   h3Cells: number;
   /** KDE kernel evaluations: crimes × cells within a kernel's reach. */
   kdeWork: number;
+  /** Gi* neighbour pairs: cells × cells within the neighbour distance (CLI --distance). */
+  neighbours: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<WorkLimits> = {
   cells: 500_000,
   h3Cells: 50_000,
   kdeWork: 300_000_000,
+  neighbours: 50_000_000,
 };
 
 /** No bounds beyond the grid's own hard limits (the CLI's `--no-limits`). */
-export const NO_LIMITS: Readonly<WorkLimits> = { cells: Infinity, h3Cells: Infinity, kdeWork: Infinity };
+export const NO_LIMITS: Readonly<WorkLimits> = {
+  cells: Infinity,
+  h3Cells: Infinity,
+  kdeWork: Infinity,
+  neighbours: Infinity,
+};
 
 const ENV: Record<keyof WorkLimits, string> = {
   cells: 'BEATWISE_MAX_CELLS',
   h3Cells: 'BEATWISE_MAX_H3_CELLS',
   kdeWork: 'BEATWISE_MAX_KDE_WORK',
+  neighbours: 'BEATWISE_MAX_NEIGHBOURS',
 };
 
 /** The bounds in force: the defaults, each overridable by its environment variable. */
@@ -208,5 +217,31 @@ export function checkBuiltGrid(grid: StudyGrid, limits: WorkLimits): void {
     grid.n,
     limit,
     h3 ? ENV.h3Cells : ENV.cells,
+  );
+}
+
+/**
+ * Neighbour pairs a Gi* distance implies: every cell lists the cells within the distance, a square
+ * of (2d/cell + 1)² on a square grid (a hexagonal ring of 3r(r+1) + 1 on H3).
+ */
+export function neighbourWork(grid: StudyGrid, distance: number | undefined): number {
+  if (distance === undefined) return 0;
+  if (grid.kind === 'square') {
+    const side = 2 * Math.floor(distance / grid.size) + 1;
+    return grid.n * side * side;
+  }
+  const ring = Math.max(1, Math.round(distance / (Math.sqrt(3) * grid.edge)));
+  return grid.n * (3 * ring * (ring + 1) + 1);
+}
+
+export function checkNeighbourWork(grid: StudyGrid, distance: number | undefined, limits: WorkLimits): void {
+  const work = neighbourWork(grid, distance);
+  if (work <= limits.neighbours) return;
+  throw refuse(
+    'distance',
+    `distance=${fmt(distance ?? 0)} m over ${fmt(grid.n)} cells implies about ${fmt(work)} neighbour pairs: use a shorter distance, larger cells or a smaller area`,
+    work,
+    limits.neighbours,
+    ENV.neighbours,
   );
 }

@@ -218,3 +218,12 @@ test('backtests and predictions with a KDE are bounded like the KDE itself', asy
   // Methods without a KDE are not held to its bound.
   assert.ok(backtestResult(ctx, { methods: ['naive'], minTrainMonths: 2 }).summary.length > 0);
 });
+
+test('a Gi* neighbour distance past the bound is refused, in gistar and classify alike', async () => {
+  const ctx = await prepare(t.store, { area: 'unit:LE', cell: 250 });
+  const refused = (e: unknown) =>
+    e instanceof BeatwiseError && e.code === 'hotspots.too_much_work' && e.where.field === 'distance';
+  assert.throws(() => gistarResult(ctx, { distance: 1e308 }), refused);
+  assert.throws(() => classifyResult(ctx, { distance: 1e308 }), refused);
+  assert.ok(gistarResult(ctx, { distance: 500 }).rows.length > 0);
+});

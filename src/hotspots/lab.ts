@@ -14,6 +14,7 @@ import {
   checkBuiltGrid,
   checkGridWork,
   checkKdeWork,
+  checkNeighbourWork,
   kdeRequest,
   type WorkLimits,
   workLimits,
@@ -375,6 +376,7 @@ export interface GiStarOptions {
 }
 
 export function gistarResult(ctx: LabContext, o: GiStarOptions = {}) {
+  checkNeighbourWork(ctx.grid, o.distance, ctx.selection.limits ?? workLimits());
   const nb = gridNeighbours(ctx.grid, o.distance, true);
   const values = o.on === 'harm' ? ctx.harm : ctx.count;
   const gi = giStarFull(values, nb, o.binOn ?? 'q');
@@ -462,6 +464,7 @@ export function classifyResult(ctx: LabContext, o: ClassifyRunOptions = {}) {
   const span = ctx.months ? ctx.months[1] - ctx.months[0] + 1 : 0;
   const periodChosen = o.periodMonths === undefined;
   const periodMonths = o.periodMonths ?? (span <= 24 ? 1 : 3);
+  checkNeighbourWork(ctx.grid, o.distance, ctx.selection.limits ?? workLimits());
   const { periods, leftOut } = periodCounts(ctx, periodMonths);
   const nb = gridNeighbours(ctx.grid, o.distance, true);
   const r = classifyHotspots(
