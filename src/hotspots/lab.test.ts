@@ -227,3 +227,13 @@ test('a Gi* neighbour distance past the bound is refused, in gistar and classify
   assert.throws(() => classifyResult(ctx, { distance: 1e308 }), refused);
   assert.ok(gistarResult(ctx, { distance: 500 }).rows.length > 0);
 });
+
+test('a prediction window longer than the data is all the data, at once', async () => {
+  const ctx = await prepare(t.store, { area: 'unit:LE', cell: 250 });
+  const all = predictResult(ctx, { method: 'naive', trainTo: '2022-03', window: 3 });
+  const huge = predictResult(ctx, { method: 'naive', trainTo: '2022-03', window: 1e12 });
+  assert.deepEqual(
+    huge.rows.map((r) => r.count),
+    all.rows.map((r) => r.count),
+  );
+});
