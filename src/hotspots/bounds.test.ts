@@ -73,6 +73,11 @@ test('cell=10 and h3=10 over a force are refused naming the parameter, the work 
   checkGridWork({ cell: 80, polygons: force, x: none, y: none }, DEFAULT_LIMITS);
   checkGridWork({ h3: 9, polygons: force, x: none, y: none }, DEFAULT_LIMITS);
   checkGridWork({ cell: 10, polygons: force, x: none, y: none }, NO_LIMITS);
+  // A cell so small that the count overflows is refused too, with a size that fits.
+  const tiny = refusal(() =>
+    checkGridWork({ cell: 1e-300, polygons: force, x: none, y: none }, DEFAULT_LIMITS),
+  );
+  assert.match(tiny.message, /implies about Infinity cells: use cell=80 or larger/);
 });
 
 test('a KDE implies crimes × the cells each kernel covers, at most the whole raster', () => {

@@ -116,13 +116,15 @@ export function gridWork(r: GridRequest): { cells: number; cellM: number; extent
     (Math.floor((extent.maxX - extent.minX) / size) + 2) *
     (Math.floor((extent.maxY - extent.minY) / size) + 2);
   const cells = area > 0 ? area / (size * size) : Math.min(r.x.length, raster);
-  return { cells: Number.isFinite(cells) ? cells : 0, cellM: size, extent };
+  // A tiny cell gives Infinity, refused; only a grid of nothing (NaN) counts as none.
+  return { cells: Number.isNaN(cells) ? 0 : cells, cellM: size, extent };
 }
 
 /** Refuses a grid request whose estimated cells exceed the bound, saying which cell size would do. */
 export function checkGridWork(r: GridRequest, limits: WorkLimits): void {
   const { cells, cellM } = gridWork(r);
-  const km2 = (polygonArea(r.polygons) / 1e6).toFixed(1);
+  const areaM2 = polygonArea(r.polygons);
+  const km2 = (areaM2 / 1e6).toFixed(1);
   if (r.h3 !== undefined) {
     if (cells > limits.h3Cells)
       throw refuse(
@@ -135,7 +137,8 @@ export function checkGridWork(r: GridRequest, limits: WorkLimits): void {
     return;
   }
   if (cells > limits.cells) {
-    const minCell = Math.ceil((cellM * Math.sqrt(cells / limits.cells)) / 10) * 10;
+    const fitting = areaM2 > 0 ? Math.sqrt(areaM2 / limits.cells) : cellM * Math.sqrt(cells / limits.cells);
+    const minCell = Math.ceil(fitting / 10) * 10;
     throw refuse(
       'cell',
       `cell=${cellM} m over ${km2} km² implies about ${fmt(cells)} cells: use cell=${minCell} or larger, or a smaller area`,
