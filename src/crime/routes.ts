@@ -9,6 +9,7 @@ import type { RoutePlugin } from '../core/http/server.ts';
 import { boundaryReaderThread, checkForceSlug, importBoundaries, LEVELS } from '../force/index.ts';
 import { importCrimeFile } from './import.ts';
 import { reassignInTransaction } from './reassign.ts';
+import { checkUploadName } from './upload-checks.ts';
 
 /** Imports: what is loaded, upload of a crime CSV or boundary file, rejects files. */
 export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
@@ -94,6 +95,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           'upload.no_file',
           'send the file as multipart/form-data in a field named "file"',
         );
+      checkUploadName(part.filename);
       const fields = Object.fromEntries(
         Object.entries(part.fields).map(([k, v]) => [k, v && 'value' in v ? String(v.value) : '']),
       );

@@ -54,8 +54,8 @@ export const NAMED_SELECTIONS: Record<string, Selection> = {
 
 /** A named selection, or a comma-separated list of category names or slugs ("burglary,robbery"). */
 export function resolveSelection(text: string): Selection {
-  const named = NAMED_SELECTIONS[text];
-  if (named) return named;
+  // Own keys only: "__proto__" or "constructor" is not a selection.
+  if (Object.hasOwn(NAMED_SELECTIONS, text)) return NAMED_SELECTIONS[text];
   const cats: number[] = [];
   for (const part of text
     .split(',')

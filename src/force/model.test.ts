@@ -8,6 +8,9 @@ test('force slugs follow police.uk', () => {
   assert.equal(forceSlugFromName('West Midlands Police'), 'west-midlands');
   assert.equal(forceSlugFromName('Avon and Somerset Constabulary'), 'avon-and-somerset');
   assert.equal(forceSlugFromName('Metropolitan Police Service'), 'metropolitan');
+  // A name that is a key of Object.prototype is slugged like any other name.
+  assert.equal(forceSlugFromName('Constructor'), 'constructor');
+  assert.equal(forceSlugFromName('__proto__ Police'), 'proto');
 });
 
 test('a force description is validated with the field that is wrong', () => {

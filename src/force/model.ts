@@ -102,7 +102,7 @@ export function forceSlugFromName(name: string): string {
     'british transport police': 'btp',
     'police service of northern ireland': 'northern-ireland',
   };
-  const s = special[n.toLowerCase()];
+  const s = Object.hasOwn(special, n.toLowerCase()) ? special[n.toLowerCase()] : undefined;
   if (s) return s;
   return slugify(n.replace(/\s+(police service|constabulary|police)$/i, ''));
 }

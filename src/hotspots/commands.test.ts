@@ -62,10 +62,37 @@ test('GeoJSON is WGS84 polygons with the caveats as a member', () => {
 });
 
 test('a grid over a million cells is refused, saying which size or extent to change', () => {
-  const r = beatwise('hotspots', 'grid', '--cell', '10');
+  // The work bound refuses it before anything is built; --no-limits leaves the grid's own limit.
+  const bounded = beatwise('hotspots', 'grid', '--cell', '10');
+  assert.equal(bounded.code, 1);
+  assert.match(bounded.err, /cell=10 m over [\d.]+ km² implies about [\d,]+ cells: use cell=\d+ or larger/);
+  assert.match(bounded.err, /the limit is 500,000, set by BEATWISE_MAX_CELLS/);
+  const r = beatwise('hotspots', 'grid', '--cell', '10', '--no-limits');
   assert.equal(r.code, 1);
   assert.match(r.err, /cells of 10 m \(the limit is 1,000,000\)/);
   assert.match(r.err, /Use --cell \d+ or larger, or a smaller\s+--area/);
+});
+
+test('the bounds are set by the environment and lifted with --no-limits', () => {
+  const env = { ...process.env, BEATWISE_MAX_CELLS: '100', BEATWISE_MAX_KDE_WORK: '1000' };
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(REPO, 'bin', 'beatwise.js'), '--db', db, ...args], {
+      encoding: 'utf8',
+      cwd: dir,
+      env,
+    });
+  const grid = run('hotspots', 'grid', ...LE);
+  assert.equal(grid.status, 1);
+  assert.match(grid.stderr, /cell=250 m over [\d.]+ km² implies about [\d,]+ cells.*the limit is 100,/);
+  assert.equal(run('hotspots', 'grid', ...LE, '--no-limits').status, 0);
+  const kde = run('hotspots', 'kde', ...LE, '--bandwidth', '1e308', '--no-limits');
+  assert.equal(kde.status, 0, kde.stderr);
+  const bounded = run('hotspots', 'kde', '--area', 'unit:LE', '--cell', '2000', '--bandwidth', '1e308');
+  assert.equal(bounded.status, 1);
+  assert.match(
+    bounded.stderr,
+    /bandwidth=1\.00e\+308 m over [\d,]+ crimes.*the limit is 1,000, set by BEATWISE_MAX_KDE_WORK/,
+  );
 });
 
 test('table output reports the chosen cell size; times say open data has none', () => {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BeatwiseError } from '../core/errors.ts';
 import { withStore } from '../core/store/with-store.ts';
+import { NO_LIMITS } from './bounds.ts';
 import type { Measure } from './concentration.ts';
 import { type Cell, num, pct, table, toCsv, toGeoJson } from './format.ts';
 import type { KdeMode } from './kde.ts';
@@ -30,9 +31,11 @@ import { METHODS, type MethodName } from './predict.ts';
 
 type Format = 'table' | 'csv' | 'geojson' | 'json';
 
-interface CommonOptions extends LabSelection {
+interface CommonOptions extends Omit<LabSelection, 'limits'> {
   format: Format;
   out?: string;
+  /** False with --no-limits. */
+  limits: boolean;
 }
 
 function number(name: string) {
@@ -93,7 +96,11 @@ function common(cmd: Command, formats: readonly Format[]): Command {
     .option('--hours <list>', 'local hours of occurrence, e.g. 18-23 or 22-2 (force extracts)')
     .option('--days <list>', 'days of occurrence, e.g. fri-sun (force extracts)')
     .option('--format <format>', `output: ${formats.join('|')}`, 'table')
-    .option('--out <file>', 'write the output to a file instead of the screen');
+    .option('--out <file>', 'write the output to a file instead of the screen')
+    .option(
+      '--no-limits',
+      'lift the bounds on cells, H3 cells and KDE work (BEATWISE_MAX_CELLS, BEATWISE_MAX_H3_CELLS, BEATWISE_MAX_KDE_WORK)',
+    );
 }
 
 function checkFormat(f: string, allowed: readonly Format[]): Format {
@@ -105,10 +112,10 @@ function checkFormat(f: string, allowed: readonly Format[]): Format {
 }
 
 function selection(o: CommonOptions): LabSelection {
-  const { format: _f, out: _o, ...sel } = o;
+  const { format: _f, out: _o, limits, ...sel } = o;
   if (sel.cell !== undefined && sel.h3 !== undefined)
     throw new BeatwiseError('hotspots.cell_or_h3', 'give --cell or --h3, not both', { field: '--h3' });
-  return sel;
+  return limits === false ? { ...sel, limits: NO_LIMITS } : sel;
 }
 
 function emit(o: CommonOptions, text: string, caveats: string[] = []): void {

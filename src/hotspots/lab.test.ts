@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { LEICS_CRIMES, leicestershireStore } from '../../test/support/stores.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import { importCrimeFiles } from '../crime/index.ts';
+import { DEFAULT_LIMITS, NO_LIMITS } from './bounds.ts';
 import { squareCellAt } from './grid.ts';
 import {
   backtestResult,
@@ -68,6 +69,14 @@ test('the default cell size is chosen and reported; a too-fine grid is refused s
   assert.ok(ctx.gridSummary.cellSizeM >= 1000, `${ctx.gridSummary.cellSizeM} m`);
   await assert.rejects(
     () => prepare(t.store, { cell: 20 }),
+    (e: unknown) =>
+      e instanceof BeatwiseError &&
+      e.code === 'hotspots.too_much_work' &&
+      /cell=\d+ or larger/.test(e.message),
+  );
+  // Without the work bounds, the grid's own limit still refuses it.
+  await assert.rejects(
+    () => prepare(t.store, { cell: 20, limits: NO_LIMITS }),
     (e: unknown) =>
       e instanceof BeatwiseError &&
       e.code === 'hotspots.too_many_cells' &&
@@ -191,4 +200,40 @@ test('a synthetic force extract: SYNTHETIC on every result, serious youth violen
   assert.equal(late.points.n, 0);
   const adults = await prepare(t.store, { area: 'unit:LE', offences: '8N', victimAge: '25-120', cell: 250 });
   assert.equal(adults.points.n, 10);
+});
+
+test('backtests and predictions with a KDE are bounded like the KDE itself', async () => {
+  const ctx = await prepare(t.store, {
+    area: 'unit:LE',
+    cell: 250,
+    limits: { ...DEFAULT_LIMITS, kdeWork: 1000 },
+  });
+  const refused = (e: unknown) =>
+    e instanceof BeatwiseError && e.code === 'hotspots.too_much_work' && e.where.field === 'bandwidth';
+  assert.throws(
+    () => backtestResult(ctx, { methods: ['kde'], bandwidth: 1e308, minTrainMonths: 2 }),
+    refused,
+  );
+  assert.throws(() => predictResult(ctx, { method: 'kde', trainTo: '2022-03', bandwidth: 1e308 }), refused);
+  // Methods without a KDE are not held to its bound.
+  assert.ok(backtestResult(ctx, { methods: ['naive'], minTrainMonths: 2 }).summary.length > 0);
+});
+
+test('a Gi* neighbour distance past the bound is refused, in gistar and classify alike', async () => {
+  const ctx = await prepare(t.store, { area: 'unit:LE', cell: 250 });
+  const refused = (e: unknown) =>
+    e instanceof BeatwiseError && e.code === 'hotspots.too_much_work' && e.where.field === 'distance';
+  assert.throws(() => gistarResult(ctx, { distance: 1e308 }), refused);
+  assert.throws(() => classifyResult(ctx, { distance: 1e308 }), refused);
+  assert.ok(gistarResult(ctx, { distance: 500 }).rows.length > 0);
+});
+
+test('a prediction window longer than the data is all the data, at once', async () => {
+  const ctx = await prepare(t.store, { area: 'unit:LE', cell: 250 });
+  const all = predictResult(ctx, { method: 'naive', trainTo: '2022-03', window: 3 });
+  const huge = predictResult(ctx, { method: 'naive', trainTo: '2022-03', window: 1e12 });
+  assert.deepEqual(
+    huge.rows.map((r) => r.count),
+    all.rows.map((r) => r.count),
+  );
 });

@@ -10,6 +10,15 @@ import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
 import { forceWeights, resolveSelection } from '../crime/index.ts';
 import { backtest, DEFAULT_COVERAGES } from './backtest.ts';
+import {
+  checkBuiltGrid,
+  checkGridWork,
+  checkKdeWork,
+  checkNeighbourWork,
+  kdeRequest,
+  type WorkLimits,
+  workLimits,
+} from './bounds.ts';
 import { CLASS_LABELS, type ClassifyParams, classifyHotspots } from './classify.ts';
 import {
   cellsForShare,
@@ -82,6 +91,8 @@ export interface LabSelection {
   hours?: string;
   /** Weekdays, e.g. 'fri-sun' (force extracts). */
   days?: string;
+  /** Bounds on the work a request may imply (default: workLimits() from the environment). */
+  limits?: WorkLimits;
 }
 
 export interface LabContext {
@@ -157,11 +168,14 @@ export async function prepare(store: Store, sel: LabSelection, harmSource?: Harm
   if (victimAge || hours || weekdays)
     points = subsetPoints(points, filterPoints(points, { victimAge, hours, weekdays }));
   const geometry = await areaGeometry(store.db, area);
+  const limits = sel.limits ?? workLimits();
+  checkGridWork({ cell: sel.cell, h3: sel.h3, polygons: geometry.bng, x: points.x, y: points.y }, limits);
   const built =
     sel.h3 !== undefined
       ? buildH3Grid({ polygons: geometry.wgs84, lon: points.lon, lat: points.lat, resolution: sel.h3 })
       : buildSquareGrid({ polygons: geometry.bng, x: points.x, y: points.y, size: sel.cell });
   const grid = built.grid;
+  checkBuiltGrid(grid, limits);
   const cells = assignCells(grid, points);
   const count = binCells(cells, grid.n);
   const harm = binCells(cells, grid.n, points.harm);
@@ -362,6 +376,7 @@ export interface GiStarOptions {
 }
 
 export function gistarResult(ctx: LabContext, o: GiStarOptions = {}) {
+  checkNeighbourWork(ctx.grid, o.distance, ctx.selection.limits ?? workLimits());
   const nb = gridNeighbours(ctx.grid, o.distance, true);
   const values = o.on === 'harm' ? ctx.harm : ctx.count;
   const gi = giStarFull(values, nb, o.binOn ?? 'q');
@@ -387,6 +402,7 @@ export interface KdeRunOptions {
 }
 
 export function kdeResult(ctx: LabContext, o: KdeRunOptions = {}) {
+  checkKdeWork(kdeRequest(ctx, o.bandwidth, o.mode), ctx.selection.limits ?? workLimits());
   const w = o.weight === 'harm' ? ctx.points.harm : undefined;
   const r = quarticKde(ctx.grid, ctx.points.x, ctx.points.y, w, { bandwidth: o.bandwidth, mode: o.mode });
   const rows = gridRows(ctx).map((row, k) => ({
@@ -448,6 +464,7 @@ export function classifyResult(ctx: LabContext, o: ClassifyRunOptions = {}) {
   const span = ctx.months ? ctx.months[1] - ctx.months[0] + 1 : 0;
   const periodChosen = o.periodMonths === undefined;
   const periodMonths = o.periodMonths ?? (span <= 24 ? 1 : 3);
+  checkNeighbourWork(ctx.grid, o.distance, ctx.selection.limits ?? workLimits());
   const { periods, leftOut } = periodCounts(ctx, periodMonths);
   const nb = gridNeighbours(ctx.grid, o.distance, true);
   const r = classifyHotspots(
@@ -511,6 +528,8 @@ function series(ctx: LabContext) {
 
 export function backtestResult(ctx: LabContext, o: BacktestRunOptions = {}) {
   const names = o.methods ?? [...METHODS];
+  // Each origin's KDE covers at most every crime of the selection: bound one such run.
+  if (names.includes('kde')) checkKdeWork(kdeRequest(ctx, o.bandwidth), ctx.selection.limits ?? workLimits());
   const ordered: MethodName[] = ['naive', ...names.filter((m) => m !== 'naive')];
   const methods = ordered.map((m) => makeMethod(m, o));
   const nb = gridNeighbours(ctx.grid, undefined, true);
@@ -541,6 +560,7 @@ export interface PredictRunOptions extends Partial<MethodOptions> {
 
 export function predictResult(ctx: LabContext, o: PredictRunOptions) {
   const origin = monthOf(o.trainTo, '--train-to');
+  if (o.method === 'kde') checkKdeWork(kdeRequest(ctx, o.bandwidth), ctx.selection.limits ?? workLimits());
   if (!ctx.months || origin < ctx.months[0])
     throw new BeatwiseError(
       'hotspots.no_training',

@@ -148,7 +148,8 @@ export class TrainingView {
   /** Sum of counts (or harm) per cell over the `window` months ending at the origin. */
   windowSum(window: number, what: 'count' | 'harm' = 'count'): Float64Array {
     const out = new Float64Array(this.n);
-    for (let m = this.origin - window + 1; m <= this.origin; m++) {
+    // Months before the data add nothing: start at the first (a window of 1e9 months is all the data).
+    for (let m = Math.max(this.origin - window + 1, this.firstMonth); m <= this.origin; m++) {
       const v = what === 'count' ? this.count(m) : this.harm(m);
       for (let k = 0; k < this.n; k++) out[k] += v[k];
     }

@@ -1,8 +1,9 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
-import { type Cell, toCsv, toGeoJson } from './format.ts';
-import { concentrationResult, GRID_COLUMNS, gistarResult, kdeResult, prepare, timesResult } from './lab.ts';
+import type { AnalysisAnswer } from './analysis-jobs.ts';
+import { analysisRunner } from './run-off-thread.ts';
 
 const params = z.object({ force: z.string().min(1) });
 const selection = {
@@ -16,6 +17,9 @@ const selection = {
 
 /** The hotspot lab over HTTP: grid with Gi*, concentration, KDE, patrol times. */
 export const hotspotRoutes: RoutePlugin = (app, { store }) => {
+  // Off the request path, with a time limit (run-off-thread.ts).
+  const analyses = analysisRunner(store);
+  app.addHook('onClose', () => analyses.close());
   route(
     app,
     {
@@ -26,25 +30,8 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       params,
       query: z.object({ ...selection, format: z.enum(['json', 'csv', 'geojson']).default('json') }),
     },
-    async ({ params: p, query: q }, _req, reply) => {
-      const ctx = await prepare(store, { force: p.force, ...q });
-      const r = gistarResult(ctx);
-      const name = `${p.force}-hotspots`;
-      const rows = r.rows as unknown as Record<string, Cell>[];
-      if (q.format === 'csv') {
-        reply.header('Content-Disposition', `attachment; filename="${name}.csv"`);
-        return reply.type('text/csv').send(toCsv(GRID_COLUMNS, rows));
-      }
-      if (q.format === 'geojson') {
-        // Cells as WGS84 polygons with the same columns, for maps and QGIS.
-        const cells = Int32Array.from({ length: ctx.grid.n }, (_, i) => i);
-        reply.header('Content-Disposition', `attachment; filename="${name}.geojson"`);
-        return reply
-          .type('application/geo+json')
-          .send(toGeoJson(ctx.grid, cells, rows, { selection: r.selection, caveats: r.caveats }));
-      }
-      return r;
-    },
+    async ({ params: p, query: { format, ...q } }, _req, reply) =>
+      send(reply, await analyses.run({ kind: 'grid', selection: { force: p.force, ...q }, format })),
   );
   route(
     app,
@@ -56,7 +43,8 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       params,
       query: z.object(selection),
     },
-    async ({ params: p, query: q }) => concentrationResult(await prepare(store, { force: p.force, ...q })),
+    async ({ params: p, query: q }, _req, reply) =>
+      send(reply, await analyses.run({ kind: 'concentration', selection: { force: p.force, ...q } })),
   );
   route(
     app,
@@ -68,8 +56,8 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       params,
       query: z.object({ ...selection, bandwidth: z.coerce.number().positive().optional() }),
     },
-    async ({ params: p, query: q }) =>
-      kdeResult(await prepare(store, { force: p.force, ...q }), { bandwidth: q.bandwidth }),
+    async ({ params: p, query: { bandwidth, ...q } }, _req, reply) =>
+      send(reply, await analyses.run({ kind: 'kde', selection: { force: p.force, ...q }, bandwidth })),
   );
   route(
     app,
@@ -82,6 +70,12 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       params,
       query: z.object(selection),
     },
-    async ({ params: p, query: q }) => timesResult(await prepare(store, { force: p.force, ...q })),
+    async ({ params: p, query: q }, _req, reply) =>
+      send(reply, await analyses.run({ kind: 'times', selection: { force: p.force, ...q } })),
   );
 };
+
+function send(reply: FastifyReply, a: AnalysisAnswer): FastifyReply {
+  if (a.filename) reply.header('Content-Disposition', `attachment; filename="${a.filename}"`);
+  return reply.type(a.type).send(a.body);
+}

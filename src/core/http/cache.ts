@@ -1,17 +1,40 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../store/store.ts';
+import { ByteLru } from './byte-lru.ts';
+import { cacheKey } from './cache-key.ts';
+
+const gzipAsync = promisify(gzip);
+
+/** The cache's bound in bytes: BEATWISE_CACHE_MB (default 64 MB). */
+export function cacheBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.BEATWISE_CACHE_MB);
+  return (env.BEATWISE_CACHE_MB && mb >= 0 ? mb : 64) * 1024 * 1024;
+}
 
 /**
- * Caches GET /api responses by URL for as long as the store's data has not changed. The data
+ * Caches GET /api responses by path and known query parameters (cache-key.ts), within a bound in
+ * bytes (least recently used first out), for as long as the store's data has not changed. The data
  * version is read per request from what every analysis depends on (imports, weight sets, the
  * forces' chosen weights, areas and their `areas` version counter, which every write to a force's
  * structure moves, workforce snapshots): one small query, so a cached answer is never
  * stale. Answers are computed from the store on the first request after any change.
  */
-export function registerResponseCache(app: FastifyInstance, store: Store, maxEntries = 500): void {
-  const cache = new Map<string, { version: string; type: string; body: string; gzip?: Buffer }>();
+export function registerResponseCache(app: FastifyInstance, store: Store, maxBytes = cacheBytes()): void {
+  const cache = new ByteLru<{
+    version: string;
+    type: string;
+    disposition?: string;
+    body: string;
+    gzip?: Buffer;
+  }>(maxBytes);
+  const keyOf = (req: {
+    url: string;
+    query: unknown;
+    routeOptions: { config?: { queryKeys?: readonly string[] } };
+  }) => cacheKey(req.url, req.query, req.routeOptions.config?.queryKeys);
   const version = async (): Promise<string> => {
     const r = await sql<{ v: string }>`SELECT
         (SELECT coalesce(max(id), 0) FROM imports) || ':' ||
@@ -27,14 +50,18 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxEnt
     if (req.method !== 'GET' || !req.url.startsWith('/api/forces')) return;
     const v = await version();
     (req as { dataVersion?: string }).dataVersion = v;
-    const hit = cache.get(req.url);
+    const key = keyOf(req);
+    const hit = cache.get(key);
     if (hit && hit.version === v) {
-      cache.delete(req.url);
-      cache.set(req.url, hit); // most recently used last
       reply.header('x-cache', 'hit').header('vary', 'accept-encoding').type(hit.type);
-      // Compress a cached answer once, not on every hit.
+      // A download stays a download.
+      if (hit.disposition) reply.header('content-disposition', hit.disposition);
+      // Compress a cached answer once, not on every hit, and off the event loop.
       if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && hit.body.length >= 1024) {
-        hit.gzip ??= gzipSync(hit.body);
+        if (!hit.gzip) {
+          hit.gzip = await gzipAsync(hit.body);
+          cache.grow(key, hit.gzip.length);
+        }
         return reply.header('content-encoding', 'gzip').send(hit.gzip);
       }
       return reply.send(hit.body);
@@ -44,12 +71,17 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxEnt
     const v = (req as { dataVersion?: string }).dataVersion;
     if (v === undefined || reply.statusCode !== 200 || reply.getHeader('x-cache') === 'hit') return payload;
     if (typeof payload !== 'string') return payload;
-    cache.set(req.url, {
-      version: v,
-      type: String(reply.getHeader('content-type') ?? 'application/json'),
-      body: payload,
-    });
-    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    const key = keyOf(req);
+    cache.set(
+      key,
+      {
+        version: v,
+        type: String(reply.getHeader('content-type') ?? 'application/json'),
+        disposition: reply.getHeader('content-disposition')?.toString(),
+        body: payload,
+      },
+      Buffer.byteLength(payload) + key.length,
+    );
     return payload;
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BeatwiseError } from '../errors.ts';
+import './cache-key.ts';
 
 /** What the OpenAPI document says about one route. */
 export interface RouteDoc {
@@ -12,6 +13,8 @@ export interface RouteDoc {
   params?: z.ZodObject;
   /** Content type of a success response (default JSON). */
   produces?: string;
+  /** Largest request body parsed, bytes (default the server's, 1 MiB: limits.ts). */
+  bodyLimit?: number;
 }
 
 /** Routes registered so far, for /api/openapi.json. */
@@ -34,6 +37,9 @@ export function route<Q extends z.ZodObject, P extends z.ZodObject>(
   app.route({
     method: doc.method,
     url: doc.url,
+    // The response cache keys on these only (cache-key.ts); a route may take a larger body.
+    config: { queryKeys: Object.keys(doc.query?.shape ?? {}) },
+    ...(doc.bodyLimit ? { bodyLimit: doc.bodyLimit } : {}),
     handler: async (req, reply) => {
       const query = parse(doc.query, req.query, 'query') as z.infer<Q>;
       const params = parse(doc.params, req.params, 'path') as z.infer<P>;

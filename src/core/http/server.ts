@@ -10,6 +10,13 @@ import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { registerResponseCache } from './cache.ts';
 import { docsPage } from './docs-page.ts';
+import {
+  DEFAULT_BODY_LIMIT,
+  fixedStatus,
+  frameworkError,
+  routerErrorReply,
+  UPLOAD_FILE_LIMIT,
+} from './limits.ts';
 import { openApiDocument, routeDocs } from './route.ts';
 
 /** What each feature's routes get: the store, and where rejects files go. */
@@ -22,6 +29,8 @@ export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
 
 /** HTTP status for an error code: the part before the dot says what kind of problem it is. */
 export function statusFor(code: string): number {
+  const fixed = fixedStatus(code);
+  if (fixed) return fixed;
   // A file or upload past a size limit: 413; a kind of file that cannot be read: 415 (not 404).
   if (/too_large$/.test(code)) return 413;
   if (/(unsupported|unknown)_format$/.test(code)) return 415;
@@ -45,12 +54,18 @@ export function buildServer(
   plugins: RoutePlugin[],
   opts: { logger?: boolean } = {},
 ): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 200 * 1024 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    frameworkErrors: routerErrorReply,
+  });
   routeDocs.length = 0;
   registerResponseCache(app, ctx.store);
   app.register(compress, { global: true, threshold: 1024 });
-  app.register(multipart, { limits: { fileSize: 500 * 1024 * 1024, files: 1 } });
-  app.setErrorHandler((err, _req, reply) => {
+  app.register(multipart, { limits: { fileSize: UPLOAD_FILE_LIMIT, files: 1 } });
+  app.setErrorHandler((thrown, req, reply) => {
+    // Fastify's and the multipart parser's own errors about bad input, said clearly (limits.ts).
+    const err = frameworkError(thrown, req.routeOptions.bodyLimit) ?? thrown;
     if (isBeatwiseError(err)) {
       const status = statusFor(err.code);
       return reply.status(status).send({
