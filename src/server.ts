@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { accessRoutes, identifyFor } from './access/index.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
@@ -8,7 +9,17 @@ import { hotspotRoutes } from './hotspots/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
-export const ROUTES: RoutePlugin[] = [forceRoutes, crimeRoutes, harmRoutes, hotspotRoutes, workforceRoutes];
+export const ROUTES: RoutePlugin[] = [
+  accessRoutes,
+  forceRoutes,
+  crimeRoutes,
+  harmRoutes,
+  hotspotRoutes,
+  workforceRoutes,
+];
+
+/** Who is asking: the signed-in user of the better-auth session cookie (src/access). */
+export const IDENTIFY = identifyFor;
 
 /** Serves the API and web app until SIGTERM or SIGINT, then closes connections and the store. */
 export async function serve(o: { db?: string; port: number; host: string }): Promise<void> {
@@ -17,6 +28,7 @@ export async function serve(o: { db?: string; port: number; host: string }): Pro
     port: o.port,
     host: o.host,
     plugins: ROUTES,
+    identify: IDENTIFY,
   });
   const stop = async (signal: string) => {
     console.log(`${signal}: finishing requests and closing`);
