@@ -77,8 +77,12 @@ function lockoutPlugin(
             const id = await userIdOf((ctx.body as { email?: unknown } | undefined)?.email);
             if (!id) return;
             const until = await recordFailedSignIn(db, id, lockout, now());
+            // This failure locked the account: say so now, as later attempts will (403, not 401).
             if (until !== null)
-              throw new APIError('FORBIDDEN', { code: 'ACCOUNT_LOCKED', message: lockedMessage(until) });
+              return new Response(JSON.stringify({ code: 'ACCOUNT_LOCKED', message: lockedMessage(until) }), {
+                status: 403,
+                headers: { 'content-type': 'application/json' },
+              });
           }),
         },
       ],
@@ -150,8 +154,8 @@ export function createAuth(store: Store, config: AuthConfig) {
       window: 60,
       max: 200,
       customRules: {
-        [PASSWORD_SIGN_IN]: { window: 60, max: 10 },
-        '/two-factor/*': { window: 60, max: 10 },
+        [PASSWORD_SIGN_IN]: { window: 60, max: config.lockout.perMinute },
+        '/two-factor/*': { window: 60, max: config.lockout.perMinute },
       },
     },
     advanced: {

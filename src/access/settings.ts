@@ -15,7 +15,9 @@ export interface OidcSettings {
   name: string;
 }
 
+/** Password and second-factor attempts one client address may make per minute (better-auth's rate limit). */
 export interface LockoutSettings {
+  perMinute: number;
   /** Failed password sign-ins in a row that lock an account. */
   attempts: number;
   /** How long a locked account stays locked. */
@@ -91,6 +93,7 @@ export function readAccessEnv(env: NodeJS.ProcessEnv = process.env): AccessEnv {
     secret,
     publicUrl: env.BEATWISE_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
     lockout: {
+      perMinute: positiveInt(env, 'BEATWISE_SIGN_IN_PER_MINUTE', 20),
       attempts: positiveInt(env, 'BEATWISE_LOCKOUT_ATTEMPTS', 5),
       seconds: positiveInt(env, 'BEATWISE_LOCKOUT_SECONDS', 15 * 60),
     },

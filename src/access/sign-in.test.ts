@@ -8,6 +8,7 @@ import { parseGrant } from './grants.ts';
 import { accessDb } from './tables.ts';
 import { Browserish, startAccessServer, type TestServer } from './test-support.ts';
 
+process.env.BEATWISE_SIGN_IN_PER_MINUTE = '6';
 let server: TestServer;
 const PASSWORD = 'correct horse battery staple';
 
@@ -97,4 +98,17 @@ test('a session cookie from another sign-in secret is nobody', async () => {
   const b = new Browserish(server.url);
   b.cookies.set('beatwise.session_token', 'forged.token');
   assert.deepEqual((await b.json<Me>('/api/me')).body, { user: null });
+});
+
+test('sign-in attempts from one address are rate-limited', async () => {
+  // The earlier tests made 2 password sign-ins from this address; the limit here is 6 a minute.
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await new Browserish(server.url).fetch('/api/auth/sign-in/email', {
+      method: 'POST',
+      json: { email: 'nobody@example.com', password: `guess number ${i}` },
+    });
+    statuses.push(r.status);
+  }
+  assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
 });
