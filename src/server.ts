@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { accessRoutes, identifyFor } from './access/index.ts';
+import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
-import { storePath } from './core/store/open.ts';
+import { openStore, storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
@@ -23,6 +23,13 @@ export const IDENTIFY = identifyFor;
 
 /** Serves the API and web app until SIGTERM or SIGINT, then closes connections and the store. */
 export async function serve(o: { db?: string; port: number; host: string }): Promise<void> {
+  // Sign-in must be set up before serving beyond this machine (src/access/serve-rules.ts).
+  const store = await openStore({ db: o.db });
+  try {
+    for (const line of await checkServeRules(store, o.host)) console.log(line);
+  } finally {
+    await store.close();
+  }
   const server = await startServer({
     dbPath: storePath({ db: o.db }),
     port: o.port,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { createDemoAdministrator, demoAdministratorLines, isLoopback } from '../access/index.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
@@ -86,17 +87,26 @@ export function registerDemoCommands(program: Command): void {
       const { db } = cmd.optsWithGlobals<{ db?: string }>();
       const path = storePath({ db });
       const fresh = path === ':memory:' || !existsSync(path);
+      const host = process.env.HOST ?? '127.0.0.1';
       const store = await openStore({ db });
+      let demoAdmin: string[] = [];
       try {
         if (fresh) await loadDemo(store);
         else
           console.log(
             `using the existing store ${resolve(path)} (delete it, or run \`npx beatwise demo\`, to load the bundled data)`,
           );
+        // The local demo store only: an administrator with a random password, shown once.
+        if (fresh && isLoopback(host))
+          demoAdmin = demoAdministratorLines(
+            await createDemoAdministrator(store),
+            `http://${host}:${o.port}`,
+          );
         for (const s of await summarise(store)) console.log(`\n${formatSummary(s)}`);
       } finally {
         await store.close();
       }
-      if (o.serve) await serve({ db, port: Number(o.port), host: process.env.HOST ?? '127.0.0.1' });
+      if (demoAdmin.length) console.log(`\n${demoAdmin.join('\n')}\n`);
+      if (o.serve) await serve({ db, port: Number(o.port), host });
     });
 }
