@@ -1,7 +1,7 @@
 import type { RoleGrant } from '../core/http/principal.ts';
 import { formatGrant } from './grants.ts';
 
-/** better-auth's id for the force's identity provider (its callback is /api/auth/oauth2/callback/force). */
+/** better-auth's id for the force's identity provider (its callback is /api/auth/callback/force). */
 export const OIDC_PROVIDER = 'force';
 
 /** The group ids a provider profile (ID-token claims) lists under `claim`. */

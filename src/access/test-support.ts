@@ -42,18 +42,23 @@ export class Browserish {
   /** Fetches `url` (absolute, or a path on `origin`), keeping the cookies it sets. */
   async fetch(
     url: string,
-    init: { method?: string; json?: unknown; origin?: string } = {},
+    init: { method?: string; json?: unknown; form?: Record<string, string>; origin?: string } = {},
   ): Promise<Response> {
     const target = new URL(url, this.origin);
     const headers: Record<string, string> = {};
     const sameSite = target.origin === new URL(this.origin).origin;
     if (sameSite && this.cookies.size) headers.cookie = this.cookieHeader();
     if (init.json !== undefined) headers['content-type'] = 'application/json';
+    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     if (init.method && init.method !== 'GET') headers.origin = init.origin ?? this.origin;
     const res = await fetch(target, {
       method: init.method ?? 'GET',
       headers,
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      body: init.form
+        ? new URLSearchParams(init.form).toString()
+        : init.json === undefined
+          ? undefined
+          : JSON.stringify(init.json),
       redirect: 'manual',
     });
     if (sameSite) {
