@@ -3,7 +3,7 @@
 // demo administrator's random password signs in and is stored only as a hash.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO, tempStore } from '../../test/support/stores.ts';
@@ -81,6 +81,29 @@ test('`beatwise serve` on 0.0.0.0 without an administrator refuses to start and 
   assert.match(r.stderr, /refusing to serve on 0\.0\.0\.0/);
   assert.match(r.stderr, /--role administrator/);
   assert.doesNotMatch(r.stdout, /Beatwise is serving/);
+});
+
+test('`beatwise start` on 0.0.0.0 with a new store refuses before loading anything, and leaves no store', () => {
+  const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+  const db = join(dir, 'new.db');
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO, 'bin', 'beatwise.js'), '--db', db, 'start', '--port', '0'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, HOST: '0.0.0.0', BEATWISE_AUTH_SECRET: SECRET, BEATWISE_PUBLIC_URL: '' },
+      timeout: 120_000,
+    },
+  );
+  const left = existsSync(db);
+  spawnSync('rm', ['-rf', dir]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(
+    r.stderr,
+    /refusing to serve on 0\.0\.0\.0[\s\S]*--role administrator[\s\S]*BEATWISE_PUBLIC_URL/,
+  );
+  assert.doesNotMatch(r.stdout, /loading force structure|demo administrator/);
+  assert.equal(left, false);
 });
 
 let child: ChildProcess | null = null;

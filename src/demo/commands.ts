@@ -1,7 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createDemoAdministrator, demoAdministratorLines, isLoopback } from '../access/index.ts';
+import {
+  checkServeRules,
+  createDemoAdministrator,
+  demoAdministratorLines,
+  isLoopback,
+} from '../access/index.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
@@ -89,6 +94,18 @@ export function registerDemoCommands(program: Command): void {
       const fresh = path === ':memory:' || !existsSync(path);
       const host = process.env.HOST ?? '127.0.0.1';
       const store = await openStore({ db });
+      if (o.serve && !isLoopback(host)) {
+        // Beyond this machine sign-in must be set up first: refuse before loading anything (a new
+        // store has no administrator), and leave no half-made store behind.
+        try {
+          await checkServeRules(store, host);
+        } catch (e) {
+          await store.close();
+          if (fresh && path !== ':memory:')
+            for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+          throw e;
+        }
+      }
       let demoAdmin: string[] = [];
       try {
         if (fresh) await loadDemo(store);
