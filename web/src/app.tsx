@@ -24,6 +24,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   trends: () => import('./pages/trends/trends-page.tsx'),
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
+  account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
 };
 
@@ -183,6 +184,9 @@ function Account({ route }: { route: Route }) {
       <span class="account-name">
         Signed in as <strong>{me.name}</strong>
       </span>
+      <Link href="/account" class="account-link">
+        Your account
+      </Link>
       <button type="button" class="button button-small button-secondary" onClick={signOut}>
         Sign out
       </button>
