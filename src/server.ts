@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
-import { storePath } from './core/store/open.ts';
+import { openStore, storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
@@ -8,15 +9,33 @@ import { hotspotRoutes } from './hotspots/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
-export const ROUTES: RoutePlugin[] = [forceRoutes, crimeRoutes, harmRoutes, hotspotRoutes, workforceRoutes];
+export const ROUTES: RoutePlugin[] = [
+  accessRoutes,
+  forceRoutes,
+  crimeRoutes,
+  harmRoutes,
+  hotspotRoutes,
+  workforceRoutes,
+];
+
+/** Who is asking: the signed-in user of the better-auth session cookie (src/access). */
+export const IDENTIFY = identifyFor;
 
 /** Serves the API and web app until SIGTERM or SIGINT, then closes connections and the store. */
 export async function serve(o: { db?: string; port: number; host: string }): Promise<void> {
+  // Sign-in must be set up before serving beyond this machine (src/access/serve-rules.ts).
+  const store = await openStore({ db: o.db });
+  try {
+    for (const line of await checkServeRules(store, o.host)) console.log(line);
+  } finally {
+    await store.close();
+  }
   const server = await startServer({
     dbPath: storePath({ db: o.db }),
     port: o.port,
     host: o.host,
     plugins: ROUTES,
+    identify: IDENTIFY,
   });
   const stop = async (signal: string) => {
     console.log(`${signal}: finishing requests and closing`);

@@ -1,6 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import {
+  checkServeRules,
+  createDemoAdministrator,
+  demoAdministratorLines,
+  isLoopback,
+} from '../access/index.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
@@ -86,17 +92,38 @@ export function registerDemoCommands(program: Command): void {
       const { db } = cmd.optsWithGlobals<{ db?: string }>();
       const path = storePath({ db });
       const fresh = path === ':memory:' || !existsSync(path);
+      const host = process.env.HOST ?? '127.0.0.1';
       const store = await openStore({ db });
+      if (o.serve && !isLoopback(host)) {
+        // Beyond this machine sign-in must be set up first: refuse before loading anything (a new
+        // store has no administrator), and leave no half-made store behind.
+        try {
+          await checkServeRules(store, host);
+        } catch (e) {
+          await store.close();
+          if (fresh && path !== ':memory:')
+            for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+          throw e;
+        }
+      }
+      let demoAdmin: string[] = [];
       try {
         if (fresh) await loadDemo(store);
         else
           console.log(
             `using the existing store ${resolve(path)} (delete it, or run \`npx beatwise demo\`, to load the bundled data)`,
           );
+        // The local demo store only: an administrator with a random password, shown once.
+        if (fresh && isLoopback(host))
+          demoAdmin = demoAdministratorLines(
+            await createDemoAdministrator(store),
+            `http://${host}:${o.port}`,
+          );
         for (const s of await summarise(store)) console.log(`\n${formatSummary(s)}`);
       } finally {
         await store.close();
       }
-      if (o.serve) await serve({ db, port: Number(o.port), host: process.env.HOST ?? '127.0.0.1' });
+      if (demoAdmin.length) console.log(`\n${demoAdmin.join('\n')}\n`);
+      if (o.serve) await serve({ db, port: Number(o.port), host });
     });
 }

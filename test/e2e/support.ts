@@ -12,7 +12,7 @@ import { SqliteStore } from '../../src/core/store/sqlite.ts';
 import type { Store } from '../../src/core/store/store.ts';
 import { importCrimeFiles } from '../../src/crime/index.ts';
 import { loadForce, readForceSpec } from '../../src/force/index.ts';
-import { ROUTES } from '../../src/server.ts';
+import { IDENTIFY, ROUTES } from '../../src/server.ts';
 import { loadBundledWorkforce } from '../../src/workforce/index.ts';
 import { LEICS_CRIMES, LEICS_FORCE, REPO } from '../support/stores.ts';
 
@@ -70,8 +70,13 @@ export interface E2E {
   close: () => Promise<void>;
 }
 
-/** Everything the browser tests need, started once per test file. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * Everything the browser tests need, started once per test file. `bundled: false` starts on an empty
+ * store; `prepare` runs on the store before the server opens it (e.g. to create users).
+ */
+export async function startE2E(
+  opts: { bundled?: boolean; prepare?: (store: Store) => Promise<void> } = {},
+): Promise<E2E> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `the browser tests need Debian's chromium at ${CHROMIUM} (playwright-core drives it; no browser is downloaded). ` +
@@ -83,9 +88,10 @@ export async function startE2E(): Promise<E2E> {
   const dir = mkdtempSync(join(tmpdir(), 'beatwise-e2e-'));
   const dbPath = join(dir, 'e2e.db');
   const store = await SqliteStore.open(dbPath);
-  await loadBundled(store, `${dbPath}.rejects`);
+  if (opts.bundled ?? true) await loadBundled(store, `${dbPath}.rejects`);
+  await opts.prepare?.(store);
   await store.close();
-  const server = await startServer({ dbPath, port: 0, plugins: ROUTES });
+  const server = await startServer({ dbPath, port: 0, plugins: ROUTES, identify: IDENTIFY });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -1,6 +1,7 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { apiUrl } from './api/client.ts';
+import { authPost, sessionChanged, useMe } from './api/session.ts';
 import type { ForcesResponse } from './api/types.ts';
 import { useApi } from './api/use-api.ts';
 import { ErrorMessage, Loading } from './components/states.tsx';
@@ -22,6 +23,8 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   hotspots: () => import('./pages/hotspots/hotspots-page.tsx'),
   trends: () => import('./pages/trends/trends-page.tsx'),
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
+  'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
+  account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
 };
 
@@ -151,6 +154,51 @@ function ForcesGate({ route }: { route: Route }) {
   return <PageLoader route={route} />;
 }
 
+/** Who is signed in, with Sign out; or a Sign in link. */
+function Account({ route }: { route: Route }) {
+  const me = useMe();
+  const [error, setError] = useState<string | null>(null);
+  if (me === undefined) return null;
+  if (!me) {
+    if (route.name === 'sign-in') return null;
+    return (
+      <Link
+        href={`/sign-in?next=${encodeURIComponent(route.path + (route.query.size ? `?${route.query}` : ''))}`}
+        class="account-link"
+      >
+        Sign in
+      </Link>
+    );
+  }
+  const signOut = async () => {
+    try {
+      await authPost('/sign-out', {});
+      sessionChanged();
+      navigate('/');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div class="account">
+      <span class="account-name">
+        Signed in as <strong>{me.name}</strong>
+      </span>
+      <Link href="/account" class="account-link">
+        Your account
+      </Link>
+      <button type="button" class="button button-small button-secondary" onClick={signOut}>
+        Sign out
+      </button>
+      {error && (
+        <span role="alert" class="account-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function App() {
   const route = useRoute();
   return (
@@ -164,6 +212,7 @@ export function App() {
             Beatwise
           </Link>
           <ForcePicker route={route} />
+          <Account route={route} />
         </div>
         <Nav route={route} />
       </header>

@@ -15,6 +15,8 @@ export type RouteName =
   | 'hotspots'
   | 'trends'
   | 'workforce'
+  | 'sign-in'
+  | 'account'
   | 'not-found';
 
 export interface Route {
@@ -48,6 +50,8 @@ export function matchRoute(pathname: string, search: string): Route {
   const base = { force: null, params: {}, query, path: pathname };
   if (parts.length === 0) return { ...base, name: 'home' };
   if (parts.length === 1 && parts[0] === 'data') return { ...base, name: 'data' };
+  if (parts.length === 1 && parts[0] === 'sign-in') return { ...base, name: 'sign-in' };
+  if (parts.length === 1 && parts[0] === 'account') return { ...base, name: 'account' };
   if (parts[0] === 'f' && parts[1]) {
     const force = parts[1];
     if (parts[2] === 'areas' && parts.length === 5)

@@ -17,12 +17,15 @@ import {
   routerErrorReply,
   UPLOAD_FILE_LIMIT,
 } from './limits.ts';
+import type { Identify } from './principal.ts';
 import { openApiDocument, routeDocs } from './route.ts';
 
-/** What each feature's routes get: the store, and where rejects files go. */
+/** What each feature's routes get: the store, where rejects files go, and who is asking. */
 export interface HttpContext {
   store: Store;
   rejectsDir: string;
+  /** Finds the signed-in user of a request (default: nobody is, everyone is the public). */
+  identify?: Identify;
 }
 
 export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
@@ -60,6 +63,12 @@ export function buildServer(
     frameworkErrors: routerErrorReply,
   });
   routeDocs.length = 0;
+  // Who is asking, first: every later hook (policy, audit, the response cache) may read it.
+  const identify = ctx.identify ?? (async () => null);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    req.principal = await identify(req);
+  });
   registerResponseCache(app, ctx.store);
   app.register(compress, { global: true, threshold: 1024 });
   app.register(multipart, { limits: { fileSize: UPLOAD_FILE_LIMIT, files: 1 } });
@@ -131,9 +140,12 @@ export async function startServer(o: {
   host?: string;
   plugins: RoutePlugin[];
   logger?: boolean;
+  /** Makes the store's Identify (src/access identifyFor); without it everyone is the public. */
+  identify?: (store: Store) => Identify;
 }): Promise<{ url: string; app: FastifyInstance; store: Store; close: () => Promise<void> }> {
   const store = await SqliteStore.open(o.dbPath);
-  const app = buildServer({ store, rejectsDir: `${store.location}.rejects` }, o.plugins, {
+  const identify = o.identify?.(store);
+  const app = buildServer({ store, rejectsDir: `${store.location}.rejects`, identify }, o.plugins, {
     logger: o.logger,
   });
   const address = await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1' });

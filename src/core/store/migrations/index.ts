@@ -8,6 +8,7 @@ import { workforce } from './003-workforce.ts';
 import { synthetic } from './004-synthetic.ts';
 import { cubeByMonth } from './005-cube-by-month.ts';
 import { places } from './006-places.ts';
+import { auth } from './007-auth.ts';
 import { areasVersion } from './010-areas-version.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
@@ -19,6 +20,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '004-synthetic': synthetic(),
     '005-cube-by-month': cubeByMonth(dialect),
     '006-places': places(dialect),
+    '007-auth': auth(dialect),
     '010-areas-version': areasVersion(dialect),
   };
 }

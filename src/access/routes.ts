@@ -1,0 +1,51 @@
+import { route } from '../core/http/route.ts';
+import type { RoutePlugin } from '../core/http/server.ts';
+import { accessFor } from './access.ts';
+import { listening } from './identify.ts';
+import { OIDC_PROVIDER } from './oidc.ts';
+import { sendFetchResponse, toFetchRequest } from './request.ts';
+
+/**
+ * Sign-in: better-auth's endpoints under /api/auth (sign-in, sign-out, two-factor, the identity
+ * provider's callback), GET /api/me (who is signed in) and GET /api/auth-config (what the sign-in
+ * page offers).
+ */
+export const accessRoutes: RoutePlugin = (app, ctx) => {
+  app.register(async (auth) => {
+    // better-auth reads the body itself: hand it over as it came.
+    auth.removeAllContentTypeParsers();
+    auth.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    auth.all('/api/auth/*', async (req, reply) => {
+      const access = accessFor(ctx.store, listening(req));
+      const res = await access.auth.handler(toFetchRequest(req, access.baseUrl));
+      return sendFetchResponse(reply, res);
+    });
+  });
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/me',
+      summary: 'The signed-in user and their role grants, or null',
+      tag: 'access',
+    },
+    async (_input, req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const p = req.principal;
+      return {
+        user: p ? { id: p.userId, email: p.email, name: p.name, grants: p.grants, method: p.method } : null,
+      };
+    },
+  );
+
+  route(
+    app,
+    { method: 'GET', url: '/api/auth-config', summary: 'How users can sign in', tag: 'access' },
+    async (_input, req) => {
+      const access = accessFor(ctx.store, listening(req));
+      const oidc = access.env.oidc;
+      return { password: true, oidc: oidc ? { provider: OIDC_PROVIDER, name: oidc.name } : null };
+    },
+  );
+};
