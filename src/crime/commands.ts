@@ -9,6 +9,7 @@ import {
   expandCrimeFiles,
   type FileResult,
   type ImportCounts,
+  type ImportOptions,
   importCrimeFiles,
   zeroCounts,
 } from './import.ts';
@@ -28,13 +29,21 @@ export function registerCrimeCommands(program: Command, importCmd: Command): voi
     )
     .option('--force <slug>', 'force the rows belong to (default: from the "Falls within" column)')
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--latest-month <YYYY-MM>',
+      "reject rows after this month (default: today's month; a police.uk file's own month limits it too)",
+    )
     .argument('<paths...>')
-    .action(async (paths: string[], o: { force?: string; json?: boolean }, cmd: Command) => {
-      await withStore(cmd, async (store) => {
-        const results = await runImport(store, paths, o.force, Boolean(o.json));
-        if (results.some((r) => r.error)) process.exitCode = 1;
-      });
-    });
+    .action(
+      async (paths: string[], o: { force?: string; json?: boolean; latestMonth?: string }, cmd: Command) => {
+        await withStore(cmd, async (store) => {
+          const results = await runImport(store, paths, o.force, Boolean(o.json), {
+            latestMonth: o.latestMonth,
+          });
+          if (results.some((r) => r.error)) process.exitCode = 1;
+        });
+      },
+    );
 
   registerWeightsCommands(program);
 
@@ -62,6 +71,7 @@ export async function runImport(
   paths: string[],
   force: string | undefined,
   json: boolean,
+  more: Pick<ImportOptions, 'latestMonth' | 'now'> = {},
 ): Promise<FileResult[]> {
   const storeLocation = store.location;
   const files = expandCrimeFiles(paths);
@@ -71,6 +81,7 @@ export async function runImport(
   let done = 0;
   let current = '';
   const results = await importCrimeFiles(store, files, {
+    ...more,
     force,
     rejectsDir: rejectsDirFor(storeLocation),
     onProgress: (p) => {

@@ -14,6 +14,7 @@
 import { BeatwiseError, type Where } from '../core/errors.ts';
 import type { AssignerData } from '../force/assign.ts';
 import { finalH1, finalH2, hashLanes } from './keys.ts';
+import type { LatestMonth } from './month-limit.ts';
 import type { WeightSet } from './weights.ts';
 
 /** Batches the reader may send before the writer acknowledges them. */
@@ -135,7 +136,16 @@ export function errorFromData(d: ErrorData): BeatwiseError {
 
 export type ToReader =
   /** `names`: what the rejects files are named after, per file. */
-  | { t: 'start'; files: string[]; names: string[]; rejectsDir: string; forced: boolean; fastLines: boolean }
+  | {
+      t: 'start';
+      files: string[];
+      names: string[];
+      rejectsDir: string;
+      forced: boolean;
+      fastLines: boolean;
+      /** The import's latest month: rows after it (or after a police.uk file's own month) are rejected. */
+      latest?: LatestMonth;
+    }
   | { t: 'force'; seq: number; forceId: number; placing: PlacingData | null }
   /** Sent early when --force names a known force: the reader need not wait for the first answer. */
   | { t: 'placing'; placing: PlacingData }

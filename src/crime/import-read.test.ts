@@ -3,7 +3,7 @@
 // same crimes with the same keys, labels, places and harm, the same cube, counts and rejects.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
@@ -12,7 +12,7 @@ import { toWGS84 } from '../core/geo/bng.ts';
 import { Rng } from '../core/rng.ts';
 import type { SqliteStore } from '../core/store/sqlite.ts';
 import { loadForce, readForceSpec } from '../force/index.ts';
-import { importCrimeFiles, loadPlacing } from './import.ts';
+import { type FileResult, importCrimeFiles, loadPlacing } from './import.ts';
 import type { PackedBatch, ToReader } from './import-batch.ts';
 import { runReader } from './import-read.ts';
 
@@ -123,7 +123,7 @@ describe('the fast police.uk path stores what the general path stores', () => {
   });
 
   test('tricky files: same crimes, keys, labels, places, cube, counts and rejects', async () => {
-    const results = [];
+    const results: FileResult[][] = [];
     for (const [i, t] of stores.entries()) {
       results.push(
         await importCrimeFiles(t.store, files, {
@@ -133,7 +133,10 @@ describe('the fast police.uk path stores what the general path stores', () => {
         }),
       );
     }
-    assert.deepEqual(results[0], results[1]);
+    // Each store keeps its rejects in its own folder: compare the files' names.
+    const named = (rs: FileResult[]) =>
+      rs.map((r) => ({ ...r, rejectsFile: r.rejectsFile && basename(r.rejectsFile) }));
+    assert.deepEqual(named(results[0]), named(results[1]));
     const total = results[0].reduce((s, r) => s + r.counts.rejected, 0);
     assert.ok(total >= 3 * 12, `the odd rows were rejected (${total})`);
     const [fast, general] = [await storeRows(stores[0].store), await storeRows(stores[1].store)];

@@ -33,6 +33,7 @@ import {
   type ToReader,
 } from './import-batch.ts';
 import type { CrimeRecord, RowProblem } from './model.ts';
+import { fileLimit, futureMonthReason, type LatestMonth } from './month-limit.ts';
 import { isPoliceUkHeader, monthAt, parsePoliceUkRow, simpleDecimalAt, UK_BOUNDS } from './police-uk.ts';
 import { HarmWeights } from './weights.ts';
 
@@ -61,6 +62,7 @@ class Reader {
   private lastForce: number | null = null;
   private forced = false;
   private fastLines = true;
+  private latest: LatestMonth = { month: Number.MAX_SAFE_INTEGER, why: '' };
   private wake: (() => void) | null = null;
   private readonly labels = new LabelNumbers();
   /** Batch memory the writer gave back (at most MAX_IN_FLIGHT: as many as batches in flight). */
@@ -75,6 +77,7 @@ class Reader {
       case 'start':
         this.forced = m.forced;
         this.fastLines = m.fastLines;
+        if (m.latest) this.latest = m.latest;
         this.run(m.files, m.names, m.rejectsDir).catch((e: unknown) => {
           const err = e instanceof Error ? e : new Error(String(e));
           this.port.post({ t: 'crash', message: err.message, stack: err.stack }, []);
@@ -112,7 +115,8 @@ class Reader {
   private async run(files: string[], names: string[], rejectsDir: string): Promise<void> {
     for (let seq = 0; seq < files.length; seq++) {
       try {
-        await this.readFile(seq, files[seq], new RejectsWriter(rejectsDir, names[seq]));
+        const limit = fileLimit(this.latest, names[seq]);
+        await this.readFile(seq, files[seq], new RejectsWriter(rejectsDir, names[seq]), limit);
       } catch (e) {
         if (!isBeatwiseError(e)) throw e;
         this.port.post({ t: 'fail', seq, error: errorData(e) }, []);
@@ -134,7 +138,12 @@ class Reader {
   }
 
   /** `rejects` is only written to (so the file is only created) once rows are read. */
-  private async readFile(seq: number, file: string, rejects: RejectsWriter): Promise<void> {
+  private async readFile(
+    seq: number,
+    file: string,
+    rejects: RejectsWriter,
+    limit: LatestMonth,
+  ): Promise<void> {
     const batches = readCsv(file, { rawLines: true });
     try {
       const head = await readHeader(file, batches);
@@ -168,6 +177,7 @@ class Reader {
           rejects,
           this.fastLines,
           this.memory,
+          limit,
         );
         let next: CsvBatch | undefined = head.first;
         while (next) {
@@ -453,7 +463,13 @@ class FilePacker {
     private readonly fastLines: boolean,
     /** Batch memory the writer gave back, to pack the next batches in. */
     private readonly memory: ArrayBuffer[],
-  ) {}
+    /** The latest month a row may have (see month-limit.ts). */
+    private readonly limit: LatestMonth,
+  ) {
+    this.maxMonth = limit.month;
+  }
+
+  private readonly maxMonth: number;
 
   /** The raw lines `pack` stopped in (at `maxRows`), to go on with at the next call. */
   private cursor: RawLineCursor | null = null;
@@ -584,6 +600,12 @@ class FilePacker {
       this.rejects.write(rec.line, rec.field, rec.reason, fields);
       return;
     }
+    if (rec.month > this.maxMonth) {
+      const field = this.format === 'extract' ? 'recorded_at' : 'Month';
+      b.rejected++;
+      this.rejects.write(line, field, futureMonthReason(field, rec.month, this.limit), fields);
+      return;
+    }
     const k = b.n++;
     b.month[k] = rec.month;
     const category = CATEGORY_INDEX.get(rec.category) ?? -1;
@@ -635,7 +657,7 @@ class FilePacker {
     if (extra !== -1 && extra < e) return false;
     if (cm[1] - cm[0] !== 8) return false;
     const month = monthAt(t, cm[0] + 1);
-    if (month < 0) return false;
+    if (month < 0 || month > this.maxMonth) return false;
     const category = this.categoryAt(t, cm[8] + 1, cm[9]);
     if (category < 0) return false;
     let lon: number | null = null;

@@ -12,6 +12,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { rejectsPathOf } from '../core/csv/rejects.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import type { Database } from '../core/store/schema.ts';
@@ -32,6 +33,7 @@ import {
 } from './import-batch.ts';
 import { orNull, PlaceNumbers } from './import-places.ts';
 import { type ReaderPort, runReader } from './import-read.ts';
+import { latestMonth } from './month-limit.ts';
 import { forceWeights } from './weights-store.ts';
 
 /** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
@@ -49,6 +51,8 @@ export interface FileResult {
   force?: string;
   format?: 'police-uk' | 'extract';
   counts: ImportCounts;
+  /** The file's rejects file, when it had rejected rows. */
+  rejectsFile?: string;
   /** Set when the file could not be imported at all (nothing of it was loaded). */
   error?: BeatwiseError;
 }
@@ -77,6 +81,13 @@ export interface ImportOptions {
    * general parser, as the tests do to hold the two paths equal.
    */
   fastLines?: boolean;
+  /**
+   * The latest month a row may have, 'YYYY-MM' (default: today's month in Europe/London, from
+   * `now`). Rows after it, or after a police.uk file's own month (its name), are rejected.
+   */
+  latestMonth?: string;
+  /** The clock (default: the system's): only for today's month. */
+  now?: () => Date;
 }
 
 /** Inputs at least this big are read on a worker thread unless `worker` says otherwise. */
@@ -201,9 +212,11 @@ async function importWith(
     places: new PlaceNumbers(),
     areaNumbers: new Map(),
   };
+  const latest = latestMonth((opts.now ?? (() => new Date()))(), opts.latestMonth);
   try {
     reader.send({
       t: 'start',
+      latest,
       files,
       names: files.map((f) => opts.sourceName ?? f),
       rejectsDir: opts.rejectsDir,
@@ -339,7 +352,9 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         .where('id', '=', imp.id)
         .execute();
     });
-    return { file, force: force.slug, format: begin.format, counts };
+    const rejectsFile =
+      counts.rejected > 0 ? rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file) : undefined;
+    return { file, force: force.slug, format: begin.format, counts, rejectsFile };
   } catch (e) {
     // Label and place ids looked up in the transaction that rolled back may be gone: look them up again.
     run.labelIds.fill(-1);

@@ -135,6 +135,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           rejectsDir,
           force: fields.force || undefined,
           sourceName: name,
+          latestMonth: fields.latestMonth || undefined,
         });
         const imp = await store.db
           .selectFrom('imports')

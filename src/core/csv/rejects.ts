@@ -27,6 +27,11 @@ export interface Reject {
   row: readonly string[];
 }
 
+/** Where the rejects of `inputFile` go in `dir`. */
+export function rejectsPathOf(dir: string, inputFile: string): string {
+  return join(dir, `${basename(inputFile)}.csv`);
+}
+
 export class RejectsWriter {
   /** Rows rejected so far. */
   count = 0;
@@ -44,7 +49,7 @@ export class RejectsWriter {
     readonly dir: string,
     readonly inputFile: string,
   ) {
-    this.path = join(dir, `${basename(inputFile)}.csv`);
+    this.path = rejectsPathOf(dir, inputFile);
   }
 
   /** Records one rejected row. `row` is its original fields ([] when it could not be read at all). */
