@@ -124,5 +124,6 @@ export async function runImport(
 }
 
 function describe(c: ImportCounts): string {
-  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.rejected} rejected`;
+  const quotes = c.badQuoteLines ? ` (${c.badQuoteLines} lines spoiled by a bad quote)` : '';
+  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.rejected} rejected${quotes}`;
 }

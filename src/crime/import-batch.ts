@@ -57,6 +57,8 @@ export interface PackedBatch {
   /** Rows read (valid + rejected; blank lines are not rows). */
   read: number;
   rejected: number;
+  /** Of `read` and `rejected`: physical lines a bad quote spoiled (see CsvBatch.spans). */
+  quoteLines: number;
   month: Int32Array;
   category: Int32Array;
   /** 0 inside, 1 unlocated, 2 outside (the row's place's placement). */
@@ -200,6 +202,7 @@ export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuff
     n: 0,
     read: 0,
     rejected: 0,
+    quoteLines: 0,
     key,
     harm,
     month: i32(rows),

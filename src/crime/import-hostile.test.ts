@@ -16,7 +16,7 @@ function row(id: string, month: string, type = 'Burglary', outcome = 'Under inve
   return `${id},${month},Leicestershire Police,Leicestershire Police,-1.133,52.634,On or near High Street,E01013000,Leicester 001A,${type},${outcome},`;
 }
 
-const hex = (n: number) => n.toString(16).padStart(64, 'a');
+const hex = (n: number) => n.toString(16).padStart(8, '0').padEnd(64, 'a');
 
 async function months(store: Store): Promise<number[]> {
   const r = await sql<{ month: number }>`SELECT DISTINCT month FROM crimes ORDER BY month`.execute(store.db);
@@ -63,5 +63,59 @@ describe('months after the file or today are rejected', () => {
     const r2 = await importCrimeFile(t.store, other, { rejectsDir, now, latestMonth: '2021-01' });
     assert.equal(r2.counts.loaded, 1);
     assert.equal(r2.counts.rejected, 1);
+  });
+});
+
+describe('a bad quote spoils its own lines only, and the count says how many', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  before(async () => {
+    t = await tempStore();
+  });
+  after(async () => t.dispose());
+
+  for (const [name, bad] of [
+    [
+      'unclosed',
+      (id: string) => row(id, '2020-05').replace('On or near High Street', '"On or near High Street'),
+    ],
+    [
+      'text after',
+      (id: string) => row(id, '2020-05').replace('On or near High Street', '"On or near" High Street'),
+    ],
+  ] as const) {
+    test(`${name}: 99 of 100 rows load, rows counts every line`, async () => {
+      const file = join(t.dir, `${name}.csv`);
+      const lines = Array.from({ length: 100 }, (_, i) => row(hex(1000 + i), '2020-05'));
+      lines[10] = bad(hex(5000));
+      writeFileSync(file, `${[HEADER, ...lines].join('\n')}\n`);
+      for (const fastLines of [true, false]) {
+        const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), fastLines });
+        assert.equal(r.counts.rows, 100);
+        assert.equal(r.counts.rejected, 1);
+        assert.equal(r.counts.badQuoteLines, 1);
+        assert.equal(r.counts.loaded + r.counts.duplicates, 99);
+        assert.match(readFileSync(r.rejectsFile ?? '', 'utf8'), /,12,\(row\),.*not closed properly/);
+      }
+    });
+  }
+
+  test('a quoted field over 20,000 lines (2 MB) is one reject counting its lines', async () => {
+    const file = join(t.dir, 'long-field.csv');
+    const field = Array.from({ length: 20_000 }, (_, i) => `text line ${i} ${'w'.repeat(90)}`).join('\n');
+    const long = row(hex(9000), '2020-05').replace('On or near High Street', `"${field}"`);
+    writeFileSync(
+      file,
+      `${[HEADER, row(hex(9001), '2020-05'), long, row(hex(9002), '2020-05')].join('\n')}\n`,
+    );
+    const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    assert.equal(r.counts.loaded, 2, JSON.stringify(r.counts));
+    assert.equal(r.counts.rejected, 20_000);
+    assert.equal(r.counts.badQuoteLines, 20_000);
+    assert.equal(r.counts.rows, 20_002);
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    assert.equal(rejects.length, 2, 'one reject for the run, not one per line');
+    assert.match(rejects[1], /,3,\(row\),.*lines 3–20,002 \(20,000 lines\)/);
   });
 });

@@ -251,6 +251,7 @@ async function readHeader(file: string, batches: AsyncGenerator<CsvBatch>): Prom
   const rest: CsvBatch = { rows: b.rows.slice(1), lines: b.lines.slice(1) };
   if (b.tooLong) rest.tooLong = new Set([...b.tooLong].map((i) => i - 1));
   if (b.problems) rest.problems = new Map([...b.problems].map(([i, p]) => [i - 1, p]));
+  if (b.spans) rest.spans = new Map([...b.spans].map(([i, n]) => [i - 1, n]));
   return { format, header, parse, first: rest };
 }
 
@@ -517,14 +518,20 @@ class FilePacker {
       }
       if (!c.done) this.cursor = c;
     } else {
-      const { rows, lines, tooLong, problems } = batch;
+      const { rows, lines, tooLong, problems, spans } = batch;
       for (let i = 0; i < rows.length; i++) {
         const fields = rows[i];
         const line = lines[i];
         let problem: RowProblem | null = null;
-        if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
-        else if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
-        else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
+        if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
+        else if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
+        const span = spans?.get(i);
+        if (span !== undefined) {
+          // One reject stands for the lines a bad quote spoiled; each counts as a row read and rejected.
+          b.read += span - 1;
+          b.rejected += span - 1;
+          b.quoteLines += span;
+        } else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
         this.packFields(fields, line, problem);
       }
     }

@@ -356,6 +356,7 @@ test('a force extract reads the same on a worker thread', async () => {
         rejected: 0,
         unlocated: 1,
         outside: 0,
+        badQuoteLines: 0,
       });
       dumps.push(await dump(t.store));
     } finally {

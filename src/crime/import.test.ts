@@ -109,7 +109,15 @@ second line of outcome",`,
     ];
     writeFileSync(file, `${lines.join('\r\n')}\r\n`);
     const r = await importCrimeFile(t.store, file, opts());
-    assert.deepEqual(r.counts, { rows: 3, loaded: 2, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });
+    assert.deepEqual(r.counts, {
+      rows: 3,
+      loaded: 2,
+      duplicates: 0,
+      rejected: 1,
+      unlocated: 0,
+      outside: 0,
+      badQuoteLines: 0,
+    });
     const rejects = readFileSync(join(t.dir, 'rejects', 'quoted.csv.csv'), 'utf8');
     assert.match(rejects, /line,field,reason/);
     assert.match(rejects, /,5,Month,/, 'the bad month is on physical line 5 (the quoted newline counts)');
@@ -133,7 +141,15 @@ second line of outcome",`,
       ].join('\n'),
     );
     const r = await importCrimeFile(t.store, file, opts());
-    assert.deepEqual(r.counts, { rows: 3, loaded: 2, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });
+    assert.deepEqual(r.counts, {
+      rows: 3,
+      loaded: 2,
+      duplicates: 0,
+      rejected: 1,
+      unlocated: 0,
+      outside: 0,
+      badQuoteLines: 0,
+    });
     const rejects = readFileSync(join(t.dir, 'rejects', 'long-line.csv.csv'), 'utf8');
     assert.match(rejects, /,3,\(row\),/);
     assert.ok(rejects.length < 5000, 'the rejects file does not copy the 10 MB line');
@@ -162,7 +178,15 @@ describe('rows, rejects and keys', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
     assert.equal(r.force, 'leicestershire', 'the force comes from "Falls within"');
-    assert.deepEqual(r.counts, { rows: 7, loaded: 2, duplicates: 0, rejected: 5, unlocated: 1, outside: 0 });
+    assert.deepEqual(r.counts, {
+      rows: 7,
+      loaded: 2,
+      duplicates: 0,
+      rejected: 5,
+      unlocated: 1,
+      outside: 0,
+      badQuoteLines: 0,
+    });
     const rejects = readFileSync(join(t.dir, 'rejects', 'mixed.csv.csv'), 'utf8')
       .trim()
       .split('\n');
@@ -185,7 +209,15 @@ describe('rows, rejects and keys', () => {
     const r1 = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
     assert.equal(r1.counts.loaded, 4);
     const r2 = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
-    assert.deepEqual(r2.counts, { rows: 4, loaded: 0, duplicates: 4, rejected: 0, unlocated: 0, outside: 0 });
+    assert.deepEqual(r2.counts, {
+      rows: 4,
+      loaded: 0,
+      duplicates: 4,
+      rejected: 0,
+      unlocated: 0,
+      outside: 0,
+      badQuoteLines: 0,
+    });
     assert.equal(await count(t.store), before + 4);
     // A later file with a fourth identical row in the same month brings exactly one more.
     writeFileSync(file, `${[HEADER, asb, asb, asb, asb].join('\n')}\n`);
@@ -283,7 +315,15 @@ describe('force extracts', () => {
     const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
     assert.equal(r.format, 'extract');
     assert.equal(r.force, 'west-midlands');
-    assert.deepEqual(r.counts, { rows: 3, loaded: 3, duplicates: 0, rejected: 0, unlocated: 1, outside: 0 });
+    assert.deepEqual(r.counts, {
+      rows: 3,
+      loaded: 3,
+      duplicates: 0,
+      rejected: 0,
+      unlocated: 1,
+      outside: 0,
+      badQuoteLines: 0,
+    });
     const rows = await t.store.db
       .selectFrom('crimes')
       .select([

@@ -38,12 +38,17 @@ import { forceWeights } from './weights-store.ts';
 
 /** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
 export interface ImportCounts {
+  /** Rows read: records, plus every further physical line a bad quote spoiled. */
   rows: number;
   loaded: number;
   duplicates: number;
   rejected: number;
+  /** Of `loaded`: without coordinates. */
   unlocated: number;
+  /** Of `loaded`: outside the force's areas. */
   outside: number;
+  /** Of `rejected`: physical lines a bad quote (unclosed, or text after its closing quote) spoiled. */
+  badQuoteLines: number;
 }
 
 export interface FileResult {
@@ -123,7 +128,7 @@ export async function loadPlacing(db: Kysely<Database>, forceId: number): Promis
 }
 
 export function zeroCounts(): ImportCounts {
-  return { rows: 0, loaded: 0, duplicates: 0, rejected: 0, unlocated: 0, outside: 0 };
+  return { rows: 0, loaded: 0, duplicates: 0, rejected: 0, unlocated: 0, outside: 0, badQuoteLines: 0 };
 }
 
 export function addCounts(into: ImportCounts, c: ImportCounts): void {
@@ -133,6 +138,7 @@ export function addCounts(into: ImportCounts, c: ImportCounts): void {
   into.rejected += c.rejected;
   into.unlocated += c.unlocated;
   into.outside += c.outside;
+  into.badQuoteLines += c.badQuoteLines;
 }
 
 /** The CSV files named: files as given, folders searched (recursively) for .csv and .csv.gz. */
@@ -348,7 +354,16 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
       }
       await tx
         .updateTable('imports')
-        .set({ ...counts, finished_at: new Date().toISOString() })
+        .set({
+          rows: counts.rows,
+          loaded: counts.loaded,
+          duplicates: counts.duplicates,
+          rejected: counts.rejected,
+          unlocated: counts.unlocated,
+          outside: counts.outside,
+          bad_quote_lines: counts.badQuoteLines,
+          finished_at: new Date().toISOString(),
+        })
         .where('id', '=', imp.id)
         .execute();
     });
@@ -464,6 +479,7 @@ class BatchWriter {
   write(b: PackedBatch, counts: ImportCounts): void {
     counts.rows += b.read;
     counts.rejected += b.rejected;
+    counts.badQuoteLines += b.quoteLines;
     const step = this.inserter.batchRows;
     const inserted = this.inserted;
     for (let start = 0; start < b.n; start += step) {

@@ -436,6 +436,7 @@ describe('a force extract the importer takes', () => {
       rejected: 0,
       unlocated: 0,
       outside: 0,
+      badQuoteLines: 0,
     });
 
     const stored = await store.store.db
