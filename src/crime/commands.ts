@@ -33,12 +33,21 @@ export function registerCrimeCommands(program: Command, importCmd: Command): voi
       '--latest-month <YYYY-MM>',
       "reject rows after this month (default: today's month; a police.uk file's own month limits it too)",
     )
+    .option(
+      '--max-repeats <n>',
+      'how often one row without a Crime ID may repeat in a file before the file is refused (default 10000)',
+    )
     .argument('<paths...>')
     .action(
-      async (paths: string[], o: { force?: string; json?: boolean; latestMonth?: string }, cmd: Command) => {
+      async (
+        paths: string[],
+        o: { force?: string; json?: boolean; latestMonth?: string; maxRepeats?: string },
+        cmd: Command,
+      ) => {
         await withStore(cmd, async (store) => {
           const results = await runImport(store, paths, o.force, Boolean(o.json), {
             latestMonth: o.latestMonth,
+            maxRepeats: o.maxRepeats === undefined ? undefined : Number(o.maxRepeats),
           });
           if (results.some((r) => r.error)) process.exitCode = 1;
         });
@@ -71,7 +80,7 @@ export async function runImport(
   paths: string[],
   force: string | undefined,
   json: boolean,
-  more: Pick<ImportOptions, 'latestMonth' | 'now'> = {},
+  more: Pick<ImportOptions, 'latestMonth' | 'now' | 'maxRepeats'> = {},
 ): Promise<FileResult[]> {
   const storeLocation = store.location;
   const files = expandCrimeFiles(paths);
@@ -96,16 +105,17 @@ export async function runImport(
   const total = zeroCounts();
   for (const r of results) addCounts(total, r.counts);
   if (json) {
-    const out: { total: ImportCounts; files: Record<string, ImportCounts>; errors: Record<string, string> } =
-      {
-        total,
-        files: {},
-        errors: {},
-      };
+    const out: {
+      total: ImportCounts;
+      files: Record<string, ImportCounts>;
+      errors: Record<string, string>;
+      warnings: Record<string, string[]>;
+    } = { total, files: {}, errors: {}, warnings: {} };
     for (const r of results) {
       if (r.error)
         out.errors[r.file] = `${formatWhere({ ...r.error.where, file: undefined })}${r.error.message}`;
       else out.files[r.file] = r.counts;
+      if (r.warnings) out.warnings[r.file] = r.warnings;
     }
     console.log(JSON.stringify(out, null, 2));
   } else {
@@ -115,6 +125,7 @@ export async function runImport(
           `${r.file}: NOT IMPORTED: ${formatWhere({ ...r.error.where, file: undefined })}${r.error.message}`,
         );
       else console.log(`${r.file}: ${describe(r.counts)}${r.force ? ` → ${r.force}` : ''}`);
+      for (const w of r.warnings ?? []) console.log(`${r.file}: WARNING: ${w}`);
     }
     console.log(`total (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB): ${describe(total)}`);
     if (total.rejected)

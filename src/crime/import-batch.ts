@@ -147,6 +147,8 @@ export type ToReader =
       fastLines: boolean;
       /** The import's latest month: rows after it (or after a police.uk file's own month) are rejected. */
       latest?: LatestMonth;
+      /** A file in which one row without an ID comes more often than this fails (see RepeatLimit). */
+      maxRepeats?: number;
     }
   | { t: 'force'; seq: number; forceId: number; placing: PlacingData | null }
   /** Sent early when --force names a known force: the reader need not wait for the first answer. */
@@ -159,7 +161,7 @@ export type FromReader =
   | { t: 'begin'; seq: number; format: 'police-uk' | 'extract'; fallsWithin: string; synthetic: boolean }
   | { t: 'batch'; seq: number; batch: PackedBatch }
   /** `forceId`: the force the rows were placed in (0 when the file was skipped). */
-  | { t: 'end'; seq: number; forceId: number }
+  | { t: 'end'; seq: number; forceId: number; warnings: string[] }
   | { t: 'fail'; seq: number; error: ErrorData }
   | { t: 'crash'; message: string; stack?: string };
 
@@ -285,8 +287,11 @@ export class ContentKeys {
   private h1 = 0;
   private h2 = 0;
 
-  /** contentKeyInto(content, its occurrence so far, halves, i). */
-  ofString(content: string, halves: Uint32Array, i: number): void {
+  /**
+   * contentKeyInto(content, its occurrence so far, halves, i). Returns the occurrence when it is
+   * 10 or more (the rare path, where the caller checks for implausible repeats), else -1.
+   */
+  ofString(content: string, halves: Uint32Array, i: number): number {
     this.start(content.length);
     let h1 = this.h1;
     let h2 = this.h2;
@@ -300,13 +305,14 @@ export class ContentKeys {
     this.h2 = h2;
     const occurrence = this.finish(halves, i);
     if (occurrence >= 0) contentKeyInto(content, occurrence, halves, i);
+    return occurrence;
   }
 
   /**
    * The same for a police.uk line t[start, end) whose fields hold no comma, in month `month`: its
    * content is `${month}\u0000` and the fields joined by \u0001 (as the general path joins them).
    */
-  ofLine(month: number, t: string, start: number, end: number, halves: Uint32Array, i: number): void {
+  ofLine(month: number, t: string, start: number, end: number, halves: Uint32Array, i: number): number {
     const m = String(month);
     this.start(m.length + 1 + end - start);
     let h1 = this.h1;
@@ -331,6 +337,7 @@ export class ContentKeys {
       const content = `${m}\u0000${t.slice(start, end).replaceAll(',', '\u0001')}`;
       contentKeyInto(content, occurrence, halves, i);
     }
+    return occurrence;
   }
 
   /**

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { tempStore } from '../../test/support/stores.ts';
+import { isBeatwiseError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
 import { importCrimeFile } from './import.ts';
 
@@ -117,5 +118,41 @@ describe('a bad quote spoils its own lines only, and the count says how many', (
       .split('\n');
     assert.equal(rejects.length, 2, 'one reject for the run, not one per line');
     assert.match(rejects[1], /,3,\(row\),.*lines 3–20,002 \(20,000 lines\)/);
+  });
+});
+
+describe('one row without an ID repeated implausibly often', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  before(async () => {
+    t = await tempStore();
+  });
+  after(async () => t.dispose());
+
+  test('warns past a tenth of the limit, and past the limit the file fails and leaves nothing', async () => {
+    const asb = row('', '2020-06', 'Anti-social behaviour');
+    const file = join(t.dir, 'repeats.csv');
+    writeFileSync(file, `${[HEADER, ...Array.from({ length: 150 }, () => asb)].join('\n')}\n`);
+    const rejectsDir = join(t.dir, 'rejects');
+    for (const fastLines of [true, false]) {
+      await assert.rejects(
+        importCrimeFile(t.store, file, { rejectsDir, maxRepeats: 100, fastLines }),
+        (e: unknown) => {
+          assert.ok(isBeatwiseError(e));
+          assert.equal(e.code, 'import.repeats');
+          assert.equal(e.where.file, file);
+          assert.equal(e.where.line, 102, 'the 101st copy is on line 102');
+          assert.match(e.message, /more than 100 times/);
+          return true;
+        },
+      );
+      const n = await sql<{ n: number }>`SELECT count(*) AS n FROM crimes`.execute(t.store.db);
+      assert.equal(n.rows[0].n, 0);
+      const imports = await sql<{ n: number }>`SELECT count(*) AS n FROM imports`.execute(t.store.db);
+      assert.equal(imports.rows[0].n, 0);
+    }
+    const r = await importCrimeFile(t.store, file, { rejectsDir, maxRepeats: 1000 });
+    assert.equal(r.counts.loaded, 150);
+    assert.equal(r.warnings?.length, 1);
+    assert.match(r.warnings?.[0] ?? '', /comes 150 times/);
   });
 });

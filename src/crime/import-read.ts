@@ -35,6 +35,7 @@ import {
 import type { CrimeRecord, RowProblem } from './model.ts';
 import { fileLimit, futureMonthReason, type LatestMonth } from './month-limit.ts';
 import { isPoliceUkHeader, monthAt, parsePoliceUkRow, simpleDecimalAt, UK_BOUNDS } from './police-uk.ts';
+import { RepeatLimit } from './repeat-limit.ts';
 import { HarmWeights } from './weights.ts';
 
 /** How the reader talks to the writer: a worker's parentPort, or a queue on the same thread. */
@@ -63,6 +64,7 @@ class Reader {
   private forced = false;
   private fastLines = true;
   private latest: LatestMonth = { month: Number.MAX_SAFE_INTEGER, why: '' };
+  private maxRepeats: number | undefined;
   private wake: (() => void) | null = null;
   private readonly labels = new LabelNumbers();
   /** Batch memory the writer gave back (at most MAX_IN_FLIGHT: as many as batches in flight). */
@@ -78,6 +80,7 @@ class Reader {
         this.forced = m.forced;
         this.fastLines = m.fastLines;
         if (m.latest) this.latest = m.latest;
+        this.maxRepeats = m.maxRepeats;
         this.run(m.files, m.names, m.rejectsDir).catch((e: unknown) => {
           const err = e instanceof Error ? e : new Error(String(e));
           this.port.post({ t: 'crash', message: err.message, stack: err.stack }, []);
@@ -164,7 +167,7 @@ class Reader {
       const ctx = forceId === null ? undefined : this.contexts.get(forceId);
       if (forceId === null || !ctx) {
         if (forceId !== null) throw new Error(`import reader: no placing data for force ${forceId}`);
-        this.port.post({ t: 'end', seq, forceId: 0 }, []);
+        this.port.post({ t: 'end', seq, forceId: 0, warnings: [] }, []);
         return;
       }
       try {
@@ -178,6 +181,7 @@ class Reader {
           this.fastLines,
           this.memory,
           limit,
+          new RepeatLimit(file, this.maxRepeats),
         );
         let next: CsvBatch | undefined = head.first;
         while (next) {
@@ -199,7 +203,8 @@ class Reader {
           this.inFlight++;
           await this.until(() => this.inFlight < MAX_IN_FLIGHT);
         }
-        this.port.post({ t: 'end', seq, forceId }, []);
+        const warning = packer.repeats.warning();
+        this.port.post({ t: 'end', seq, forceId, warnings: warning ? [warning] : [] }, []);
       } finally {
         await rejects.close();
       }
@@ -466,6 +471,8 @@ class FilePacker {
     private readonly memory: ArrayBuffer[],
     /** The latest month a row may have (see month-limit.ts). */
     private readonly limit: LatestMonth,
+    /** How often one row without an ID may repeat in the file. */
+    readonly repeats: RepeatLimit,
   ) {
     this.maxMonth = limit.month;
   }
@@ -513,7 +520,7 @@ class FilePacker {
       this.cursor = null;
       const fast = this.fastLines && this.format === 'police-uk';
       while (b.read < maxRows && c.next()) {
-        if (fast && !c.quoted && this.packPoliceUkLine(c.text, c.start, c.end)) continue;
+        if (fast && !c.quoted && this.packPoliceUkLine(c.text, c.start, c.end, c.line)) continue;
         this.packFields(c.fields(), c.line, null);
       }
       if (!c.done) this.cursor = c;
@@ -623,7 +630,12 @@ class FilePacker {
       b.idStart[k] = -this.extra.length; // -1 - its index
       b.idEnd[k] = 0;
     } else {
-      this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
+      const occurrence = this.contentKeys.ofString(
+        `${rec.month}\u0000${fields.join('\u0001')}`,
+        this.halves,
+        k,
+      );
+      if (occurrence >= 0) this.repeats.see(occurrence, line);
       b.idStart[k] = 0;
       b.idEnd[k] = 0;
     }
@@ -651,7 +663,7 @@ class FilePacker {
    * packed nothing, for any line it does not take as plainly valid (a wrong field count, month,
    * crime type or coordinates): packFields then parses it and says what is wrong.
    */
-  private packPoliceUkLine(t: string, s: number, e: number): boolean {
+  private packPoliceUkLine(t: string, s: number, e: number, line: number): boolean {
     const cm = this.commas;
     let p = s;
     for (let f = 0; f < 11; f++) {
@@ -692,7 +704,8 @@ class FilePacker {
       if (this.firstId < 0) this.firstId = s;
       this.lastId = cm[0];
     } else {
-      this.contentKeys.ofLine(month, t, s, e, this.halves, k);
+      const occurrence = this.contentKeys.ofLine(month, t, s, e, this.halves, k);
+      if (occurrence >= 0) this.repeats.see(occurrence, line);
       b.idStart[k] = 0;
       b.idEnd[k] = 0;
     }

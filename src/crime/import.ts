@@ -34,6 +34,7 @@ import {
 import { orNull, PlaceNumbers } from './import-places.ts';
 import { type ReaderPort, runReader } from './import-read.ts';
 import { latestMonth } from './month-limit.ts';
+import { RepeatLimit } from './repeat-limit.ts';
 import { forceWeights } from './weights-store.ts';
 
 /** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
@@ -58,6 +59,8 @@ export interface FileResult {
   counts: ImportCounts;
   /** The file's rejects file, when it had rejected rows. */
   rejectsFile?: string;
+  /** What looked wrong but did not stop the file (e.g. one row repeated implausibly often). */
+  warnings?: string[];
   /** Set when the file could not be imported at all (nothing of it was loaded). */
   error?: BeatwiseError;
 }
@@ -93,6 +96,11 @@ export interface ImportOptions {
   latestMonth?: string;
   /** The clock (default: the system's): only for today's month. */
   now?: () => Date;
+  /**
+   * How often one row without a Crime ID may repeat in a file (default 10,000; a warning from a
+   * tenth of it): a file past it is not imported.
+   */
+  maxRepeats?: number;
 }
 
 /** Inputs at least this big are read on a worker thread unless `worker` says otherwise. */
@@ -220,9 +228,11 @@ async function importWith(
   };
   const latest = latestMonth((opts.now ?? (() => new Date()))(), opts.latestMonth);
   try {
+    if (opts.maxRepeats !== undefined) RepeatLimit.check(opts.maxRepeats);
     reader.send({
       t: 'start',
       latest,
+      maxRepeats: opts.maxRepeats,
       files,
       names: files.map((f) => opts.sourceName ?? f),
       rejectsDir: opts.rejectsDir,
@@ -319,6 +329,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     reader.send({ t: 'force', seq, forceId: force.id, placing: run.sent.has(force.id) ? null : placing });
     run.sent.add(force.id);
     const counts = zeroCounts();
+    let warnings: string[] = [];
     await store.transaction(async (tx, bulk) => {
       const imp = await tx
         .insertInto('imports')
@@ -350,6 +361,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
           throw new Error(`import: rows of ${file} were placed in force ${m.forceId}, not ${force.id}`);
         }
         writer.finish();
+        warnings = m.warnings;
         break;
       }
       await tx
@@ -369,7 +381,9 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     });
     const rejectsFile =
       counts.rejected > 0 ? rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file) : undefined;
-    return { file, force: force.slug, format: begin.format, counts, rejectsFile };
+    const result: FileResult = { file, force: force.slug, format: begin.format, counts, rejectsFile };
+    if (warnings.length) result.warnings = warnings;
+    return result;
   } catch (e) {
     // Label and place ids looked up in the transaction that rolled back may be gone: look them up again.
     run.labelIds.fill(-1);

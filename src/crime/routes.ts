@@ -136,6 +136,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           force: fields.force || undefined,
           sourceName: name,
           latestMonth: fields.latestMonth || undefined,
+          maxRepeats: fields.maxRepeats ? Number(fields.maxRepeats) : undefined,
         });
         const imp = await store.db
           .selectFrom('imports')
@@ -151,6 +152,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           force: r.force,
           format: r.format,
           counts: r.counts,
+          warnings: r.warnings ?? [],
           rejectsUrl,
         };
       } catch (e) {
