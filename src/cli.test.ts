@@ -98,7 +98,16 @@ test('import crimes --json prints exactly the import counts, per file and in tot
     total: Record<string, number>;
     files: Record<string, Record<string, number>>;
   };
-  const keys = ['badQuoteLines', 'duplicates', 'loaded', 'outside', 'rejected', 'rows', 'unlocated'];
+  const keys = [
+    'badQuoteLines',
+    'conflicts',
+    'duplicates',
+    'loaded',
+    'outside',
+    'rejected',
+    'rows',
+    'unlocated',
+  ];
   assert.deepEqual(Object.keys(out.total).sort(), keys);
   assert.deepEqual(Object.keys(out.files[file]).sort(), keys);
   assert.deepEqual(out.total, {
@@ -109,6 +118,7 @@ test('import crimes --json prints exactly the import counts, per file and in tot
     unlocated: 1,
     outside: 0,
     badQuoteLines: 0,
+    conflicts: 0,
   });
   const again = JSON.parse(beatwise('import', 'crimes', '--json', file).out) as typeof out;
   assert.deepEqual(again.total, {
@@ -119,6 +129,7 @@ test('import crimes --json prints exactly the import counts, per file and in tot
     unlocated: 0,
     outside: 0,
     badQuoteLines: 0,
+    conflicts: 0,
   });
 });
 

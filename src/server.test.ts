@@ -142,6 +142,7 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
     unlocated: 0,
     outside: 0,
     badQuoteLines: 0,
+    conflicts: 0,
   });
   const list = await get('/api/imports');
   const imp = (list.json.imports as { file: string; rejectsUrl: string | null }[]).find(

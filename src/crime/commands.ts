@@ -136,5 +136,5 @@ export async function runImport(
 
 function describe(c: ImportCounts): string {
   const quotes = c.badQuoteLines ? ` (${c.badQuoteLines} lines spoiled by a bad quote)` : '';
-  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.rejected} rejected${quotes}`;
+  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.conflicts} conflicting (same Crime ID, other content), ${c.rejected} rejected${quotes}`;
 }

@@ -61,6 +61,8 @@ export interface PackedBatch {
   quoteLines: number;
   month: Int32Array;
   category: Int32Array;
+  /** The physical line each row starts on (for rejects the writer finds: conflicts). */
+  line: Int32Array;
   /** 0 inside, 1 unlocated, 2 outside (the row's place's placement). */
   placement: Uint8Array;
   /** Natural keys (see keys.ts). */
@@ -168,12 +170,12 @@ export type FromReader =
 /**
  * Bytes per row of a batch's typed arrays, which share one ArrayBuffer (`PackedBatch.memory`), with
  * room for as many new places as rows: the 8-byte columns first (key, harm, extract numbers, place
- * coordinates and areas), then month, category, idStart, idEnd, place, labels and place labels (4 bytes
+ * coordinates and areas), then month, category, line, idStart, idEnd, place, labels and place labels (4 bytes
  * each), then the placements, so every array starts aligned to its element size.
  */
 function rowBytes(extract: boolean): number {
   return (
-    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (5 + LABELS + PLACE_LABELS) + 2
+    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (6 + LABELS + PLACE_LABELS) + 2
   );
 }
 
@@ -209,6 +211,7 @@ export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuff
     harm,
     month: i32(rows),
     category: i32(rows),
+    line: i32(rows),
     idStart: i32(rows),
     idEnd: i32(rows),
     place: i32(rows),

@@ -156,3 +156,62 @@ describe('one row without an ID repeated implausibly often', () => {
     assert.match(r.warnings?.[0] ?? '', /comes 150 times/);
   });
 });
+
+describe('the same Crime ID with other content is a conflict, not a duplicate', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  before(async () => {
+    t = await tempStore();
+  });
+  after(async () => t.dispose());
+
+  const outcomeOf = async (id: string) =>
+    (
+      await sql<{ outcome: string }>`SELECT outcome FROM crime_view WHERE crime_id = ${id}`.execute(
+        t.store.db,
+      )
+    ).rows;
+
+  test('twice in one file: counted apart, listed in the rejects file, and the later outcome kept', async () => {
+    const rejectsDir = join(t.dir, 'rejects');
+    const file = join(t.dir, 'twice.csv');
+    const id = hex(7001);
+    const lines = [
+      HEADER,
+      row(id, '2020-07'),
+      row(hex(7002), '2020-07'),
+      row(id, '2020-07', 'Burglary', 'Court result unavailable'),
+    ];
+    writeFileSync(file, `${[...lines, row(hex(7002), '2020-07')].join('\n')}\n`);
+    for (const fastLines of [true, false]) {
+      const r = await importCrimeFile(t.store, file, { rejectsDir, fastLines });
+      assert.equal(r.counts.rows, 4);
+      assert.equal(r.counts.conflicts, fastLines ? 1 : 2, JSON.stringify(r.counts)); // again: both rows differ from the stored
+      assert.equal(
+        r.counts.loaded + r.counts.duplicates + r.counts.conflicts + r.counts.rejected,
+        r.counts.rows,
+      );
+      assert.deepEqual(await outcomeOf(id), [{ outcome: 'Court result unavailable' }]);
+      if (fastLines) {
+        const rejects = readFileSync(r.rejectsFile ?? '', 'utf8');
+        assert.match(
+          rejects,
+          new RegExp(`,4,Crime ID,"Crime ID ${id} is already stored with a different outcome`),
+        );
+      }
+    }
+    // A later import with yet another outcome: a conflict again, and its outcome is kept.
+    const later = join(t.dir, 'later.csv');
+    writeFileSync(
+      later,
+      `${[HEADER, row(id, '2020-07', 'Burglary', 'Unable to prosecute suspect')].join('\n')}\n`,
+    );
+    const r = await importCrimeFile(t.store, later, { rejectsDir });
+    assert.equal(r.counts.conflicts, 1);
+    assert.equal(r.counts.loaded, 0);
+    assert.deepEqual(await outcomeOf(id), [{ outcome: 'Unable to prosecute suspect' }]);
+    const stored = await sql<{
+      conflicts: number;
+    }>`SELECT conflicts FROM imports ORDER BY id DESC LIMIT 1`.execute(t.store.db);
+    assert.equal(stored.rows[0].conflicts, 1);
+  });
+});

@@ -204,6 +204,7 @@ class Reader {
           await this.until(() => this.inFlight < MAX_IN_FLIGHT);
         }
         const warning = packer.repeats.warning();
+        await rejects.close(); // before 'end': the writer may add conflicts to the same file
         this.port.post({ t: 'end', seq, forceId, warnings: warning ? [warning] : [] }, []);
       } finally {
         await rejects.close();
@@ -622,6 +623,7 @@ class FilePacker {
     }
     const k = b.n++;
     b.month[k] = rec.month;
+    b.line[k] = line;
     const category = CATEGORY_INDEX.get(rec.category) ?? -1;
     b.category[k] = category;
     if (rec.crimeId) {
@@ -695,6 +697,7 @@ class FilePacker {
     b.read++;
     const k = b.n++;
     b.month[k] = month;
+    b.line[k] = line;
     b.category[k] = category;
     if (cm[0] > s) {
       // The ID stays in the text (t is this.text): the writer cuts it out.

@@ -189,8 +189,9 @@ describe('reading on a worker thread', () => {
     const named = (rs: FileResult[]) =>
       rs.map((r) => ({ ...r, rejectsFile: r.rejectsFile && basename(r.rejectsFile) }));
     assert.deepEqual(named(worker), named(inline));
-    // Duplicates: rows whose month and Crime ID an earlier row (of this or an earlier file) had;
-    // rows without an ID, when an earlier file had the same row as often (keys.ts).
+    // Duplicates and conflicts: rows whose month and Crime ID an earlier row (of this or an earlier
+    // file) had (a conflict when the content differs); rows without an ID, when an earlier file had
+    // the same row as often (keys.ts).
     const seen = new Set<string>();
     for (const [i, r] of worker.entries()) {
       let expected = 0;
@@ -204,14 +205,14 @@ describe('reading on a worker thread', () => {
         if (seen.has(key)) expected++;
         seen.add(key);
       }
-      assert.equal(r.counts.duplicates, expected, `duplicates in ${files[i]}`);
+      assert.equal(r.counts.duplicates + r.counts.conflicts, expected, `duplicates in ${files[i]}`);
     }
     for (const r of worker) {
       assert.equal(r.error, undefined);
       const c = r.counts;
-      assert.equal(c.rows, c.loaded + c.duplicates + c.rejected);
+      assert.equal(c.rows, c.loaded + c.duplicates + c.conflicts + c.rejected);
       assert.equal(c.rejected, 2);
-      assert.ok(c.duplicates > 10, `duplicates within and across files: ${c.duplicates}`);
+      assert.ok(c.conflicts > 10, `the same ID with other content, within and across files: ${c.conflicts}`);
       assert.ok(c.outside > 0 && c.unlocated > 0);
     }
     assert.ok(progress.length >= files.length && progress.every((n) => n > 0));
@@ -245,7 +246,7 @@ describe('reading on a worker thread', () => {
     });
     for (const r of again) {
       assert.equal(r.counts.loaded, 0);
-      assert.equal(r.counts.duplicates, r.counts.rows - r.counts.rejected);
+      assert.equal(r.counts.duplicates + r.counts.conflicts, r.counts.rows - r.counts.rejected);
     }
     assert.deepEqual(await dump(t.store), before);
   });
@@ -360,6 +361,7 @@ test('a force extract reads the same on a worker thread', async () => {
         unlocated: 1,
         outside: 0,
         badQuoteLines: 0,
+        conflicts: 0,
       });
       dumps.push(await dump(t.store));
     } finally {

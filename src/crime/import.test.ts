@@ -117,6 +117,7 @@ second line of outcome",`,
       unlocated: 0,
       outside: 0,
       badQuoteLines: 0,
+      conflicts: 0,
     });
     const rejects = readFileSync(join(t.dir, 'rejects', 'quoted.csv.csv'), 'utf8');
     assert.match(rejects, /line,field,reason/);
@@ -149,6 +150,7 @@ second line of outcome",`,
       unlocated: 0,
       outside: 0,
       badQuoteLines: 0,
+      conflicts: 0,
     });
     const rejects = readFileSync(join(t.dir, 'rejects', 'long-line.csv.csv'), 'utf8');
     assert.match(rejects, /,3,\(row\),/);
@@ -186,6 +188,7 @@ describe('rows, rejects and keys', () => {
       unlocated: 1,
       outside: 0,
       badQuoteLines: 0,
+      conflicts: 0,
     });
     const rejects = readFileSync(join(t.dir, 'rejects', 'mixed.csv.csv'), 'utf8')
       .trim()
@@ -217,6 +220,7 @@ describe('rows, rejects and keys', () => {
       unlocated: 0,
       outside: 0,
       badQuoteLines: 0,
+      conflicts: 0,
     });
     assert.equal(await count(t.store), before + 4);
     // A later file with a fourth identical row in the same month brings exactly one more.
@@ -323,6 +327,7 @@ describe('force extracts', () => {
       unlocated: 1,
       outside: 0,
       badQuoteLines: 0,
+      conflicts: 0,
     });
     const rows = await t.store.db
       .selectFrom('crimes')

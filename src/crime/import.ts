@@ -12,7 +12,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { rejectsPathOf } from '../core/csv/rejects.ts';
+import { RejectsWriter, rejectsPathOf } from '../core/csv/rejects.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import type { Database } from '../core/store/schema.ts';
@@ -37,7 +37,7 @@ import { latestMonth } from './month-limit.ts';
 import { RepeatLimit } from './repeat-limit.ts';
 import { forceWeights } from './weights-store.ts';
 
-/** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
+/** The counts an import reports, per file and in total: rows = loaded + duplicates + conflicts + rejected. */
 export interface ImportCounts {
   /** Rows read: records, plus every further physical line a bad quote spoiled. */
   rows: number;
@@ -50,6 +50,12 @@ export interface ImportCounts {
   outside: number;
   /** Of `rejected`: physical lines a bad quote (unclosed, or text after its closing quote) spoiled. */
   badQuoteLines: number;
+  /**
+   * Rows whose Crime ID was already stored (from this file or an earlier import) with other
+   * content: the stored crime takes the later row's outcome, and the row is listed in the rejects
+   * file. rows = loaded + duplicates + conflicts + rejected.
+   */
+  conflicts: number;
 }
 
 export interface FileResult {
@@ -136,7 +142,16 @@ export async function loadPlacing(db: Kysely<Database>, forceId: number): Promis
 }
 
 export function zeroCounts(): ImportCounts {
-  return { rows: 0, loaded: 0, duplicates: 0, rejected: 0, unlocated: 0, outside: 0, badQuoteLines: 0 };
+  return {
+    rows: 0,
+    loaded: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    unlocated: 0,
+    outside: 0,
+    badQuoteLines: 0,
+  };
 }
 
 export function addCounts(into: ImportCounts, c: ImportCounts): void {
@@ -147,6 +162,7 @@ export function addCounts(into: ImportCounts, c: ImportCounts): void {
   into.unlocated += c.unlocated;
   into.outside += c.outside;
   into.badQuoteLines += c.badQuoteLines;
+  into.conflicts += c.conflicts;
 }
 
 /** The CSV files named: files as given, folders searched (recursively) for .csv and .csv.gz. */
@@ -361,6 +377,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
           throw new Error(`import: rows of ${file} were placed in force ${m.forceId}, not ${force.id}`);
         }
         writer.finish();
+        writer.listConflicts(opts.rejectsDir, opts.sourceName ?? file);
         warnings = m.warnings;
         break;
       }
@@ -374,13 +391,16 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
           unlocated: counts.unlocated,
           outside: counts.outside,
           bad_quote_lines: counts.badQuoteLines,
+          conflicts: counts.conflicts,
           finished_at: new Date().toISOString(),
         })
         .where('id', '=', imp.id)
         .execute();
     });
     const rejectsFile =
-      counts.rejected > 0 ? rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file) : undefined;
+      counts.rejected + counts.conflicts > 0
+        ? rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file)
+        : undefined;
     const result: FileResult = { file, force: force.slug, format: begin.format, counts, rejectsFile };
     if (warnings.length) result.warnings = warnings;
     return result;
@@ -501,11 +521,16 @@ class BatchWriter {
       for (let r = 0; r < rows; r++) this.fill(r * this.width, b, start + r);
       const stored = this.inserter.insert(this.values, rows, inserted);
       counts.loaded += stored;
-      counts.duplicates += rows - stored;
+      let conflicts = 0;
+      if (stored < rows) {
+        for (let r = 0; r < rows; r++) if (inserted[r] === 2) conflicts += this.conflict(b, start + r, r);
+      }
+      counts.conflicts += conflicts;
+      counts.duplicates += rows - stored - conflicts;
       const places = this.run.places;
       const cube = this.cube;
       for (let r = 0; r < rows; r++) {
-        if (inserted[r] === 0) continue;
+        if (inserted[r] !== 1) continue;
         const i = start + r;
         const placement = b.placement[i];
         if (placement === 1) counts.unlocated++;
@@ -548,6 +573,29 @@ class BatchWriter {
       for (let k = 0; k < EXTRACT_NUMBER_COLUMNS.length; k++)
         v[o + AT_NUMBERS + k] = orNull(x.numbers[e + k]);
     }
+  }
+
+  /** Notes a conflict (row i of the batch, r of the insert) for the rejects file; returns 1. */
+  private conflict(b: PackedBatch, i: number, r: number): number {
+    const id = b.crimeIds.slice(b.idStart[i], b.idEnd[i]);
+    const differ = this.inserter.differ[r].replaceAll('place_id', 'place (point, location or LSOA)');
+    this.conflicts.push({
+      line: b.line[i],
+      reason: `Crime ID ${id} is already stored with a different ${differ}: it is counted as a conflict, not loaded again; the stored crime takes this row's outcome (the later one)`,
+      id,
+    });
+    return 1;
+  }
+
+  /** The file's conflicts so far: line, reason and Crime ID. */
+  private readonly conflicts: { line: number; reason: string; id: string }[] = [];
+
+  /** Lists the file's conflicts in its rejects file, after the rows the reader rejected. */
+  listConflicts(rejectsDir: string, name: string): void {
+    if (this.conflicts.length === 0) return;
+    const w = new RejectsWriter(rejectsDir, name, true);
+    for (const c of this.conflicts) w.write(c.line, 'Crime ID', c.reason, [c.id]);
+    void w.close();
   }
 
   /** Adds the file's cube counts (of the rows stored) to the store's cube. */

@@ -37,6 +37,8 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           'imports.rejected',
           'imports.unlocated',
           'imports.outside',
+          'imports.conflicts',
+          'imports.bad_quote_lines as badQuoteLines',
           'imports.synthetic',
         ])
         .orderBy('imports.id', 'desc')

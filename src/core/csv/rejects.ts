@@ -9,7 +9,7 @@
  * reject, and removed by `close()` when this import had none (it would describe the old data).
  * Writes are synchronous and buffered (64 KiB), so a file with many bad rows stays cheap.
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { toCsvLine } from './write.ts';
 
@@ -48,6 +48,8 @@ export class RejectsWriter {
   constructor(
     readonly dir: string,
     readonly inputFile: string,
+    /** Add to a rejects file an earlier writer closed (kept, not replaced, and not removed). */
+    private readonly append = false,
   ) {
     this.path = rejectsPathOf(dir, inputFile);
   }
@@ -57,8 +59,9 @@ export class RejectsWriter {
     if (this.closed) throw new Error(`RejectsWriter for ${this.inputFile} is closed`);
     if (this.fd === null) {
       mkdirSync(this.dir, { recursive: true });
-      this.fd = openSync(this.path, 'w');
-      this.buffer = `${toCsvLine(REJECTS_HEADER)}\n`;
+      const fresh = !this.append || !existsSync(this.path) || statSync(this.path).size === 0;
+      this.fd = openSync(this.path, this.append ? 'a' : 'w');
+      this.buffer = fresh ? `${toCsvLine(REJECTS_HEADER)}\n` : '';
     }
     let text = toCsvLine(row);
     if (text.length > MAX_REJECT_ROW_CHARS) {
@@ -82,7 +85,7 @@ export class RejectsWriter {
     if (this.closed) return;
     this.closed = true;
     if (this.fd === null) {
-      rmSync(this.path, { force: true });
+      if (!this.append) rmSync(this.path, { force: true });
       return;
     }
     this.flush();

@@ -437,6 +437,7 @@ describe('a force extract the importer takes', () => {
       unlocated: 0,
       outside: 0,
       badQuoteLines: 0,
+      conflicts: 0,
     });
 
     const stored = await store.store.db
