@@ -128,8 +128,10 @@ export async function runImport(
       for (const w of r.warnings ?? []) console.log(`${r.file}: WARNING: ${w}`);
     }
     console.log(`total (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB): ${describe(total)}`);
-    if (total.rejected)
-      console.log(`rejected rows are in ${rejectsDirFor(storeLocation)}/ with their line, field and reason`);
+    for (const r of results) {
+      if (r.rejectsFile)
+        console.log(`${r.file}: rejected rows and conflicts, with line, field and reason: ${r.rejectsFile}`);
+    }
   }
   return results;
 }

@@ -151,6 +151,8 @@ export type ToReader =
       latest?: LatestMonth;
       /** A file in which one row without an ID comes more often than this fails (see RepeatLimit). */
       maxRepeats?: number;
+      /** Per file, the token its rejects file is named by (see rejectsPathOf). */
+      tokens?: string[];
     }
   | { t: 'force'; seq: number; forceId: number; placing: PlacingData | null }
   /** Sent early when --force names a known force: the reader need not wait for the first answer. */

@@ -65,6 +65,7 @@ class Reader {
   private fastLines = true;
   private latest: LatestMonth = { month: Number.MAX_SAFE_INTEGER, why: '' };
   private maxRepeats: number | undefined;
+  private tokens: string[] = [];
   private wake: (() => void) | null = null;
   private readonly labels = new LabelNumbers();
   /** Batch memory the writer gave back (at most MAX_IN_FLIGHT: as many as batches in flight). */
@@ -81,6 +82,7 @@ class Reader {
         this.fastLines = m.fastLines;
         if (m.latest) this.latest = m.latest;
         this.maxRepeats = m.maxRepeats;
+        this.tokens = m.tokens ?? [];
         this.run(m.files, m.names, m.rejectsDir).catch((e: unknown) => {
           const err = e instanceof Error ? e : new Error(String(e));
           this.port.post({ t: 'crash', message: err.message, stack: err.stack }, []);
@@ -119,7 +121,8 @@ class Reader {
     for (let seq = 0; seq < files.length; seq++) {
       try {
         const limit = fileLimit(this.latest, names[seq]);
-        await this.readFile(seq, files[seq], new RejectsWriter(rejectsDir, names[seq]), limit);
+        const rejects = new RejectsWriter(rejectsDir, names[seq], this.tokens[seq]);
+        await this.readFile(seq, files[seq], rejects, limit);
       } catch (e) {
         if (!isBeatwiseError(e)) throw e;
         this.port.post({ t: 'fail', seq, error: errorData(e) }, []);

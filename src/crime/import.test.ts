@@ -119,7 +119,7 @@ second line of outcome",`,
       badQuoteLines: 0,
       conflicts: 0,
     });
-    const rejects = readFileSync(join(t.dir, 'rejects', 'quoted.csv.csv'), 'utf8');
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8');
     assert.match(rejects, /line,field,reason/);
     assert.match(rejects, /,5,Month,/, 'the bad month is on physical line 5 (the quoted newline counts)');
     const loc = await sql<{
@@ -152,7 +152,7 @@ second line of outcome",`,
       badQuoteLines: 0,
       conflicts: 0,
     });
-    const rejects = readFileSync(join(t.dir, 'rejects', 'long-line.csv.csv'), 'utf8');
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8');
     assert.match(rejects, /,3,\(row\),/);
     assert.ok(rejects.length < 5000, 'the rejects file does not copy the 10 MB line');
   });
@@ -190,7 +190,7 @@ describe('rows, rejects and keys', () => {
       badQuoteLines: 0,
       conflicts: 0,
     });
-    const rejects = readFileSync(join(t.dir, 'rejects', 'mixed.csv.csv'), 'utf8')
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8')
       .trim()
       .split('\n');
     assert.equal(rejects.length, 6);

@@ -9,7 +9,8 @@
  * counts the cube of the rows it stored, inside each file's transaction. For big imports the reader runs on a worker thread
  * (import-worker.ts), so reading the next rows overlaps with storing the last ones.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { RejectsWriter, rejectsPathOf } from '../core/csv/rejects.ts';
@@ -63,8 +64,12 @@ export interface FileResult {
   force?: string;
   format?: 'police-uk' | 'extract';
   counts: ImportCounts;
-  /** The file's rejects file, when it had rejected rows. */
+  /** The import's id in the imports table (0 when the file was not imported). */
+  importId?: number;
+  /** The file's rejects file, when it had rejected rows or conflicts. */
   rejectsFile?: string;
+  /** The unguessable token that names the rejects file (and downloads it: /api/imports/rejects/:token). */
+  rejectsToken?: string;
   /** What looked wrong but did not stop the file (e.g. one row repeated implausibly often). */
   warnings?: string[];
   /** Set when the file could not be imported at all (nothing of it was loaded). */
@@ -241,12 +246,14 @@ async function importWith(
     labelIds: [],
     places: new PlaceNumbers(),
     areaNumbers: new Map(),
+    tokens: files.map(() => randomBytes(16).toString('hex')),
   };
   const latest = latestMonth((opts.now ?? (() => new Date()))(), opts.latestMonth);
   try {
     if (opts.maxRepeats !== undefined) RepeatLimit.check(opts.maxRepeats);
     reader.send({
       t: 'start',
+      tokens: run.tokens,
       latest,
       maxRepeats: opts.maxRepeats,
       files,
@@ -303,6 +310,8 @@ interface Run {
   places: PlaceNumbers;
   /** Per force, its area numbers (for counting cubes). */
   areaNumbers: Map<number, AreaNumbers>;
+  /** Per file, the unguessable token its rejects file is named by and downloaded with. */
+  tokens: string[];
 }
 
 /**
@@ -346,6 +355,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     run.sent.add(force.id);
     const counts = zeroCounts();
     let warnings: string[] = [];
+    let importId = 0;
     await store.transaction(async (tx, bulk) => {
       const imp = await tx
         .insertInto('imports')
@@ -359,6 +369,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      importId = imp.id;
       const cube = new FileCube(areaNumbersOf(run, placing), placing.forceArea);
       const writer = new BatchWriter(bulk, begin.format, force.id, imp.id, cube, run);
       for (;;) {
@@ -377,7 +388,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
           throw new Error(`import: rows of ${file} were placed in force ${m.forceId}, not ${force.id}`);
         }
         writer.finish();
-        writer.listConflicts(opts.rejectsDir, opts.sourceName ?? file);
+        writer.listConflicts(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]);
         warnings = m.warnings;
         break;
       }
@@ -392,16 +403,17 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
           outside: counts.outside,
           bad_quote_lines: counts.badQuoteLines,
           conflicts: counts.conflicts,
+          rejects_token: counts.rejected + counts.conflicts > 0 ? run.tokens[seq] : null,
           finished_at: new Date().toISOString(),
         })
         .where('id', '=', imp.id)
         .execute();
     });
-    const rejectsFile =
-      counts.rejected + counts.conflicts > 0
-        ? rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file)
-        : undefined;
-    const result: FileResult = { file, force: force.slug, format: begin.format, counts, rejectsFile };
+    const result: FileResult = { file, importId, force: force.slug, format: begin.format, counts };
+    if (counts.rejected + counts.conflicts > 0) {
+      result.rejectsFile = rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]);
+      result.rejectsToken = run.tokens[seq];
+    }
     if (warnings.length) result.warnings = warnings;
     return result;
   } catch (e) {
@@ -409,6 +421,8 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     run.labelIds.fill(-1);
     run.places.forgetIds();
     if (!ended) await skipRest(run, seq);
+    // Nothing of the file is stored: its rejects would describe no import.
+    rmSync(rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]), { force: true });
     throw e;
   }
 }
@@ -591,9 +605,9 @@ class BatchWriter {
   private readonly conflicts: { line: number; reason: string; id: string }[] = [];
 
   /** Lists the file's conflicts in its rejects file, after the rows the reader rejected. */
-  listConflicts(rejectsDir: string, name: string): void {
+  listConflicts(rejectsDir: string, name: string, token: string): void {
     if (this.conflicts.length === 0) return;
-    const w = new RejectsWriter(rejectsDir, name, true);
+    const w = new RejectsWriter(rejectsDir, name, token, true);
     for (const c of this.conflicts) w.write(c.line, 'Crime ID', c.reason, [c.id]);
     void w.close();
   }

@@ -1,6 +1,6 @@
 /**
  * The rejects file: every row an import could not take, with where and why, so a person can fix
- * the source and import again. One rejects file per input file: `<dir>/<basename of input>.csv`
+ * the source and import again. One rejects file per import of a file: `<dir>/<basename of input>.<token>.csv`
  * with columns `file,line,field,reason,row` (`row` is the original fields re-joined as CSV, cut to
  * 1,000 characters).
  *
@@ -27,9 +27,12 @@ export interface Reject {
   row: readonly string[];
 }
 
-/** Where the rejects of `inputFile` go in `dir`. */
-export function rejectsPathOf(dir: string, inputFile: string): string {
-  return join(dir, `${basename(inputFile)}.csv`);
+/**
+ * Where the rejects of `inputFile` go in `dir`: `<name>.<token>.csv` with the import's own token
+ * (so two imports of files with the same name keep their own rejects), `<name>.csv` without one.
+ */
+export function rejectsPathOf(dir: string, inputFile: string, token?: string): string {
+  return join(dir, token ? `${basename(inputFile)}.${token}.csv` : `${basename(inputFile)}.csv`);
 }
 
 export class RejectsWriter {
@@ -48,10 +51,12 @@ export class RejectsWriter {
   constructor(
     readonly dir: string,
     readonly inputFile: string,
+    /** The import's rejects token (see rejectsPathOf). */
+    token?: string,
     /** Add to a rejects file an earlier writer closed (kept, not replaced, and not removed). */
     private readonly append = false,
   ) {
-    this.path = rejectsPathOf(dir, inputFile);
+    this.path = rejectsPathOf(dir, inputFile, token);
   }
 
   /** Records one rejected row. `row` is its original fields ([] when it could not be read at all). */
