@@ -11,7 +11,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { toCsvLine } from './write.ts';
+import { joinCsvFields, toCsvLine } from './write.ts';
 
 export const REJECTS_HEADER = ['file', 'line', 'field', 'reason', 'row'] as const;
 /** Longest `row` text kept in a rejects file. */
@@ -68,14 +68,14 @@ export class RejectsWriter {
       this.fd = openSync(this.path, this.append ? 'a' : 'w');
       this.buffer = fresh ? `${toCsvLine(REJECTS_HEADER)}\n` : '';
     }
-    let text = toCsvLine(row);
+    let text = joinCsvFields(row);
     if (text.length > MAX_REJECT_ROW_CHARS) {
       let cut = MAX_REJECT_ROW_CHARS;
       const c = text.charCodeAt(cut - 1);
       if (c >= 0xd800 && c <= 0xdbff) cut--; // do not split a surrogate pair
       text = text.slice(0, cut);
     }
-    this.buffer += `${toCsvLine([this.inputFile, String(line), field, reason, text])}\n`;
+    this.buffer += `${toCsvLine([this.inputFile, line, field, reason, text])}\n`;
     this.count++;
     if (this.buffer.length >= FLUSH_AT) this.flush();
   }
