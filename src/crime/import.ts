@@ -1,8 +1,8 @@
 /**
  * The crime importer: police.uk street-level files and force extracts into the store, one
- * transaction per file (a file lands whole or not at all), rows = loaded + duplicates + rejected,
- * re-importing adds nothing, rejects go to `<rejectsDir>/<file>.csv`, and the monthly cube is kept
- * up to date as rows land.
+ * transaction per file (a file lands whole or not at all), rows = loaded + duplicates + conflicts +
+ * rejected, re-importing adds nothing, rejects go to the import's own `<rejectsDir>/<file>.<token>.csv`,
+ * and the monthly cube is kept up to date as rows land.
  *
  * It runs as two halves (see import-batch.ts): a reader (import-read.ts) that reads, validates,
  * projects, places and keys rows, and this writer, which turns packed batches into store rows and
