@@ -347,6 +347,11 @@ function CrimeSummary({ s }: { s: CrimeImportSummary }) {
           </div>
         ))}
       </dl>
+      {(s.warnings ?? []).map((w) => (
+        <p key={w} data-testid="import-warning">
+          <strong>Warning:</strong> {w}
+        </p>
+      ))}
       {c.rejected + (c.conflicts ?? 0) > 0 &&
         (rejectsUrl ? (
           <p>
