@@ -121,7 +121,7 @@ test('a missing code field is an error naming the file, feature and field', () =
   assert.match(bad.err, /--level must be one of lsoa, msoa, ward/);
 });
 
-test('import crimes --json prints exactly the six counts, per file and in total', () => {
+test('import crimes --json prints exactly the import counts, per file and in total', () => {
   const file = join(dir, 'few.csv');
   writeFileSync(
     file,
@@ -142,12 +142,39 @@ test('import crimes --json prints exactly the six counts, per file and in total'
     total: Record<string, number>;
     files: Record<string, Record<string, number>>;
   };
-  const keys = ['duplicates', 'loaded', 'outside', 'rejected', 'rows', 'unlocated'];
+  const keys = [
+    'badQuoteLines',
+    'conflicts',
+    'duplicates',
+    'loaded',
+    'outside',
+    'rejected',
+    'rows',
+    'unlocated',
+  ];
   assert.deepEqual(Object.keys(out.total).sort(), keys);
   assert.deepEqual(Object.keys(out.files[file]).sort(), keys);
-  assert.deepEqual(out.total, { rows: 3, loaded: 2, duplicates: 0, rejected: 1, unlocated: 1, outside: 0 });
+  assert.deepEqual(out.total, {
+    rows: 3,
+    loaded: 2,
+    duplicates: 0,
+    rejected: 1,
+    unlocated: 1,
+    outside: 0,
+    badQuoteLines: 0,
+    conflicts: 0,
+  });
   const again = JSON.parse(beatwise('import', 'crimes', '--json', file).out) as typeof out;
-  assert.deepEqual(again.total, { rows: 3, loaded: 0, duplicates: 2, rejected: 1, unlocated: 0, outside: 0 });
+  assert.deepEqual(again.total, {
+    rows: 3,
+    loaded: 0,
+    duplicates: 2,
+    rejected: 1,
+    unlocated: 0,
+    outside: 0,
+    badQuoteLines: 0,
+    conflicts: 0,
+  });
 });
 
 test('a file that cannot be imported makes the command fail, and the others still load', () => {

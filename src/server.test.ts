@@ -133,8 +133,17 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   assert.equal(r.status, 200, `POST /api/imports answered ${r.status}: ${text}`);
   const body = JSON.parse(text) as { counts: Record<string, number>; force: string; rejectsUrl: string };
   assert.equal(body.force, 'leicestershire');
-  assert.match(body.rejectsUrl, /^\/api\/imports\/\d+\/rejects$/);
-  assert.deepEqual(body.counts, { rows: 2, loaded: 1, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });
+  assert.match(body.rejectsUrl, /^\/api\/imports\/rejects\/[0-9a-f]{32}$/, 'an unguessable address');
+  assert.deepEqual(body.counts, {
+    rows: 2,
+    loaded: 1,
+    duplicates: 0,
+    rejected: 1,
+    unlocated: 0,
+    outside: 0,
+    badQuoteLines: 0,
+    conflicts: 0,
+  });
   const list = await get('/api/imports');
   const imp = (list.json.imports as { file: string; rejectsUrl: string | null }[]).find(
     (i) => i.file === '2022-05-upload.csv.gz',
@@ -143,6 +152,27 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   const rej = await get(imp.rejectsUrl);
   assert.equal(rej.status, 200);
   assert.match(rej.text, /^2022-05-upload\.csv\.gz,3,Crime type,"unknown crime type ""Fraud"""/m);
+  assert.equal(imp.rejectsUrl, body.rejectsUrl);
+  assert.equal((await get('/api/imports/1/rejects')).status, 404, 'no download by sequential id');
+  // A later upload with the same name has rejects of its own; the first import's stay as they were.
+  const upload = async (text: string) => {
+    const f = new FormData();
+    f.append('file', new Blob([gzipSync(text)]), '2022-05-upload.csv.gz');
+    return (await (await fetch(`${server.url}/api/imports`, { method: 'POST', body: f })).json()) as {
+      rejectsUrl: string | null;
+    };
+  };
+  const header = csv.split('\n')[0];
+  const body2 = await upload(
+    `${header}\n${csv.split('\n')[1]}\n${'a'.repeat(64)},2022-05,Leicestershire Police,Leicestershire Police,,,On or near X,,,Not a type,,\n`,
+  );
+  assert.ok(body2.rejectsUrl && body2.rejectsUrl !== body.rejectsUrl);
+  assert.match((await get(body2.rejectsUrl)).text, /Not a type/);
+  assert.equal((await get(body.rejectsUrl)).text, rej.text);
+  // A third with no rejects leaves both.
+  assert.equal((await upload(csv.split('\n').slice(0, 2).join('\n'))).rejectsUrl, null);
+  assert.equal((await get(body.rejectsUrl)).status, 200);
+  assert.equal((await get(body2.rejectsUrl)).status, 200);
   const none = await fetch(`${server.url}/api/imports`, { method: 'POST', body: new FormData() });
   assert.ok(none.status === 406 || none.status === 400, `no file: ${none.status}`);
   assert.ok(((await none.json()) as { error?: { message: string } }).error?.message);

@@ -23,7 +23,5 @@ export function textTable(header: string[], rows: (string | number | null)[][]):
 
 /** CSV text with a header row. */
 export function csvTable(header: string[], rows: (string | number | null)[][]): string {
-  return [toCsvLine(header), ...rows.map((r) => toCsvLine(r.map((c) => (c === null ? '' : String(c)))))].join(
-    '\n',
-  );
+  return [toCsvLine(header), ...rows.map((r) => toCsvLine(r))].join('\n');
 }

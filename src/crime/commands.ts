@@ -9,6 +9,7 @@ import {
   expandCrimeFiles,
   type FileResult,
   type ImportCounts,
+  type ImportOptions,
   importCrimeFiles,
   zeroCounts,
 } from './import.ts';
@@ -32,11 +33,32 @@ export function registerCrimeCommands(program: Command, importCmd: Command): voi
       'create the force when the store does not know it (named by --force or by "Falls within")',
     )
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--latest-month <YYYY-MM>',
+      "reject rows after this month (default: today's month; a police.uk file's own month limits it too)",
+    )
+    .option(
+      '--max-repeats <n>',
+      'how often one row without a Crime ID may repeat in a file before the file is refused (default 10000)',
+    )
     .argument('<paths...>')
     .action(
-      async (paths: string[], o: { force?: string; json?: boolean; createForce?: boolean }, cmd: Command) => {
+      async (
+        paths: string[],
+        o: {
+          force?: string;
+          json?: boolean;
+          createForce?: boolean;
+          latestMonth?: string;
+          maxRepeats?: string;
+        },
+        cmd: Command,
+      ) => {
         await withStore(cmd, async (store) => {
-          const results = await runImport(store, paths, o.force, Boolean(o.json), Boolean(o.createForce));
+          const results = await runImport(store, paths, o.force, Boolean(o.json), Boolean(o.createForce), {
+            latestMonth: o.latestMonth,
+            maxRepeats: o.maxRepeats === undefined ? undefined : Number(o.maxRepeats),
+          });
           if (results.some((r) => r.error)) process.exitCode = 1;
         });
       },
@@ -69,6 +91,7 @@ export async function runImport(
   force: string | undefined,
   json: boolean,
   createForce = false,
+  more: Pick<ImportOptions, 'latestMonth' | 'now' | 'maxRepeats'> = {},
 ): Promise<FileResult[]> {
   const storeLocation = store.location;
   const files = expandCrimeFiles(paths);
@@ -78,6 +101,7 @@ export async function runImport(
   let done = 0;
   let current = '';
   const results = await importCrimeFiles(store, files, {
+    ...more,
     force,
     createForce,
     rejectsDir: rejectsDirFor(storeLocation),
@@ -93,16 +117,17 @@ export async function runImport(
   const total = zeroCounts();
   for (const r of results) addCounts(total, r.counts);
   if (json) {
-    const out: { total: ImportCounts; files: Record<string, ImportCounts>; errors: Record<string, string> } =
-      {
-        total,
-        files: {},
-        errors: {},
-      };
+    const out: {
+      total: ImportCounts;
+      files: Record<string, ImportCounts>;
+      errors: Record<string, string>;
+      warnings: Record<string, string[]>;
+    } = { total, files: {}, errors: {}, warnings: {} };
     for (const r of results) {
       if (r.error)
         out.errors[r.file] = `${formatWhere({ ...r.error.where, file: undefined })}${r.error.message}`;
       else out.files[r.file] = r.counts;
+      if (r.warnings) out.warnings[r.file] = r.warnings;
     }
     console.log(JSON.stringify(out, null, 2));
   } else {
@@ -112,14 +137,18 @@ export async function runImport(
           `${r.file}: NOT IMPORTED: ${formatWhere({ ...r.error.where, file: undefined })}${r.error.message}`,
         );
       else console.log(`${r.file}: ${describe(r.counts)}${r.force ? ` → ${r.force}` : ''}`);
+      for (const w of r.warnings ?? []) console.log(`${r.file}: WARNING: ${w}`);
     }
     console.log(`total (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB): ${describe(total)}`);
-    if (total.rejected)
-      console.log(`rejected rows are in ${rejectsDirFor(storeLocation)}/ with their line, field and reason`);
+    for (const r of results) {
+      if (r.rejectsFile)
+        console.log(`${r.file}: rejected rows and conflicts, with line, field and reason: ${r.rejectsFile}`);
+    }
   }
   return results;
 }
 
 function describe(c: ImportCounts): string {
-  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.rejected} rejected`;
+  const quotes = c.badQuoteLines ? ` (${c.badQuoteLines} lines spoiled by a bad quote)` : '';
+  return `${c.rows} rows: ${c.loaded} loaded (${c.unlocated} unlocated, ${c.outside} outside), ${c.duplicates} already present, ${c.conflicts} conflicting (same Crime ID, other content), ${c.rejected} rejected${quotes}`;
 }

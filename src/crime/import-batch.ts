@@ -14,6 +14,7 @@
 import { BeatwiseError, type Where } from '../core/errors.ts';
 import type { AssignerData } from '../force/assign.ts';
 import { finalH1, finalH2, hashLanes } from './keys.ts';
+import type { LatestMonth } from './month-limit.ts';
 import type { WeightSet } from './weights.ts';
 
 /** Batches the reader may send before the writer acknowledges them. */
@@ -56,8 +57,12 @@ export interface PackedBatch {
   /** Rows read (valid + rejected; blank lines are not rows). */
   read: number;
   rejected: number;
+  /** Of `read` and `rejected`: physical lines a bad quote spoiled (see CsvBatch.spans). */
+  quoteLines: number;
   month: Int32Array;
   category: Int32Array;
+  /** The physical line each row starts on (for rejects the writer finds: conflicts). */
+  line: Int32Array;
   /** 0 inside, 1 unlocated, 2 outside (the row's place's placement). */
   placement: Uint8Array;
   /** Natural keys (see keys.ts). */
@@ -135,7 +140,20 @@ export function errorFromData(d: ErrorData): BeatwiseError {
 
 export type ToReader =
   /** `names`: what the rejects files are named after, per file. */
-  | { t: 'start'; files: string[]; names: string[]; rejectsDir: string; forced: boolean; fastLines: boolean }
+  | {
+      t: 'start';
+      files: string[];
+      names: string[];
+      rejectsDir: string;
+      forced: boolean;
+      fastLines: boolean;
+      /** The import's latest month: rows after it (or after a police.uk file's own month) are rejected. */
+      latest?: LatestMonth;
+      /** A file in which one row without an ID comes more often than this fails (see RepeatLimit). */
+      maxRepeats?: number;
+      /** Per file, the token its rejects file is named by (see rejectsPathOf). */
+      tokens?: string[];
+    }
   | { t: 'force'; seq: number; forceId: number; placing: PlacingData | null }
   /** Sent early when --force names a known force: the reader need not wait for the first answer. */
   | { t: 'placing'; placing: PlacingData }
@@ -147,19 +165,19 @@ export type FromReader =
   | { t: 'begin'; seq: number; format: 'police-uk' | 'extract'; fallsWithin: string; synthetic: boolean }
   | { t: 'batch'; seq: number; batch: PackedBatch }
   /** `forceId`: the force the rows were placed in (0 when the file was skipped). */
-  | { t: 'end'; seq: number; forceId: number }
+  | { t: 'end'; seq: number; forceId: number; warnings: string[] }
   | { t: 'fail'; seq: number; error: ErrorData }
   | { t: 'crash'; message: string; stack?: string };
 
 /**
  * Bytes per row of a batch's typed arrays, which share one ArrayBuffer (`PackedBatch.memory`), with
  * room for as many new places as rows: the 8-byte columns first (key, harm, extract numbers, place
- * coordinates and areas), then month, category, idStart, idEnd, place, labels and place labels (4 bytes
+ * coordinates and areas), then month, category, line, idStart, idEnd, place, labels and place labels (4 bytes
  * each), then the placements, so every array starts aligned to its element size.
  */
 function rowBytes(extract: boolean): number {
   return (
-    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (5 + LABELS + PLACE_LABELS) + 2
+    8 * (2 + (extract ? EXTRACT_NUMBER_COLUMNS.length : 0) + 4 + AREAS) + 4 * (6 + LABELS + PLACE_LABELS) + 2
   );
 }
 
@@ -190,10 +208,12 @@ export function newPackedBatch(rows: number, extract: boolean, reuse?: ArrayBuff
     n: 0,
     read: 0,
     rejected: 0,
+    quoteLines: 0,
     key,
     harm,
     month: i32(rows),
     category: i32(rows),
+    line: i32(rows),
     idStart: i32(rows),
     idEnd: i32(rows),
     place: i32(rows),
@@ -272,8 +292,11 @@ export class ContentKeys {
   private h1 = 0;
   private h2 = 0;
 
-  /** contentKeyInto(content, its occurrence so far, halves, i). */
-  ofString(content: string, halves: Uint32Array, i: number): void {
+  /**
+   * contentKeyInto(content, its occurrence so far, halves, i). Returns the occurrence when it is
+   * 10 or more (the rare path, where the caller checks for implausible repeats), else -1.
+   */
+  ofString(content: string, halves: Uint32Array, i: number): number {
     this.start(content.length);
     let h1 = this.h1;
     let h2 = this.h2;
@@ -287,13 +310,14 @@ export class ContentKeys {
     this.h2 = h2;
     const occurrence = this.finish(halves, i);
     if (occurrence >= 0) contentKeyInto(content, occurrence, halves, i);
+    return occurrence;
   }
 
   /**
    * The same for a police.uk line t[start, end) whose fields hold no comma, in month `month`: its
    * content is `${month}\u0000` and the fields joined by \u0001 (as the general path joins them).
    */
-  ofLine(month: number, t: string, start: number, end: number, halves: Uint32Array, i: number): void {
+  ofLine(month: number, t: string, start: number, end: number, halves: Uint32Array, i: number): number {
     const m = String(month);
     this.start(m.length + 1 + end - start);
     let h1 = this.h1;
@@ -318,6 +342,7 @@ export class ContentKeys {
       const content = `${m}\u0000${t.slice(start, end).replaceAll(',', '\u0001')}`;
       contentKeyInto(content, occurrence, halves, i);
     }
+    return occurrence;
   }
 
   /**

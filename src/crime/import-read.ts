@@ -33,7 +33,9 @@ import {
   type ToReader,
 } from './import-batch.ts';
 import type { CrimeRecord, RowProblem } from './model.ts';
+import { fileLimit, futureMonthReason, type LatestMonth } from './month-limit.ts';
 import { isPoliceUkHeader, monthAt, parsePoliceUkRow, simpleDecimalAt, UK_BOUNDS } from './police-uk.ts';
+import { RepeatLimit } from './repeat-limit.ts';
 import { HarmWeights } from './weights.ts';
 
 /** How the reader talks to the writer: a worker's parentPort, or a queue on the same thread. */
@@ -61,6 +63,9 @@ class Reader {
   private lastForce: number | null = null;
   private forced = false;
   private fastLines = true;
+  private latest: LatestMonth = { month: Number.MAX_SAFE_INTEGER, why: '' };
+  private maxRepeats: number | undefined;
+  private tokens: string[] = [];
   private wake: (() => void) | null = null;
   private readonly labels = new LabelNumbers();
   /** Batch memory the writer gave back (at most MAX_IN_FLIGHT: as many as batches in flight). */
@@ -75,6 +80,9 @@ class Reader {
       case 'start':
         this.forced = m.forced;
         this.fastLines = m.fastLines;
+        if (m.latest) this.latest = m.latest;
+        this.maxRepeats = m.maxRepeats;
+        this.tokens = m.tokens ?? [];
         this.run(m.files, m.names, m.rejectsDir).catch((e: unknown) => {
           const err = e instanceof Error ? e : new Error(String(e));
           this.port.post({ t: 'crash', message: err.message, stack: err.stack }, []);
@@ -112,7 +120,9 @@ class Reader {
   private async run(files: string[], names: string[], rejectsDir: string): Promise<void> {
     for (let seq = 0; seq < files.length; seq++) {
       try {
-        await this.readFile(seq, files[seq], new RejectsWriter(rejectsDir, names[seq]));
+        const limit = fileLimit(this.latest, names[seq]);
+        const rejects = new RejectsWriter(rejectsDir, names[seq], this.tokens[seq]);
+        await this.readFile(seq, files[seq], rejects, limit);
       } catch (e) {
         if (!isBeatwiseError(e)) throw e;
         this.port.post({ t: 'fail', seq, error: errorData(e) }, []);
@@ -134,7 +144,12 @@ class Reader {
   }
 
   /** `rejects` is only written to (so the file is only created) once rows are read. */
-  private async readFile(seq: number, file: string, rejects: RejectsWriter): Promise<void> {
+  private async readFile(
+    seq: number,
+    file: string,
+    rejects: RejectsWriter,
+    limit: LatestMonth,
+  ): Promise<void> {
     const batches = readCsv(file, { rawLines: true });
     try {
       const head = await readHeader(file, batches);
@@ -155,7 +170,7 @@ class Reader {
       const ctx = forceId === null ? undefined : this.contexts.get(forceId);
       if (forceId === null || !ctx) {
         if (forceId !== null) throw new Error(`import reader: no placing data for force ${forceId}`);
-        this.port.post({ t: 'end', seq, forceId: 0 }, []);
+        this.port.post({ t: 'end', seq, forceId: 0, warnings: [] }, []);
         return;
       }
       try {
@@ -168,6 +183,8 @@ class Reader {
           rejects,
           this.fastLines,
           this.memory,
+          limit,
+          new RepeatLimit(file, this.maxRepeats),
         );
         let next: CsvBatch | undefined = head.first;
         while (next) {
@@ -189,7 +206,9 @@ class Reader {
           this.inFlight++;
           await this.until(() => this.inFlight < MAX_IN_FLIGHT);
         }
-        this.port.post({ t: 'end', seq, forceId }, []);
+        const warning = packer.repeats.warning();
+        await rejects.close(); // before 'end': the writer may add conflicts to the same file
+        this.port.post({ t: 'end', seq, forceId, warnings: warning ? [warning] : [] }, []);
       } finally {
         await rejects.close();
       }
@@ -241,6 +260,7 @@ async function readHeader(file: string, batches: AsyncGenerator<CsvBatch>): Prom
   const rest: CsvBatch = { rows: b.rows.slice(1), lines: b.lines.slice(1) };
   if (b.tooLong) rest.tooLong = new Set([...b.tooLong].map((i) => i - 1));
   if (b.problems) rest.problems = new Map([...b.problems].map(([i, p]) => [i - 1, p]));
+  if (b.spans) rest.spans = new Map([...b.spans].map(([i, n]) => [i - 1, n]));
   return { format, header, parse, first: rest };
 }
 
@@ -453,7 +473,15 @@ class FilePacker {
     private readonly fastLines: boolean,
     /** Batch memory the writer gave back, to pack the next batches in. */
     private readonly memory: ArrayBuffer[],
-  ) {}
+    /** The latest month a row may have (see month-limit.ts). */
+    private readonly limit: LatestMonth,
+    /** How often one row without an ID may repeat in the file. */
+    readonly repeats: RepeatLimit,
+  ) {
+    this.maxMonth = limit.month;
+  }
+
+  private readonly maxMonth: number;
 
   /** The raw lines `pack` stopped in (at `maxRows`), to go on with at the next call. */
   private cursor: RawLineCursor | null = null;
@@ -496,19 +524,25 @@ class FilePacker {
       this.cursor = null;
       const fast = this.fastLines && this.format === 'police-uk';
       while (b.read < maxRows && c.next()) {
-        if (fast && !c.quoted && this.packPoliceUkLine(c.text, c.start, c.end)) continue;
+        if (fast && !c.quoted && this.packPoliceUkLine(c.text, c.start, c.end, c.line)) continue;
         this.packFields(c.fields(), c.line, null);
       }
       if (!c.done) this.cursor = c;
     } else {
-      const { rows, lines, tooLong, problems } = batch;
+      const { rows, lines, tooLong, problems, spans } = batch;
       for (let i = 0; i < rows.length; i++) {
         const fields = rows[i];
         const line = lines[i];
         let problem: RowProblem | null = null;
-        if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
-        else if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
-        else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
+        if (problems?.has(i)) problem = { line, field: '(row)', reason: problems.get(i) as string };
+        else if (tooLong?.has(i)) problem = { line, field: '(row)', reason: 'line is longer than 1 MiB' };
+        const span = spans?.get(i);
+        if (span !== undefined) {
+          // One reject stands for the lines a bad quote spoiled; each counts as a row read and rejected.
+          b.read += span - 1;
+          b.rejected += span - 1;
+          b.quoteLines += span;
+        } else if (fields.length === 1 && fields[0] === '') continue; // a blank line is not a row
         this.packFields(fields, line, problem);
       }
     }
@@ -584,8 +618,15 @@ class FilePacker {
       this.rejects.write(rec.line, rec.field, rec.reason, fields);
       return;
     }
+    if (rec.month > this.maxMonth) {
+      const field = this.format === 'extract' ? 'recorded_at' : 'Month';
+      b.rejected++;
+      this.rejects.write(line, field, futureMonthReason(field, rec.month, this.limit), fields);
+      return;
+    }
     const k = b.n++;
     b.month[k] = rec.month;
+    b.line[k] = line;
     const category = CATEGORY_INDEX.get(rec.category) ?? -1;
     b.category[k] = category;
     if (rec.crimeId) {
@@ -594,7 +635,12 @@ class FilePacker {
       b.idStart[k] = -this.extra.length; // -1 - its index
       b.idEnd[k] = 0;
     } else {
-      this.contentKeys.ofString(`${rec.month}\u0000${fields.join('\u0001')}`, this.halves, k);
+      const occurrence = this.contentKeys.ofString(
+        `${rec.month}\u0000${fields.join('\u0001')}`,
+        this.halves,
+        k,
+      );
+      if (occurrence >= 0) this.repeats.see(occurrence, line);
       b.idStart[k] = 0;
       b.idEnd[k] = 0;
     }
@@ -622,7 +668,7 @@ class FilePacker {
    * packed nothing, for any line it does not take as plainly valid (a wrong field count, month,
    * crime type or coordinates): packFields then parses it and says what is wrong.
    */
-  private packPoliceUkLine(t: string, s: number, e: number): boolean {
+  private packPoliceUkLine(t: string, s: number, e: number, line: number): boolean {
     const cm = this.commas;
     let p = s;
     for (let f = 0; f < 11; f++) {
@@ -635,7 +681,7 @@ class FilePacker {
     if (extra !== -1 && extra < e) return false;
     if (cm[1] - cm[0] !== 8) return false;
     const month = monthAt(t, cm[0] + 1);
-    if (month < 0) return false;
+    if (month < 0 || month > this.maxMonth) return false;
     const category = this.categoryAt(t, cm[8] + 1, cm[9]);
     if (category < 0) return false;
     let lon: number | null = null;
@@ -654,6 +700,7 @@ class FilePacker {
     b.read++;
     const k = b.n++;
     b.month[k] = month;
+    b.line[k] = line;
     b.category[k] = category;
     if (cm[0] > s) {
       // The ID stays in the text (t is this.text): the writer cuts it out.
@@ -663,7 +710,8 @@ class FilePacker {
       if (this.firstId < 0) this.firstId = s;
       this.lastId = cm[0];
     } else {
-      this.contentKeys.ofLine(month, t, s, e, this.halves, k);
+      const occurrence = this.contentKeys.ofLine(month, t, s, e, this.halves, k);
+      if (occurrence >= 0) this.repeats.see(occurrence, line);
       b.idStart[k] = 0;
       b.idEnd[k] = 0;
     }

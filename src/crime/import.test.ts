@@ -109,8 +109,17 @@ second line of outcome",`,
     ];
     writeFileSync(file, `${lines.join('\r\n')}\r\n`);
     const r = await importCrimeFile(t.store, file, opts());
-    assert.deepEqual(r.counts, { rows: 3, loaded: 2, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });
-    const rejects = readFileSync(join(t.dir, 'rejects', 'quoted.csv.csv'), 'utf8');
+    assert.deepEqual(r.counts, {
+      rows: 3,
+      loaded: 2,
+      duplicates: 0,
+      rejected: 1,
+      unlocated: 0,
+      outside: 0,
+      badQuoteLines: 0,
+      conflicts: 0,
+    });
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8');
     assert.match(rejects, /line,field,reason/);
     assert.match(rejects, /,5,Month,/, 'the bad month is on physical line 5 (the quoted newline counts)');
     const loc = await sql<{
@@ -133,8 +142,17 @@ second line of outcome",`,
       ].join('\n'),
     );
     const r = await importCrimeFile(t.store, file, opts());
-    assert.deepEqual(r.counts, { rows: 3, loaded: 2, duplicates: 0, rejected: 1, unlocated: 0, outside: 0 });
-    const rejects = readFileSync(join(t.dir, 'rejects', 'long-line.csv.csv'), 'utf8');
+    assert.deepEqual(r.counts, {
+      rows: 3,
+      loaded: 2,
+      duplicates: 0,
+      rejected: 1,
+      unlocated: 0,
+      outside: 0,
+      badQuoteLines: 0,
+      conflicts: 0,
+    });
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8');
     assert.match(rejects, /,3,\(row\),/);
     assert.ok(rejects.length < 5000, 'the rejects file does not copy the 10 MB line');
   });
@@ -162,8 +180,17 @@ describe('rows, rejects and keys', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), createForce: true });
     assert.equal(r.force, 'leicestershire', 'the force comes from "Falls within"');
-    assert.deepEqual(r.counts, { rows: 7, loaded: 2, duplicates: 0, rejected: 5, unlocated: 1, outside: 0 });
-    const rejects = readFileSync(join(t.dir, 'rejects', 'mixed.csv.csv'), 'utf8')
+    assert.deepEqual(r.counts, {
+      rows: 7,
+      loaded: 2,
+      duplicates: 0,
+      rejected: 5,
+      unlocated: 1,
+      outside: 0,
+      badQuoteLines: 0,
+      conflicts: 0,
+    });
+    const rejects = readFileSync(r.rejectsFile ?? '', 'utf8')
       .trim()
       .split('\n');
     assert.equal(rejects.length, 6);
@@ -231,7 +258,16 @@ describe('rows, rejects and keys', () => {
       rejectsDir: join(t.dir, 'rejects'),
       createForce: true,
     });
-    assert.deepEqual(r2.counts, { rows: 4, loaded: 0, duplicates: 4, rejected: 0, unlocated: 0, outside: 0 });
+    assert.deepEqual(r2.counts, {
+      rows: 4,
+      loaded: 0,
+      duplicates: 4,
+      rejected: 0,
+      unlocated: 0,
+      outside: 0,
+      badQuoteLines: 0,
+      conflicts: 0,
+    });
     assert.equal(await count(t.store), before + 4);
     // A later file with a fourth identical row in the same month brings exactly one more.
     writeFileSync(file, `${[HEADER, asb, asb, asb, asb].join('\n')}\n`);
@@ -332,7 +368,16 @@ describe('force extracts', () => {
     const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), createForce: true });
     assert.equal(r.format, 'extract');
     assert.equal(r.force, 'west-midlands');
-    assert.deepEqual(r.counts, { rows: 3, loaded: 3, duplicates: 0, rejected: 0, unlocated: 1, outside: 0 });
+    assert.deepEqual(r.counts, {
+      rows: 3,
+      loaded: 3,
+      duplicates: 0,
+      rejected: 0,
+      unlocated: 1,
+      outside: 0,
+      badQuoteLines: 0,
+      conflicts: 0,
+    });
     const rows = await t.store.db
       .selectFrom('crimes')
       .select([

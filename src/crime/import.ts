@@ -1,17 +1,19 @@
 /**
  * The crime importer: police.uk street-level files and force extracts into the store, one
- * transaction per file (a file lands whole or not at all), rows = loaded + duplicates + rejected,
- * re-importing adds nothing, rejects go to `<rejectsDir>/<file>.csv`, and the monthly cube is kept
- * up to date as rows land.
+ * transaction per file (a file lands whole or not at all), rows = loaded + duplicates + conflicts +
+ * rejected, re-importing adds nothing, rejects go to the import's own `<rejectsDir>/<file>.<token>.csv`,
+ * and the monthly cube is kept up to date as rows land.
  *
  * It runs as two halves (see import-batch.ts): a reader (import-read.ts) that reads, validates,
  * projects, places and keys rows, and this writer, which turns packed batches into store rows and
  * counts the cube of the rows it stored, inside each file's transaction. For big imports the reader runs on a worker thread
  * (import-worker.ts), so reading the next rows overlaps with storing the last ones.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { RejectsWriter, rejectsPathOf } from '../core/csv/rejects.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import type { Database } from '../core/store/schema.ts';
@@ -39,16 +41,29 @@ import {
 } from './import-batch.ts';
 import { orNull, PlaceNumbers } from './import-places.ts';
 import { type ReaderPort, runReader } from './import-read.ts';
+import { latestMonth } from './month-limit.ts';
+import { RepeatLimit } from './repeat-limit.ts';
 import { forceWeights } from './weights-store.ts';
 
-/** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
+/** The counts an import reports, per file and in total: rows = loaded + duplicates + conflicts + rejected. */
 export interface ImportCounts {
+  /** Rows read: records, plus every further physical line a bad quote spoiled. */
   rows: number;
   loaded: number;
   duplicates: number;
   rejected: number;
+  /** Of `loaded`: without coordinates. */
   unlocated: number;
+  /** Of `loaded`: outside the force's areas. */
   outside: number;
+  /** Of `rejected`: physical lines a bad quote (unclosed, or text after its closing quote) spoiled. */
+  badQuoteLines: number;
+  /**
+   * Rows whose Crime ID was already stored (from this file or an earlier import) with other
+   * content: the stored crime takes the later row's outcome, and the row is listed in the rejects
+   * file. rows = loaded + duplicates + conflicts + rejected.
+   */
+  conflicts: number;
 }
 
 export interface FileResult {
@@ -56,6 +71,14 @@ export interface FileResult {
   force?: string;
   format?: 'police-uk' | 'extract';
   counts: ImportCounts;
+  /** The import's id in the imports table (0 when the file was not imported). */
+  importId?: number;
+  /** The file's rejects file, when it had rejected rows or conflicts. */
+  rejectsFile?: string;
+  /** The unguessable token that names the rejects file (and downloads it: /api/imports/rejects/:token). */
+  rejectsToken?: string;
+  /** What looked wrong but did not stop the file (e.g. one row repeated implausibly often). */
+  warnings?: string[];
   /** Set when the file could not be imported at all (nothing of it was loaded). */
   error?: BeatwiseError;
 }
@@ -90,6 +113,18 @@ export interface ImportOptions {
    * general parser, as the tests do to hold the two paths equal.
    */
   fastLines?: boolean;
+  /**
+   * The latest month a row may have, 'YYYY-MM' (default: today's month in Europe/London, from
+   * `now`). Rows after it, or after a police.uk file's own month (its name), are rejected.
+   */
+  latestMonth?: string;
+  /** The clock (default: the system's): only for today's month. */
+  now?: () => Date;
+  /**
+   * How often one row without a Crime ID may repeat in a file (default 10,000; a warning from a
+   * tenth of it): a file past it is not imported.
+   */
+  maxRepeats?: number;
 }
 
 /** Inputs at least this big are read on a worker thread unless `worker` says otherwise. */
@@ -125,7 +160,16 @@ export async function loadPlacing(db: Kysely<Database>, forceId: number): Promis
 }
 
 export function zeroCounts(): ImportCounts {
-  return { rows: 0, loaded: 0, duplicates: 0, rejected: 0, unlocated: 0, outside: 0 };
+  return {
+    rows: 0,
+    loaded: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    unlocated: 0,
+    outside: 0,
+    badQuoteLines: 0,
+  };
 }
 
 export function addCounts(into: ImportCounts, c: ImportCounts): void {
@@ -135,6 +179,8 @@ export function addCounts(into: ImportCounts, c: ImportCounts): void {
   into.rejected += c.rejected;
   into.unlocated += c.unlocated;
   into.outside += c.outside;
+  into.badQuoteLines += c.badQuoteLines;
+  into.conflicts += c.conflicts;
 }
 
 /** The CSV files named: files as given, folders searched (recursively) for .csv and .csv.gz. */
@@ -213,10 +259,16 @@ async function importWith(
     labelIds: [],
     places: new PlaceNumbers(),
     areaNumbers: new Map(),
+    tokens: files.map(() => randomBytes(16).toString('hex')),
   };
+  const latest = latestMonth((opts.now ?? (() => new Date()))(), opts.latestMonth);
   try {
+    if (opts.maxRepeats !== undefined) RepeatLimit.check(opts.maxRepeats);
     reader.send({
       t: 'start',
+      tokens: run.tokens,
+      latest,
+      maxRepeats: opts.maxRepeats,
       files,
       names: files.map((f) => opts.sourceName ?? f),
       rejectsDir: opts.rejectsDir,
@@ -271,6 +323,8 @@ interface Run {
   places: PlaceNumbers;
   /** Per force, its area numbers (for counting cubes). */
   areaNumbers: Map<number, AreaNumbers>;
+  /** Per file, the unguessable token its rejects file is named by and downloaded with. */
+  tokens: string[];
 }
 
 /**
@@ -315,6 +369,8 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     reader.send({ t: 'force', seq, forceId: force.id, placing: run.sent.has(force.id) ? null : placing });
     run.sent.add(force.id);
     const counts = zeroCounts();
+    let warnings: string[] = [];
+    let importId = 0;
     await store.transaction(async (tx, bulk) => {
       const imp = await tx
         .insertInto('imports')
@@ -328,6 +384,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      importId = imp.id;
       const cube = new FileCube(areaNumbersOf(run, placing), placing.forceArea);
       const writer = new BatchWriter(bulk, begin.format, force.id, imp.id, cube, run);
       for (;;) {
@@ -346,15 +403,34 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
           throw new Error(`import: rows of ${file} were placed in force ${m.forceId}, not ${force.id}`);
         }
         writer.finish();
+        writer.listConflicts(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]);
+        warnings = m.warnings;
         break;
       }
       await tx
         .updateTable('imports')
-        .set({ ...counts, finished_at: new Date().toISOString() })
+        .set({
+          rows: counts.rows,
+          loaded: counts.loaded,
+          duplicates: counts.duplicates,
+          rejected: counts.rejected,
+          unlocated: counts.unlocated,
+          outside: counts.outside,
+          bad_quote_lines: counts.badQuoteLines,
+          conflicts: counts.conflicts,
+          rejects_token: counts.rejected + counts.conflicts > 0 ? run.tokens[seq] : null,
+          finished_at: new Date().toISOString(),
+        })
         .where('id', '=', imp.id)
         .execute();
     });
-    return { file, force: force.slug, format: begin.format, counts };
+    const result: FileResult = { file, importId, force: force.slug, format: begin.format, counts };
+    if (counts.rejected + counts.conflicts > 0) {
+      result.rejectsFile = rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]);
+      result.rejectsToken = run.tokens[seq];
+    }
+    if (warnings.length) result.warnings = warnings;
+    return result;
   } catch (e) {
     // Label and place ids looked up in the transaction that rolled back may be gone: look them up again.
     run.labelIds.fill(-1);
@@ -362,6 +438,8 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
     if (!ended) await skipRest(run, seq);
     // A force created for this file goes with it: a failed import leaves nothing behind.
     if (created !== null) await forgetForce(run, created);
+    // Nothing of the file is stored: its rejects would describe no import.
+    rmSync(rejectsPathOf(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]), { force: true });
     throw e;
   }
 }
@@ -493,6 +571,7 @@ class BatchWriter {
   write(b: PackedBatch, counts: ImportCounts): void {
     counts.rows += b.read;
     counts.rejected += b.rejected;
+    counts.badQuoteLines += b.quoteLines;
     const step = this.inserter.batchRows;
     const inserted = this.inserted;
     for (let start = 0; start < b.n; start += step) {
@@ -500,11 +579,16 @@ class BatchWriter {
       for (let r = 0; r < rows; r++) this.fill(r * this.width, b, start + r);
       const stored = this.inserter.insert(this.values, rows, inserted);
       counts.loaded += stored;
-      counts.duplicates += rows - stored;
+      let conflicts = 0;
+      if (stored < rows) {
+        for (let r = 0; r < rows; r++) if (inserted[r] === 2) conflicts += this.conflict(b, start + r, r);
+      }
+      counts.conflicts += conflicts;
+      counts.duplicates += rows - stored - conflicts;
       const places = this.run.places;
       const cube = this.cube;
       for (let r = 0; r < rows; r++) {
-        if (inserted[r] === 0) continue;
+        if (inserted[r] !== 1) continue;
         const i = start + r;
         const placement = b.placement[i];
         if (placement === 1) counts.unlocated++;
@@ -547,6 +631,29 @@ class BatchWriter {
       for (let k = 0; k < EXTRACT_NUMBER_COLUMNS.length; k++)
         v[o + AT_NUMBERS + k] = orNull(x.numbers[e + k]);
     }
+  }
+
+  /** Notes a conflict (row i of the batch, r of the insert) for the rejects file; returns 1. */
+  private conflict(b: PackedBatch, i: number, r: number): number {
+    const id = b.crimeIds.slice(b.idStart[i], b.idEnd[i]);
+    const differ = this.inserter.differ[r].replaceAll('place_id', 'place (point, location or LSOA)');
+    this.conflicts.push({
+      line: b.line[i],
+      reason: `Crime ID ${id} is already stored with a different ${differ}: it is counted as a conflict, not loaded again; the stored crime takes this row's outcome (the later one)`,
+      id,
+    });
+    return 1;
+  }
+
+  /** The file's conflicts so far: line, reason and Crime ID. */
+  private readonly conflicts: { line: number; reason: string; id: string }[] = [];
+
+  /** Lists the file's conflicts in its rejects file, after the rows the reader rejected. */
+  listConflicts(rejectsDir: string, name: string, token: string): void {
+    if (this.conflicts.length === 0) return;
+    const w = new RejectsWriter(rejectsDir, name, token, true);
+    for (const c of this.conflicts) w.write(c.line, 'Crime ID', c.reason, [c.id]);
+    void w.close();
   }
 
   /** Adds the file's cube counts (of the rows stored) to the store's cube. */

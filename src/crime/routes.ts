@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { rejectsPathOf } from '../core/csv/rejects.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
@@ -38,17 +39,22 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           'imports.rejected',
           'imports.unlocated',
           'imports.outside',
+          'imports.conflicts',
+          'imports.bad_quote_lines as badQuoteLines',
           'imports.synthetic',
+          'imports.rejects_token',
         ])
         .orderBy('imports.id', 'desc')
         .execute();
       return {
-        imports: rows.map((r) => ({
+        imports: rows.map(({ rejects_token, ...r }) => ({
           ...r,
           file: basename(r.file),
           synthetic: r.synthetic === 1,
           rejectsUrl:
-            r.rejected > 0 && existsSync(rejectsPath(r.file)) ? `/api/imports/${r.id}/rejects` : null,
+            rejects_token && existsSync(rejectsPathOf(rejectsDir, r.file, rejects_token))
+              ? rejectsUrlOf(rejects_token)
+              : null,
         })),
       };
     },
@@ -58,23 +64,23 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
     app,
     {
       method: 'GET',
-      url: '/api/imports/:id/rejects',
-      summary: 'The rejects CSV of an import: file, line, field, reason, row',
+      url: '/api/imports/rejects/:token',
+      summary:
+        "The rejects CSV of an import (file, line, field, reason, row), by the import's unguessable token",
       tag: 'data',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+      params: z.object({ token: z.string().regex(/^[0-9a-f]{32}$/, 'a rejects token is 32 hex digits') }),
       produces: 'text/csv',
     },
     async ({ params }, _req, reply) => {
       const imp = await store.db
         .selectFrom('imports')
         .select('file')
-        .where('id', '=', params.id)
+        .where('rejects_token', '=', params.token)
         .executeTakeFirst();
-      if (!imp) throw new BeatwiseError('import.unknown', `no import ${params.id}`);
-      const path = rejectsPath(imp.file);
-      if (!existsSync(path))
-        throw new BeatwiseError('import.no_rejects', `import ${params.id} has no rejects file`);
-      reply.header('Content-Disposition', `attachment; filename="${basename(path)}"`);
+      const path = imp && rejectsPathOf(rejectsDir, imp.file, params.token);
+      if (!imp || !path || !existsSync(path))
+        throw new BeatwiseError('import.rejects_not_found', 'no rejects file has this address');
+      reply.header('Content-Disposition', `attachment; filename="${basename(imp.file)}.rejects.csv"`);
       return reply.type('text/csv').send(createReadStream(path));
     },
   );
@@ -147,21 +153,18 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
           rejectsDir,
           force: fields.force || undefined,
           sourceName: name,
+          latestMonth: fields.latestMonth || undefined,
+          maxRepeats: fields.maxRepeats ? Number(fields.maxRepeats) : undefined,
         });
-        const imp = await store.db
-          .selectFrom('imports')
-          .select('id')
-          .where('file', '=', name)
-          .orderBy('id', 'desc')
-          .executeTakeFirstOrThrow();
-        const rejectsUrl = r.counts.rejected > 0 ? `/api/imports/${imp.id}/rejects` : null;
+        const rejectsUrl = r.rejectsToken ? rejectsUrlOf(r.rejectsToken) : null;
         return {
           kind: 'crimes',
-          id: imp.id,
+          id: r.importId,
           file: name,
           force: r.force,
           format: r.format,
           counts: r.counts,
+          warnings: r.warnings ?? [],
           rejectsUrl,
         };
       } catch (e) {
@@ -173,8 +176,9 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       }
     },
   );
-
-  function rejectsPath(file: string): string {
-    return join(rejectsDir, `${basename(file)}.csv`);
-  }
 };
+
+/** Where an import's rejects are downloaded: by its token alone, never by its sequential id. */
+function rejectsUrlOf(token: string): string {
+  return `/api/imports/rejects/${token}`;
+}

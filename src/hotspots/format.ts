@@ -2,21 +2,19 @@
  * Writing hotspot results: CSV (exact columns, one row per cell), GeoJSON in WGS84 (cells as
  * polygons, caveats as a top-level member) and aligned text tables.
  */
+import { type CsvCell, toCsvLine } from '../core/csv/write.ts';
 import type { StudyGrid } from './grid.ts';
 import { cellRingWgs84 } from './grid.ts';
 
-export type Cell = string | number | null | undefined;
+export type Cell = CsvCell;
 
-function csvField(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** CSV text with a header row; numbers at full precision, NaN and null as empty fields. */
+/**
+ * CSV text with a header row; numbers at full precision, NaN and null as empty fields, text a
+ * spreadsheet would run as a formula neutralised (core/csv/write.ts).
+ */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, Cell>[]): string {
-  const lines = [columns.join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvField(r[c])).join(','));
+  const lines = [toCsvLine(columns)];
+  for (const r of rows) lines.push(toCsvLine(columns.map((c) => r[c])));
   return `${lines.join('\n')}\n`;
 }
 

@@ -174,7 +174,6 @@ export function reportCsv(r: WorkforceReport): string {
       'strength_as_of',
     ]),
   ];
-  const num = (v: number | null) => (v === null ? '' : String(v));
   for (const s of r.series) {
     const row = (code: string, name: string, role: string, c: Comparison) =>
       lines.push(
@@ -183,9 +182,9 @@ export function reportCsv(r: WorkforceReport): string {
           code,
           name,
           role,
-          num(c.establishment),
-          num(c.strength),
-          num(c.variance),
+          c.establishment,
+          c.strength,
+          c.variance,
           c.fillRate === null ? '' : c.fillRate.toFixed(4),
           s.establishment?.asOf ?? '',
           s.strength?.asOf ?? '',
@@ -318,7 +317,6 @@ export function formatProjection(p: WorkforceProjection): string {
 }
 
 export function projectionCsv(p: WorkforceProjection): string {
-  const num = (v: number | null) => (v === null ? '' : String(v));
   return [
     toCsvLine([
       'series',
@@ -342,14 +340,14 @@ export function projectionCsv(p: WorkforceProjection): string {
         c.department ?? '',
         c.label,
         c.role,
-        num(c.start),
-        num(c.joined),
-        num(c.left),
-        num(c.movedIn),
-        num(c.movedOut),
-        num(c.projected),
-        num(c.establishment),
-        num(c.variance),
+        c.start,
+        c.joined,
+        c.left,
+        c.movedIn,
+        c.movedOut,
+        c.projected,
+        c.establishment,
+        c.variance,
         p.from,
         p.toDate,
       ]),
@@ -397,14 +395,11 @@ export function formatFlows(f: WorkforceFlows): string {
 export function flowsCsv(f: WorkforceFlows): string {
   return [
     toCsvLine(['role', 'joined', 'left', 'moved_in', 'moved_out', 'outflow', 'net']),
-    ...f.roles.map((r) =>
-      toCsvLine([r.role, r.joined, r.left, r.movedIn, r.movedOut, r.outflow, r.net].map(String)),
-    ),
+    ...f.roles.map((r) => toCsvLine([r.role, r.joined, r.left, r.movedIn, r.movedOut, r.outflow, r.net])),
   ].join('\n');
 }
 
 export function historyCsv(h: WorkforceHistory): string {
-  const num = (v: number | null) => (v === null ? '' : String(v));
   return [
     toCsvLine([
       'series',
@@ -420,18 +415,7 @@ export function historyCsv(h: WorkforceHistory): string {
     ]),
     ...h.changes.flatMap((c) =>
       c.cells.map((x) =>
-        toCsvLine([
-          c.series,
-          c.kind,
-          c.from,
-          c.to,
-          x.department,
-          x.label,
-          x.role,
-          num(x.from),
-          num(x.to),
-          num(x.change),
-        ]),
+        toCsvLine([c.series, c.kind, c.from, c.to, x.department, x.label, x.role, x.from, x.to, x.change]),
       ),
     ),
   ].join('\n');

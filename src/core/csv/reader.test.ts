@@ -20,13 +20,23 @@ interface Flat {
   lines: number[];
   tooLong: number[];
   problems: Map<number, string>;
+  /** Rows standing for a bad quote's run of lines: how many lines. */
+  spans: Map<number, number>;
   batches: number;
   /** Records that came as raw lines (rawLines mode). */
   rawRows: number;
 }
 
 function flatten(batches: Iterable<CsvBatch>): Flat {
-  const out: Flat = { rows: [], lines: [], tooLong: [], problems: new Map(), batches: 0, rawRows: 0 };
+  const out: Flat = {
+    rows: [],
+    lines: [],
+    tooLong: [],
+    problems: new Map(),
+    spans: new Map(),
+    batches: 0,
+    rawRows: 0,
+  };
   for (const b of batches) {
     if (b.raw) {
       assert.equal(b.rows.length, 0);
@@ -48,6 +58,9 @@ function flatten(batches: Iterable<CsvBatch>): Flat {
     });
     b.problems?.forEach((p, i) => {
       out.problems.set(base + i, p);
+    });
+    b.spans?.forEach((n, i) => {
+      out.spans.set(base + i, n);
     });
     out.rows.push(...b.rows);
     out.lines.push(...b.lines);
@@ -296,18 +309,49 @@ describe('readCsv: bad rows are marked, the rest goes on', () => {
     assert.deepEqual(r.tooLong, [2]);
   });
 
-  it('an unclosed quote at the end of the file is a row problem', async () => {
+  it('an unclosed quote is one bad row: reading goes on at the next line that reads as a row', async () => {
     const r = await read(fx('unterminated-quote.csv'));
-    assert.deepEqual(r.lines, [1, 2, 3]);
-    assert.equal(r.rows[2][0], '2');
+    assert.deepEqual(r.lines, [1, 2, 3, 4]);
+    assert.deepEqual(r.tooLong, [2]);
     assert.match(r.problems.get(2) ?? '', /not closed/);
+    assert.equal(r.spans.get(2), 1);
+    assert.deepEqual(r.rows[3], ['3', 'more']);
   });
 
-  it('a stray quote after a closing quote is a row problem (the field runs on, as in any CSV reader)', async () => {
+  it('a stray quote after a closing quote does not swallow the lines after it', async () => {
     const r = await read(fx('stray-quote.csv'));
-    assert.deepEqual(r.lines, [1, 2]);
+    assert.deepEqual(r.lines, [1, 2, 3]);
     assert.match(r.problems.get(1) ?? '', /stray "/);
-    assert.equal(r.rows[1][1], 'closed" then text,x\n2,fine\n');
+    assert.deepEqual(r.rows[2], ['2', 'fine']);
+  });
+
+  it('an unclosed quote in a small file loses only its own line (90 of 100 rows were lost)', async () => {
+    for (const bad of ['10,"unclosed,x', '10,"closed"then text,x']) {
+      const path = join(tmp, 'lost.csv');
+      const rows = Array.from({ length: 100 }, (_, i) => `${i},row ${i},y`);
+      rows[10] = bad;
+      writeFileSync(path, `id,text,z\n${rows.join('\n')}\n`);
+      for (const raw of [false, true]) {
+        const r = await read(path, undefined, raw);
+        assert.equal(r.rows.length, 101, bad);
+        assert.deepEqual(r.tooLong, [11]);
+        assert.equal(r.spans.get(11), 1);
+        assert.deepEqual(r.rows[12], ['11', 'row 11', 'y']);
+        assert.equal(r.lines[100], 101);
+      }
+    }
+  });
+
+  it('a 2 MB quoted field over many lines is one bad row standing for its lines, not one per line', async () => {
+    const path = join(tmp, 'big-field.csv');
+    const field = Array.from({ length: 20_000 }, (_, i) => `text line ${i} ${'w'.repeat(90)}`).join('\n');
+    writeFileSync(path, `id,text,z\n1,ok,y\n2,"${field}",y\n3,after,y\n`);
+    const r = await read(path);
+    assert.deepEqual(r.lines, [1, 2, 3, 20_003]);
+    assert.deepEqual(r.tooLong, [2]);
+    assert.equal(r.spans.get(2), 20_000);
+    assert.match(r.problems.get(2) ?? '', /lines 3–20,002 \(20,000 lines\)|lines 3–20002 \(20,000 lines\)/);
+    assert.deepEqual(r.rows[3], ['3', 'after', 'y']);
   });
 
   it('an unclosed quote in a big file skips one line and reading goes on', async () => {

@@ -29,6 +29,12 @@ export interface CsvBatch {
   /** Indexes of rows that could not be read cleanly, with the reason (the importer rejects them). */
   problems?: Map<number, string>;
   /**
+   * Rows that stand for a run of physical lines a bad quote spoiled (an unclosed quoted field, or
+   * one with text after its closing quote), with how many non-blank lines the run holds. Such a row
+   * is also in `tooLong` (its fields are `[]`) and `problems` (the reason names the lines).
+   */
+  spans?: Map<number, number>;
+  /**
    * Only with `ReadCsvOptions.rawLines`: the batch is a run of records that are each one physical
    * line, left as text for a caller that splits them faster itself (walk them with RawLineCursor);
    * `rows` and `lines` are then empty. Raw and row batches come in file order.
@@ -177,8 +183,10 @@ export class CsvTextParser {
   private window = 0;
   /** While skipping an over-long record. */
   private skipper: RecordSkipper | null = null;
-  /** Absolute offset before which a second unclosed-quote resync is not tried (keeps it linear). */
-  private resyncFloor = 0;
+  /** While skipping the lines a bad quote spoiled, up to the next line that reads as a row. */
+  private recovery: QuoteRecovery | null = null;
+  /** Fields of the first row (the header): a line must have as many to end a bad quote's run. */
+  private width = 0;
   /** Do not re-parse a partial record until this much text is pending. */
   private minParse = 0;
   private firstRow = true;
@@ -239,6 +247,11 @@ export class CsvTextParser {
     let off = 0;
     let capHeader = this.rawLines;
     for (;;) {
+      if (this.recovery) {
+        off = this.recover(p, off, final, out);
+        if (this.recovery) break; // needs more text
+        continue;
+      }
       if (this.skipper) {
         const end = this.skipper.feed(p, off);
         if (end < 0) {
@@ -288,8 +301,9 @@ export class CsvTextParser {
       }
       this.minParse = 0;
       const used = last ? win.length : r.meta.cursor;
-      this.collect(r, win, used, last, out);
-      off += used;
+      const took = this.collect(r, win, used, last, out);
+      off += took;
+      if (took < used) continue; // a bad quote: the lines after its first are read again
       if (!full) break;
     }
     this.consumed += off;
@@ -384,27 +398,77 @@ export class CsvTextParser {
       return off;
     }
     // The record spans lines: a quoted field opened and not closed within the window.
-    const abs = this.consumed + off;
-    if (abs >= this.resyncFloor) {
-      out.skipped(
-        line,
-        `a quoted field that starts on this line is not closed within ${limit} (a stray " ?); ` +
-          'the line was skipped and reading went on from the next line',
-      );
-      this.resyncFloor = abs + win.length;
-      this.line += 1;
-      return off + nl + 1;
-    }
-    out.skipped(
-      line,
-      `the row is longer than ${limit} (a quoted field that is never closed?); it was skipped`,
-    );
-    this.skipper = new RecordSkipper();
-    return off;
+    this.startRecovery(line, `a quoted field that starts on this line is not closed within ${limit}`);
+    return off + nl + 1;
   }
 
-  /** Adds the rows of one parsed window to the batch with their line numbers and problems. */
-  private collect(r: PapaResult, win: string, used: number, last: boolean, out: BatchBuilder): void {
+  /**
+   * A bad quote on physical line `line` (the line itself is taken): the lines after it are skipped
+   * up to the next one that reads as a row on its own, and reported as one row standing for them.
+   */
+  private startRecovery(line: number, why: string): void {
+    this.recovery = { line, lines: 1, why, midLine: false };
+    this.line = line + 1;
+  }
+
+  /**
+   * Skips the lines of a bad quote's run from p[off...]: each line that is not blank and does not
+   * read as a row on its own (its quotes closed, as many fields as the header) belongs to the run.
+   * Returns where it stopped: at the line that ends the run (the recovery is then reported and
+   * over), or at the end of the text (more is needed, unless `final`).
+   */
+  private recover(p: string, off: number, final: boolean, out: BatchBuilder): number {
+    const r = this.recovery as QuoteRecovery;
+    for (;;) {
+      if (off >= p.length) {
+        if (final) this.endRecovery(out);
+        return off;
+      }
+      const nl = p.indexOf('\n', off);
+      if (nl === -1 && !final) {
+        if (p.length - off > this.window) {
+          // A line longer than a window inside the run: drop what there is of it.
+          if (!r.midLine) r.lines++;
+          r.midLine = true;
+          return p.length;
+        }
+        return off; // wait for the rest of the line
+      }
+      const next = nl === -1 ? p.length : nl + 1;
+      let end = nl === -1 ? p.length : nl;
+      if (end > off && p.charCodeAt(end - 1) === CR) end--;
+      if (r.midLine) {
+        r.midLine = false;
+      } else if (end > off && /\S/.test(p.slice(off, Math.min(end, off + 64)))) {
+        const f = end - off <= this.maxLine ? splitLine(p, off, end) : null;
+        if (f !== null && (this.width === 0 || f.length === this.width)) {
+          this.endRecovery(out);
+          return off;
+        }
+        r.lines++;
+      }
+      this.line++;
+      off = next;
+    }
+  }
+
+  private endRecovery(out: BatchBuilder): void {
+    const r = this.recovery as QuoteRecovery;
+    this.recovery = null;
+    const last = this.line - 1;
+    const span =
+      r.lines === 1
+        ? 'the line was skipped'
+        : `lines ${r.line.toLocaleString('en-GB')}–${last.toLocaleString('en-GB')} (${r.lines.toLocaleString('en-GB')} lines) were skipped`;
+    out.region(r.line, r.lines, `${r.why}; ${span} and reading went on at the next line that reads as a row`);
+  }
+
+  /**
+   * Adds the rows of one parsed window to the batch with their line numbers and problems. Returns
+   * how much of the window it took: `used`, or less when a row with a quote problem spans lines
+   * (only its first line is taken; the recovery reads on from the next).
+   */
+  private collect(r: PapaResult, win: string, used: number, last: boolean, out: BatchBuilder): number {
     const rows = r.data;
     const n = rows.length;
     const lf = this.newline === '\n';
@@ -430,11 +494,19 @@ export class CsvTextParser {
         if (f.charCodeAt(f.length - 1) === CR) row[k] = f.slice(0, -1);
       }
       const problem = problems?.get(i);
+      if (problem !== undefined && ln - rowLine > 1 && !this.firstRow) {
+        // A bad quote swallowed the lines after it: take its first line only.
+        let at = 0;
+        for (let k = this.line; k <= rowLine; k++) at = win.indexOf('\n', at) + 1;
+        this.startRecovery(rowLine, `a quoted field on this line is not closed properly (${problem})`);
+        return at;
+      }
       if (row.length === 1 && problem === undefined && (row[0] === '' || row[0].trim() === '')) continue;
       if (this.firstRow) this.checkFirstRow(row, rowLine);
       out.add(row, rowLine, problem);
     }
     this.line = ln;
+    return used;
   }
 
   private seeContent(): void {
@@ -444,6 +516,7 @@ export class CsvTextParser {
 
   private checkFirstRow(row: string[], line: number): void {
     this.seeContent();
+    this.width = row.length;
     if (row.length !== 1) return;
     const f = row[0];
     let best = '';
@@ -470,12 +543,24 @@ export class CsvTextParser {
   }
 }
 
+/** The run of lines a bad quote spoiled, while it is being skipped. */
+interface QuoteRecovery {
+  /** Its first physical line (the one with the bad quote). */
+  line: number;
+  /** Non-blank lines in it so far. */
+  lines: number;
+  why: string;
+  /** Inside a line longer than a window (its start was dropped). */
+  midLine: boolean;
+}
+
 /** Collects the batches of one push: rows, and raw segments between them, in file order. */
 class BatchBuilder {
   rows: string[][] = [];
   lines: number[] = [];
   tooLong: Set<number> | null = null;
   problems: Map<number, string> | null = null;
+  spans: Map<number, number> | null = null;
   private readonly done: CsvBatch[] = [];
 
   raw(raw: RawLines): void {
@@ -490,6 +575,13 @@ class BatchBuilder {
     }
     this.rows.push(row);
     this.lines.push(line);
+  }
+
+  /** A row standing for `lines` physical lines a bad quote spoiled. */
+  region(line: number, lines: number, reason: string): void {
+    this.spans ??= new Map();
+    this.spans.set(this.rows.length, lines);
+    this.skipped(line, reason);
   }
 
   skipped(line: number, reason: string): void {
@@ -508,11 +600,13 @@ class BatchBuilder {
     const b: CsvBatch = { rows: this.rows, lines: this.lines };
     if (this.tooLong) b.tooLong = this.tooLong;
     if (this.problems) b.problems = this.problems;
+    if (this.spans) b.spans = this.spans;
     this.done.push(b);
     this.rows = [];
     this.lines = [];
     this.tooLong = null;
     this.problems = null;
+    this.spans = null;
   }
 }
 

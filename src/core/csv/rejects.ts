@@ -1,6 +1,6 @@
 /**
  * The rejects file: every row an import could not take, with where and why, so a person can fix
- * the source and import again. One rejects file per input file: `<dir>/<basename of input>.csv`
+ * the source and import again. One rejects file per import of a file: `<dir>/<basename of input>.<token>.csv`
  * with columns `file,line,field,reason,row` (`row` is the original fields re-joined as CSV, cut to
  * 1,000 characters).
  *
@@ -9,9 +9,9 @@
  * reject, and removed by `close()` when this import had none (it would describe the old data).
  * Writes are synchronous and buffered (64 KiB), so a file with many bad rows stays cheap.
  */
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { toCsvLine } from './write.ts';
+import { joinCsvFields, toCsvLine } from './write.ts';
 
 export const REJECTS_HEADER = ['file', 'line', 'field', 'reason', 'row'] as const;
 /** Longest `row` text kept in a rejects file. */
@@ -25,6 +25,14 @@ export interface Reject {
   reason: string;
   /** The row's original fields ([] when the row could not be read at all, e.g. too long). */
   row: readonly string[];
+}
+
+/**
+ * Where the rejects of `inputFile` go in `dir`: `<name>.<token>.csv` with the import's own token
+ * (so two imports of files with the same name keep their own rejects), `<name>.csv` without one.
+ */
+export function rejectsPathOf(dir: string, inputFile: string, token?: string): string {
+  return join(dir, token ? `${basename(inputFile)}.${token}.csv` : `${basename(inputFile)}.csv`);
 }
 
 export class RejectsWriter {
@@ -43,8 +51,12 @@ export class RejectsWriter {
   constructor(
     readonly dir: string,
     readonly inputFile: string,
+    /** The import's rejects token (see rejectsPathOf). */
+    token?: string,
+    /** Add to a rejects file an earlier writer closed (kept, not replaced, and not removed). */
+    private readonly append = false,
   ) {
-    this.path = join(dir, `${basename(inputFile)}.csv`);
+    this.path = rejectsPathOf(dir, inputFile, token);
   }
 
   /** Records one rejected row. `row` is its original fields ([] when it could not be read at all). */
@@ -52,17 +64,18 @@ export class RejectsWriter {
     if (this.closed) throw new Error(`RejectsWriter for ${this.inputFile} is closed`);
     if (this.fd === null) {
       mkdirSync(this.dir, { recursive: true });
-      this.fd = openSync(this.path, 'w');
-      this.buffer = `${toCsvLine(REJECTS_HEADER)}\n`;
+      const fresh = !this.append || !existsSync(this.path) || statSync(this.path).size === 0;
+      this.fd = openSync(this.path, this.append ? 'a' : 'w');
+      this.buffer = fresh ? `${toCsvLine(REJECTS_HEADER)}\n` : '';
     }
-    let text = toCsvLine(row);
+    let text = joinCsvFields(row);
     if (text.length > MAX_REJECT_ROW_CHARS) {
       let cut = MAX_REJECT_ROW_CHARS;
       const c = text.charCodeAt(cut - 1);
       if (c >= 0xd800 && c <= 0xdbff) cut--; // do not split a surrogate pair
       text = text.slice(0, cut);
     }
-    this.buffer += `${toCsvLine([this.inputFile, String(line), field, reason, text])}\n`;
+    this.buffer += `${toCsvLine([this.inputFile, line, field, reason, text])}\n`;
     this.count++;
     if (this.buffer.length >= FLUSH_AT) this.flush();
   }
@@ -77,7 +90,7 @@ export class RejectsWriter {
     if (this.closed) return;
     this.closed = true;
     if (this.fd === null) {
-      rmSync(this.path, { force: true });
+      if (!this.append) rmSync(this.path, { force: true });
       return;
     }
     this.flush();

@@ -80,6 +80,12 @@ export interface ImportsTable {
   outside: Generated<number>;
   /** 1 when the file was generated (a synthetic extract), not real records. */
   synthetic: Generated<number>;
+  /** Rows whose Crime ID was stored with other content (migration 009). */
+  conflicts: Generated<number>;
+  /** Of `rejected`: physical lines bad quotes spoiled (migration 009). */
+  bad_quote_lines: Generated<number>;
+  /** The unguessable name of the import's rejects file (128 random bits, hex), or null. */
+  rejects_token: string | null;
 }
 
 /** Crimes as every query reads them: a view of `crime_records` joined to `places` (migration 006). */

@@ -386,7 +386,14 @@ class SqliteCrimeInserter implements CrimeInserter {
   readonly batchRows = INSERT_ROWS;
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;
-  private readonly find: Database.Statement<[number, number, bigint | number], { id: number }>;
+  private readonly find: Database.Statement<[number, number, bigint | number], StoredCrime>;
+  /** Columns compared to tell a conflict from a duplicate (see CrimeInserter.insert), and where. */
+  private readonly compared: readonly CrimeColumn[];
+  private readonly comparedAt: readonly number[];
+  private readonly idAt: number;
+  private readonly setOutcome: Database.Statement | null;
+  private readonly outcomeAt: number;
+  readonly differ: string[] = new Array<string>(INSERT_ROWS).fill('');
   private readonly width: number;
   private readonly args: CrimeValue[];
   /** The columns of force, month and key, or -1 when the value is fixed. */
@@ -405,9 +412,16 @@ class SqliteCrimeInserter implements CrimeInserter {
     const insert = `INSERT OR IGNORE INTO crime_records (${names}) VALUES `;
     this.many = raw.prepare(insert + new Array(INSERT_ROWS).fill(tuple).join(', '));
     this.one = raw.prepare(insert + tuple);
+    this.compared = columns.filter((c) => c !== 'month' && c !== 'crime_key' && c !== 'crime_id');
+    this.comparedAt = this.compared.map((c) => columns.indexOf(c));
+    this.idAt = columns.indexOf('crime_id');
     this.find = raw.prepare(
-      'SELECT id FROM crime_records WHERE force_id = ? AND month = ? AND crime_key = ?',
+      `SELECT ${['id', ...this.compared].join(', ')} FROM crime_records WHERE force_id = ? AND month = ? AND crime_key = ?`,
     );
+    this.outcomeAt = columns.indexOf('outcome');
+    this.setOutcome = columns.includes('outcome')
+      ? raw.prepare('UPDATE crime_records SET outcome = ? WHERE id = ?')
+      : null;
     this.width = columns.length;
     this.args = new Array(columns.length);
     this.fixed = fixed;
@@ -441,12 +455,13 @@ class SqliteCrimeInserter implements CrimeInserter {
         const force = this.value(values, r, this.forceAt, 'force_id') as number;
         const month = this.value(values, r, this.monthAt, 'month') as number;
         const key = this.value(values, r, this.keyAt, 'crime_key') as bigint | number;
-        const id = this.find.get(force, month, key)?.id;
-        if (id === undefined) throw refused(values.slice(r * w, r * w + w));
+        const found = this.find.get(force, month, key);
+        if (found === undefined) throw refused(values.slice(r * w, r * w + w));
+        const id = found.id;
         const seenKey = `${force}:${month}:${key}`;
         const isNew = id > last - stored && id <= last && !seen.has(seenKey);
         seen.add(seenKey);
-        inserted[r] = isNew ? 1 : 0;
+        inserted[r] = isNew ? 1 : this.conflict(values, r, found);
       }
       return stored;
     }
@@ -455,16 +470,38 @@ class SqliteCrimeInserter implements CrimeInserter {
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < w; c++) args[c] = values[r * w + c];
       const isNew = this.one.run(...args).changes === 1;
+      inserted[r] = 1;
       if (!isNew) {
         const force = this.value(values, r, this.forceAt, 'force_id') as number;
         const month = this.value(values, r, this.monthAt, 'month') as number;
         const key = this.value(values, r, this.keyAt, 'crime_key') as bigint | number;
-        if (this.find.get(force, month, key) === undefined) throw refused(args);
+        const found = this.find.get(force, month, key);
+        if (found === undefined) throw refused(args);
+        inserted[r] = this.conflict(values, r, found);
       }
-      inserted[r] = isNew ? 1 : 0;
       if (isNew) stored++;
     }
     return stored;
+  }
+
+  /**
+   * 0 when row r is a duplicate of the stored crime, or 2 when it is a conflict: it has a crime_id
+   * and some compared column differs. The stored crime then takes the row's outcome (the later one).
+   */
+  private conflict(values: readonly CrimeValue[], r: number, stored: StoredCrime): number {
+    const o = r * this.width;
+    if (this.idAt < 0 || values[o + this.idAt] === null) return 0;
+    let differ = '';
+    for (let k = 0; k < this.compared.length; k++) {
+      const a = stored[this.compared[k]];
+      const b = values[o + this.comparedAt[k]];
+      if (a === b || (a !== null && b !== null && String(a) === String(b))) continue;
+      differ += differ ? `, ${this.compared[k]}` : this.compared[k];
+    }
+    if (!differ) return 0;
+    this.differ[r] = differ;
+    if (this.setOutcome) this.setOutcome.run(values[o + this.outcomeAt], stored.id);
+    return 2;
   }
 
   private value(values: readonly CrimeValue[], row: number, at: number, col: CrimeColumn): CrimeValue {
@@ -475,6 +512,9 @@ class SqliteCrimeInserter implements CrimeInserter {
 function refused(values: readonly CrimeValue[]): Error {
   return new Error(`the store refused a crime row that is not a duplicate: ${values.map(String).join(', ')}`);
 }
+
+/** A stored crime as the inserter reads it back: its id and the compared columns. */
+type StoredCrime = { id: number } & Partial<Record<CrimeColumn, CrimeValue>>;
 
 /** A fixed value written into the statement (it is the same for every row). */
 function sqlLiteral(column: string, v: CrimeValue | undefined): string {

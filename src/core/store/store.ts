@@ -52,9 +52,13 @@ export interface CrimeInserter {
    * Inserts `rows` rows whose values lie row after row in `values` (the columns in the order the
    * inserter was made with), skipping each row whose natural key (force, month, key) is already
    * present, including one inserted earlier in the same call. Sets `inserted[i]` to 1 when row i was
-   * new and 0 when it was a duplicate; returns how many were new.
+   * new, 0 when it was a duplicate, and 2 when it is a *conflict*: a row with a crime_id whose key
+   * is stored with other values in some column (then the stored crime takes the row's `outcome`,
+   * the later outcome, and `differ[i]` names the columns that differed). Returns how many were new.
    */
   insert(values: readonly CrimeValue[], rows: number, inserted: Uint8Array): number;
+  /** For each row the last `insert` marked 2: the columns whose stored value differed, e.g. "outcome". */
+  readonly differ: readonly string[];
 }
 
 /** One cell of the monthly cube and what to add to it. */

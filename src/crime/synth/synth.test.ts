@@ -436,6 +436,8 @@ describe('a force extract the importer takes', () => {
       rejected: 0,
       unlocated: 0,
       outside: 0,
+      badQuoteLines: 0,
+      conflicts: 0,
     });
 
     const stored = await store.store.db

@@ -271,6 +271,9 @@ export interface ImportRecord {
   rejected: number;
   unlocated: number;
   outside: number;
+  conflicts?: number;
+  badQuoteLines?: number;
+  /** The rejects download: an unguessable address of this import's own, or null. */
   rejectsUrl: string | null;
   synthetic?: boolean;
 }
@@ -283,9 +286,13 @@ export interface ImportCounts {
   rows: number;
   loaded: number;
   duplicates: number;
+  /** Same Crime ID as a stored crime, other content (the later outcome is kept). */
+  conflicts?: number;
   rejected: number;
   unlocated: number;
   outside: number;
+  /** Of rejected: lines a bad quote spoiled. */
+  badQuoteLines?: number;
 }
 
 export interface CrimeImportSummary {
@@ -294,6 +301,9 @@ export interface CrimeImportSummary {
   force: string | null;
   format?: string;
   counts: ImportCounts;
+  /** This import's rejects download (an unguessable address), when it has rejects. */
+  rejectsUrl?: string | null;
+  warnings?: string[];
 }
 
 export interface BoundaryImportSummary {

@@ -10,6 +10,7 @@ import { cubeByMonth } from './005-cube-by-month.ts';
 import { places } from './006-places.ts';
 import { auth } from './007-auth.ts';
 import { areasVersion } from './010-areas-version.ts';
+import { importRobustness } from './009-import-robustness.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -22,6 +23,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '006-places': places(dialect),
     '007-auth': auth(dialect),
     '010-areas-version': areasVersion(dialect),
+    '009-import-robustness': importRobustness(dialect),
   };
 }
 

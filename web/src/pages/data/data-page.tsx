@@ -322,16 +322,13 @@ function Summary({ s }: { s: ImportSummary }) {
 
 function CrimeSummary({ s }: { s: CrimeImportSummary }) {
   const c = s.counts;
-  // The imports list (fetched again after the upload) has the rejects file of this import.
-  const imports = useApi<ImportsResponse>(c.rejected > 0 ? apiUrl('/imports') : null);
-  const rejectsUrl =
-    imports.status === 'ok'
-      ? (imports.data.imports.find((i) => i.file === s.file)?.rejectsUrl ?? null)
-      : null;
+  // The upload's answer names this import's own rejects file (an unguessable address).
+  const rejectsUrl = s.rejectsUrl ?? null;
   const items: [string, number][] = [
     ['Rows', c.rows],
     ['Loaded', c.loaded],
     ['Already present', c.duplicates],
+    ['Conflicting (same Crime ID, other content)', c.conflicts ?? 0],
     ['Rejected', c.rejected],
     ['Unlocated', c.unlocated],
     ['Outside the force', c.outside],
@@ -350,11 +347,17 @@ function CrimeSummary({ s }: { s: CrimeImportSummary }) {
           </div>
         ))}
       </dl>
-      {c.rejected > 0 &&
+      {(s.warnings ?? []).map((w) => (
+        <p key={w} data-testid="import-warning">
+          <strong>Warning:</strong> {w}
+        </p>
+      ))}
+      {c.rejected + (c.conflicts ?? 0) > 0 &&
         (rejectsUrl ? (
           <p>
             <a href={rejectsUrl} download data-testid="rejects-link">
-              Download the {fmtInt(c.rejected)} rejected rows (CSV, with line, field and reason)
+              Download the {fmtInt(c.rejected)} rejected rows and {fmtInt(c.conflicts ?? 0)} conflicts (CSV,
+              with line, field and reason)
             </a>
           </p>
         ) : (
