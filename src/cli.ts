@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './audit/commands.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerSynthCommands(program);
   registerWorkforceCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { accessControl } from './access/policy.ts';
+import { auditSink } from './audit/index.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
@@ -17,6 +19,8 @@ export async function serve(o: { db?: string; port: number; host: string }): Pro
     port: o.port,
     host: o.host,
     plugins: ROUTES,
+    access: accessControl,
+    audit: auditSink,
   });
   const stop = async (signal: string) => {
     console.log(`${signal}: finishing requests and closing`);

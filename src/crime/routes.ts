@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
+import { allows, requireObject } from '../core/http/guard.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { ensureForce, findForce, importBoundaryFile, LEVELS } from '../force/index.ts';
@@ -17,10 +18,11 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
     {
       method: 'GET',
       url: '/api/imports',
-      summary: 'Every import: file, force, counts, rejects',
+      summary: 'Every import of the forces you may see: file, force, counts, rejects',
       tag: 'data',
+      access: { resource: 'imports', action: 'read' },
     },
-    async () => {
+    async (_input, req) => {
       const rows = await store.db
         .selectFrom('imports')
         .innerJoin('forces', 'forces.id', 'imports.force_id')
@@ -42,13 +44,19 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
         .orderBy('imports.id', 'desc')
         .execute();
       return {
-        imports: rows.map((r) => ({
-          ...r,
-          file: basename(r.file),
-          synthetic: r.synthetic === 1,
-          rejectsUrl:
-            r.rejected > 0 && existsSync(rejectsPath(r.file)) ? `/api/imports/${r.id}/rejects` : null,
-        })),
+        imports: rows
+          .filter((r) => allows(req, { resource: 'imports', action: 'read', force: r.force }))
+          .map((r) => ({
+            ...r,
+            file: basename(r.file),
+            synthetic: r.synthetic === 1,
+            rejectsUrl:
+              r.rejected > 0 &&
+              existsSync(rejectsPath(r.file)) &&
+              allows(req, { resource: 'rejects', action: 'read', force: r.force })
+                ? `/api/imports/${r.id}/rejects`
+                : null,
+          })),
       };
     },
   );
@@ -58,18 +66,22 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
     {
       method: 'GET',
       url: '/api/imports/:id/rejects',
+      access: { resource: 'rejects', action: 'read' },
       summary: 'The rejects CSV of an import: file, line, field, reason, row',
       tag: 'data',
       params: z.object({ id: z.coerce.number().int().positive() }),
       produces: 'text/csv',
     },
-    async ({ params }, _req, reply) => {
+    async ({ params }, req, reply) => {
       const imp = await store.db
         .selectFrom('imports')
-        .select('file')
-        .where('id', '=', params.id)
+        .innerJoin('forces', 'forces.id', 'imports.force_id')
+        .select(['imports.file', 'forces.slug as force'])
+        .where('imports.id', '=', params.id)
         .executeTakeFirst();
       if (!imp) throw new BeatwiseError('import.unknown', `no import ${params.id}`);
+      // Rejects of a force extract hold personal data: only that force's analysts and administrators.
+      requireObject(req, { resource: 'rejects', action: 'read', force: imp.force }, `import ${params.id}`);
       const path = rejectsPath(imp.file);
       if (!existsSync(path))
         throw new BeatwiseError('import.no_rejects', `import ${params.id} has no rejects file`);
@@ -86,6 +98,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       summary:
         'Upload a police.uk CSV (.csv, .csv.gz) or force extract, or a boundary file with a level field',
       tag: 'data',
+      access: { resource: 'imports', action: 'create' },
     },
     async (_input, req) => {
       const part = await req.file();
@@ -97,6 +110,16 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       const fields = Object.fromEntries(
         Object.entries(part.fields).map(([k, v]) => [k, v && 'value' in v ? String(v.value) : '']),
       );
+      // The force is a form field, so the guard could not see it: a grant for one force imports
+      // for that force only, and must name it.
+      if (!allows(req, { resource: 'imports', action: 'create', force: fields.force || '\u0000any' }))
+        throw new BeatwiseError(
+          'access.forbidden',
+          fields.force
+            ? `not allowed: you may not import for force "${fields.force}"`
+            : 'not allowed: name the force you import for in a "force" field',
+          { field: 'force' },
+        );
       const dir = mkdtempSync(join(tmpdir(), 'beatwise-upload-'));
       const name = basename(part.filename || 'upload.csv').replace(/[^\w.-]/g, '_');
       const path = join(dir, name);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { accessControl } from '../../src/access/policy.ts';
 import { startServer } from '../../src/core/http/server.ts';
 import { SqliteStore } from '../../src/core/store/sqlite.ts';
 import type { Store } from '../../src/core/store/store.ts';
@@ -14,6 +15,7 @@ import { importCrimeFiles } from '../../src/crime/index.ts';
 import { loadForce, readForceSpec } from '../../src/force/index.ts';
 import { ROUTES } from '../../src/server.ts';
 import { loadBundledWorkforce } from '../../src/workforce/index.ts';
+import { principal } from '../support/principals.ts';
 import { LEICS_CRIMES, LEICS_FORCE, REPO } from '../support/stores.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -85,7 +87,16 @@ export async function startE2E(): Promise<E2E> {
   const store = await SqliteStore.open(dbPath);
   await loadBundled(store, `${dbPath}.rejects`);
   await store.close();
-  const server = await startServer({ dbPath, port: 0, plugins: ROUTES });
+  // The web app has no sign-in page yet (identity is another branch): the browser tests run as a
+  // signed-in administrator, with the real policy, headers (CSP) and CSRF checks.
+  const admin = principal('e2e-admin', { role: 'administrator' });
+  const server = await startServer({
+    dbPath,
+    port: 0,
+    plugins: ROUTES,
+    access: accessControl,
+    identify: async () => admin,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../store/store.ts';
 
@@ -9,7 +9,20 @@ import type { Store } from '../store/store.ts';
  * forces' chosen weights, areas, workforce snapshots): one small query, so a cached answer is never
  * stale. Answers are computed from the store on the first request after any change.
  */
-export function registerResponseCache(app: FastifyInstance, store: Store, maxEntries = 500): void {
+export function registerResponseCache(
+  app: FastifyInstance,
+  store: Store,
+  opts: {
+    /**
+     * The cache key of a request, naming what its principal may see (so an answer is never served to
+     * someone allowed less), or null not to cache it (personal data). Default: the URL.
+     */
+    key?: (req: FastifyRequest) => string | null;
+    maxEntries?: number;
+  } = {},
+): void {
+  const maxEntries = opts.maxEntries ?? 500;
+  const keyOf = opts.key ?? ((req: FastifyRequest) => req.url);
   const cache = new Map<string, { version: string; type: string; body: string; gzip?: Buffer }>();
   const version = async (): Promise<string> => {
     const r = await sql<{ v: string }>`SELECT
@@ -23,12 +36,15 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxEnt
   };
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || !req.url.startsWith('/api/forces')) return;
+    const key = keyOf(req);
+    if (key === null) return;
     const v = await version();
-    (req as { dataVersion?: string }).dataVersion = v;
-    const hit = cache.get(req.url);
+    (req as { dataVersion?: string; cacheKey?: string }).dataVersion = v;
+    (req as { cacheKey?: string }).cacheKey = key;
+    const hit = cache.get(key);
     if (hit && hit.version === v) {
-      cache.delete(req.url);
-      cache.set(req.url, hit); // most recently used last
+      cache.delete(key);
+      cache.set(key, hit); // most recently used last
       reply.header('x-cache', 'hit').header('vary', 'accept-encoding').type(hit.type);
       // Compress a cached answer once, not on every hit.
       if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && hit.body.length >= 1024) {
@@ -39,10 +55,11 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxEnt
     }
   });
   app.addHook('onSend', async (req, reply, payload) => {
-    const v = (req as { dataVersion?: string }).dataVersion;
-    if (v === undefined || reply.statusCode !== 200 || reply.getHeader('x-cache') === 'hit') return payload;
+    const { dataVersion: v, cacheKey: key } = req as { dataVersion?: string; cacheKey?: string };
+    if (v === undefined || key === undefined) return payload;
+    if (reply.statusCode !== 200 || reply.getHeader('x-cache') === 'hit') return payload;
     if (typeof payload !== 'string') return payload;
-    cache.set(req.url, {
+    cache.set(key, {
       version: v,
       type: String(reply.getHeader('content-type') ?? 'application/json'),
       body: payload,

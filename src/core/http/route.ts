@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BeatwiseError } from '../errors.ts';
+import type { RouteAccess } from './guard.ts';
 
 /** What the OpenAPI document says about one route. */
 export interface RouteDoc {
@@ -12,6 +13,8 @@ export interface RouteDoc {
   params?: z.ZodObject;
   /** Content type of a success response (default JSON). */
   produces?: string;
+  /** The policy rule this route is checked against (src/access/policy.ts): required. */
+  access: RouteAccess;
 }
 
 /** Routes registered so far, for /api/openapi.json. */
@@ -34,6 +37,7 @@ export function route<Q extends z.ZodObject, P extends z.ZodObject>(
   app.route({
     method: doc.method,
     url: doc.url,
+    config: { access: doc.access },
     handler: async (req, reply) => {
       const query = parse(doc.query, req.query, 'query') as z.infer<Q>;
       const params = parse(doc.params, req.params, 'path') as z.infer<P>;
@@ -91,10 +95,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[url][d.method.toLowerCase()] = {
       summary: d.summary,
       tags: [d.tag],
+      'x-beatwise-access': d.access,
       parameters,
       responses: {
         200: { description: 'OK', content: { [d.produces ?? 'application/json']: {} } },
         400: { description: 'Bad request: {error: {code, message, details}}' },
+        401: { description: 'Sign in needed' },
+        403: { description: 'Not allowed for your roles' },
         404: { description: 'Not found: {error: {code, message}}' },
       },
     };

@@ -10,18 +10,33 @@ import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { registerResponseCache } from './cache.ts';
 import { docsPage } from './docs-page.ts';
+import { beatwiseErrorBody, withoutPaths } from './error-body.ts';
+import { type AccessControl, type AuditSink, registerGuard } from './guard.ts';
+import { type HardeningSettings, hardeningFromEnv, registerHardening } from './headers.ts';
+import type { Identify } from './principal.ts';
 import { openApiDocument, routeDocs } from './route.ts';
 
 /** What each feature's routes get: the store, and where rejects files go. */
 export interface HttpContext {
   store: Store;
   rejectsDir: string;
+  /** Finds the signed-in user of a request (src/access); without it everyone is the public. */
+  identify?: Identify;
+  /** The access policy (src/access/policy.ts), enforced by core/http/guard.ts. */
+  access: AccessControl;
+  /** Where denied requests, writes and personal-data reads are logged (src/audit). */
+  audit?: AuditSink;
+  /** Headers, rate limit (default: from the environment). */
+  hardening?: HardeningSettings;
 }
 
 export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
 
 /** HTTP status for an error code: the part before the dot says what kind of problem it is. */
 export function statusFor(code: string): number {
+  if (code === 'access.unauthenticated') return 401;
+  if (code === 'access.forbidden' || code === 'access.csrf') return 403;
+  if (code === 'http.rate_limited') return 429;
   if (/(^|\.)unknown($|_)|not_found/.test(code)) return 404;
   if (code.endsWith('not_available') || code === 'not_available') return 501;
   if (/^(store\.|http\.internal)/.test(code)) return 500;
@@ -44,16 +59,22 @@ export function buildServer(
 ): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 200 * 1024 * 1024 });
   routeDocs.length = 0;
-  registerResponseCache(app, ctx.store);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    req.principal = await (ctx.identify ?? (async () => null))(req);
+  });
+  registerHardening(app, ctx.hardening ?? hardeningFromEnv());
+  app.after(() => {
+    registerGuard(app, ctx.access, ctx.audit);
+    registerResponseCache(app, ctx.store, {
+      key: (req) =>
+        req.access && !req.access.personal ? `${ctx.access.viewKey(req.principal)}|${req.url}` : null,
+    });
+  });
   app.register(compress, { global: true, threshold: 1024 });
   app.register(multipart, { limits: { fileSize: 500 * 1024 * 1024, files: 1 } });
   app.setErrorHandler((err, _req, reply) => {
-    if (isBeatwiseError(err)) {
-      const status = statusFor(err.code);
-      return reply.status(status).send({
-        error: { code: err.code, message: err.message, details: { ...err.where, ...(err.details ?? {}) } },
-      });
-    }
+    if (isBeatwiseError(err)) return reply.status(statusFor(err.code)).send(beatwiseErrorBody(err));
     const e = err as { statusCode?: number; code?: string; message: string };
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
     // An internal error is a bug: always leave its stack where an operator will see it.
@@ -62,15 +83,16 @@ export function buildServer(
     return reply.status(status).send({
       error: {
         code: e.code ?? (status === 500 ? 'http.internal' : 'http.bad_request'),
-        message: status === 500 ? 'internal error' : e.message,
+        message: status === 500 ? 'internal error' : withoutPaths(e.message),
         details: {},
       },
     });
   });
   app.register(async (api) => {
     for (const plugin of plugins) plugin(api, ctx);
-    api.get('/api/openapi.json', async () => openApiDocument('0.1.0'));
-    api.get('/api/docs', async (_req, reply) =>
+    const meta = { config: { access: { resource: 'meta', action: 'read' } as const } };
+    api.get('/api/openapi.json', meta, async () => openApiDocument('0.1.0'));
+    api.get('/api/docs', meta, async (_req, reply) =>
       reply.type('text/html').send(docsPage(openApiDocument('0.1.0'))),
     );
   });
@@ -109,15 +131,31 @@ export function buildServer(
 /** Opens the store, starts listening, and returns the URL and a close function. */
 export async function startServer(o: {
   dbPath: string;
+  access: AccessControl;
+  identify?: Identify;
+  /** Given the store once it is open (the audit log writes to it). */
+  audit?: (store: Store) => AuditSink;
+  hardening?: HardeningSettings;
   port?: number;
   host?: string;
   plugins: RoutePlugin[];
   logger?: boolean;
 }): Promise<{ url: string; app: FastifyInstance; store: Store; close: () => Promise<void> }> {
   const store = await SqliteStore.open(o.dbPath);
-  const app = buildServer({ store, rejectsDir: `${store.location}.rejects` }, o.plugins, {
-    logger: o.logger,
-  });
+  const app = buildServer(
+    {
+      store,
+      rejectsDir: `${store.location}.rejects`,
+      access: o.access,
+      identify: o.identify,
+      audit: o.audit?.(store),
+      hardening: o.hardening,
+    },
+    o.plugins,
+    {
+      logger: o.logger,
+    },
+  );
   const address = await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1' });
   let closed = false;
   return {
