@@ -169,6 +169,11 @@ export interface Target {
   team?: string;
   /** The user id owning the record (patrol log, casework entry). */
   ownerId?: string;
+  /**
+   * The record is not found yet (a route taking a record id): check the force only; its unit, team
+   * and owner are checked once it is found (guard's `requireObject`).
+   */
+  pending?: boolean;
 }
 
 export interface Decision {
@@ -200,6 +205,7 @@ function reaches(rule: Rule, grant: RoleGrant | null, principal: Principal | nul
   if (rule.scope === 'any' || grant === null) return true;
   if (t.force === undefined) return true;
   if (grant.force !== undefined && grant.force !== t.force) return false;
+  if (t.pending) return true;
   switch (rule.scope) {
     case 'force':
       return true;

@@ -66,7 +66,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
     {
       method: 'GET',
       url: '/api/imports/:id/rejects',
-      access: { resource: 'rejects', action: 'read' },
+      access: { resource: 'rejects', action: 'read', perObject: true },
       summary: 'The rejects CSV of an import: file, line, field, reason, row',
       tag: 'data',
       params: z.object({ id: z.coerce.number().int().positive() }),

@@ -16,13 +16,22 @@ export type AccessAction = 'read' | 'create' | 'update' | 'delete';
 export interface RouteAccess {
   resource: string;
   action: AccessAction;
+  /**
+   * The route serves one record found by id: the guard checks the role and force only, and the
+   * handler checks the record's own unit, team or owner with `requireObject` (404 if out of scope).
+   */
+  perObject?: boolean;
 }
 
-export interface AccessTarget extends RouteAccess {
+export interface AccessTarget {
+  resource: string;
+  action: AccessAction;
   force?: string;
   unit?: string;
   team?: string;
   ownerId?: string;
+  /** Check the force only: the record's own scope is checked when it is found. */
+  pending?: boolean;
 }
 
 export interface AccessDecision {
@@ -90,10 +99,12 @@ export function targetOf(req: FastifyRequest, rule: RouteAccess): AccessTarget {
   const params = (req.params ?? {}) as Record<string, unknown>;
   const query = (req.query ?? {}) as Record<string, unknown>;
   return {
-    ...rule,
+    resource: rule.resource,
+    action: rule.action,
     force: text(params.force),
     unit: text(query.unit),
     team: text(query.team),
+    pending: rule.perObject,
   };
 }
 
