@@ -28,7 +28,8 @@ export function registerResponseCache(
     const r = await sql<{ v: string }>`SELECT
         (SELECT coalesce(max(id), 0) FROM imports) || ':' ||
         (SELECT coalesce(max(id), 0) || '/' || count(*) FROM weight_sets) || ':' ||
-        (SELECT coalesce(group_concat(coalesce(weight_set, '-')), '') FROM forces) || ':' ||
+        (SELECT coalesce(group_concat(coalesce(weight_set, '-') || '/' ||
+          coalesce(public_min_cell_m, '-') || '/' || coalesce(public_min_count, '-')), '') FROM forces) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_events) AS v`.execute(store.db);
