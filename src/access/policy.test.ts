@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Principal, RoleGrant } from '../core/http/principal.ts';
 import {
   accessControl,
+  cacheKey,
   decide,
   filterFields,
   isPersonal,
@@ -13,7 +14,6 @@ import {
   RESOURCES,
   type Resource,
   type Target,
-  viewKey,
 } from './policy.ts';
 
 const F = 'leicestershire';
@@ -168,17 +168,30 @@ test('field-level: the sergeant sees the referral but not the victim contact; th
   assert.ok('victimContact' in referral);
 });
 
-test('view keys: same grants share a cache entry; the public and officers do not share', () => {
-  assert.equal(viewKey(null), 'public');
+test('cache keys: the same force-wide reach shares answers; the public, other reaches and personal data do not', () => {
+  const k = (p: Principal | null, r: Resource = 'crime-aggregates') => cacheKey(p, r, F);
+  assert.equal(k(null), 'public');
+  // Every officer (or sergeant) of the force sees the same harm table, whatever their team.
   assert.equal(
-    viewKey(who('x', { role: 'analyst', force: F })),
-    viewKey(who('y', { role: 'analyst', force: F })),
+    k(who('o1', { role: 'officer', force: F, team: 'T1' })),
+    k(who('o2', { role: 'officer', force: F, team: 'T2' })),
   );
-  assert.notEqual(viewKey(analyst), viewKey(null));
+  assert.equal(k(who('x', { role: 'analyst', force: F })), k(who('y', { role: 'analyst', force: F })));
+  // What differs in reach differs in key: exact hotspots for staff, not for the public or a coordinator.
+  assert.notEqual(k(officer, 'hotspots'), k(null, 'hotspots'));
+  assert.notEqual(k(officer, 'hotspots'), k(coordinator, 'hotspots'));
+  assert.notEqual(k(analyst), k(who('a2', { role: 'analyst', force: OTHER })));
+  // Team-scoped resources key by team; own-scoped ones by the user; personal data is never cached.
   assert.notEqual(
-    viewKey(who('o1', { role: 'officer', force: F })),
-    viewKey(who('o2', { role: 'officer', force: F })),
+    k(sergeant, 'patrol-plans'),
+    k(who('s2', { role: 'sergeant', force: F, team: 'T2' }), 'patrol-plans'),
   );
+  assert.notEqual(
+    k(officer, 'engagement'),
+    k(who('o3', { role: 'officer', force: F, team: 'T1' }), 'engagement'),
+  );
+  assert.equal(k(analyst, 'rejects'), null);
+  assert.equal(k(commander, 'referrals'), null);
 });
 
 test('decide() takes well under 1 ms', () => {

@@ -281,19 +281,30 @@ export function filterFields<T extends Record<string, unknown>>(
   return out;
 }
 
+const RESOURCE_NAMES = Object.keys(RESOURCES) as Resource[];
+const NARROW: ReadonlySet<Scope> = new Set(['unit', 'team', 'own']);
+
 /**
- * A key naming what the principal may see, for caches: the same for everyone with the same grants
- * (and 'public' for the public), so a cached answer is never shown to someone who may see less.
+ * A key naming what the principal may see of `resource` in `force`, for the response cache, or null
+ * not to cache (personal data). Principals with the same force-wide reach share a key (every
+ * officer of a force sees the same harm table); grants that reach the resource only in a unit, team
+ * or the user's own records are added (and the user, for `own`), since an answer could depend on
+ * them.
  */
-export function viewKey(principal: Principal | null): string {
+export function cacheKey(principal: Principal | null, resource: Resource, force?: string): string | null {
+  if (isPersonal(resource)) return null;
   if (principal === null || principal.grants.length === 0) return 'public';
-  const grants = principal.grants
-    .map((g) => `${g.role}:${g.force ?? '*'}:${g.unit ?? ''}:${g.team ?? ''}`)
-    .sort()
-    .join(',');
-  // 'own' rules make what an officer sees depend on who they are, not only on their grants.
-  const ownScoped = principal.grants.some((g) => POLICY.some((r) => r.who === g.role && r.scope === 'own'));
-  return ownScoped ? `${grants}@${principal.userId}` : grants;
+  let mask = '';
+  for (const r of RESOURCE_NAMES)
+    mask += decide(principal, { resource: r, action: 'read', force }).allow ? '1' : '0';
+  const narrow: string[] = [];
+  for (const g of principal.grants)
+    for (const rule of rulesFor(g.role, resource))
+      if (NARROW.has(rule.scope))
+        narrow.push(
+          `${g.role}:${g.force ?? '*'}:${g.unit ?? ''}:${g.team ?? ''}${rule.scope === 'own' ? `@${principal.userId}` : ''}`,
+        );
+  return narrow.length ? `${mask}|${[...new Set(narrow)].sort().join(',')}` : mask;
 }
 
 /** The policy as the server enforces it (core/http/guard.ts). Unknown resources are refused. */
@@ -305,5 +316,6 @@ export const accessControl: AccessControl = {
     return decide(principal, { ...target, resource });
   },
   isPersonal: (resource) => isResource(resource) && isPersonal(resource),
-  viewKey,
+  cacheKey: (principal, target) =>
+    isResource(target.resource) ? cacheKey(principal, target.resource, target.force) : null,
 };

@@ -24,7 +24,7 @@ const policy: AccessControl = {
     return { allow: false, status: 403, reason: `nobody may ${t.action} ${t.resource}` };
   },
   isPersonal: (r) => r === 'personal',
-  viewKey: (p) => (p ? 'staff' : 'public'),
+  cacheKey: (p, t) => (t.resource === 'personal' ? null : p ? 'staff' : 'public'),
 };
 
 const plugin: RoutePlugin = (app) => {

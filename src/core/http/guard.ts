@@ -45,8 +45,11 @@ export interface AccessControl {
   decide(principal: Principal | null, target: AccessTarget): AccessDecision;
   /** Personal data: reads need a justification and are logged. */
   isPersonal(resource: string): boolean;
-  /** Names what the principal may see, for the response cache key. */
-  viewKey(principal: Principal | null): string;
+  /**
+   * Names what the principal may see of the target, for the response cache key (principals with the
+   * same key may share cached answers), or null not to cache the answer.
+   */
+  cacheKey(principal: Principal | null, target: AccessTarget): string | null;
 }
 
 /** One line of the audit log, as the server reports it (src/audit stores and chains it). */
@@ -67,6 +70,8 @@ export type AuditSink = (event: AccessEvent) => Promise<void>;
 interface RequestAccess {
   control: AccessControl;
   rule: RouteAccess;
+  /** The scope asked about (the :force, unit and team of the request). */
+  target: AccessTarget;
   personal: boolean;
   /** The justification given for a personal-data read. */
   justification: string | null;
@@ -128,9 +133,10 @@ export function registerGuard(app: FastifyInstance, control: AccessControl, audi
     if (!rule)
       throw new BeatwiseError('access.forbidden', `${req.method} ${url} declares no access rule`, {});
     const personal = control.isPersonal(rule.resource);
-    const state: RequestAccess = { control, rule, personal, justification: null, denied: null };
+    const target = targetOf(req, rule);
+    const state: RequestAccess = { control, rule, target, personal, justification: null, denied: null };
     req.access = state;
-    const d = control.decide(req.principal, targetOf(req, rule));
+    const d = control.decide(req.principal, target);
     if (!d.allow) {
       state.denied = d.reason;
       if (d.status === 401)
@@ -194,6 +200,14 @@ export function requireObject(req: FastifyRequest, target: AccessTarget, what: s
   if (d.allow) return;
   a.denied = `object out of scope: ${d.reason}`;
   throw new BeatwiseError('access.not_found', `no ${what}`);
+}
+
+/** The response cache's key for a request the guard allowed (null: do not cache). */
+export function cacheKeyOf(req: FastifyRequest): string | null {
+  const a = req.access;
+  if (!a || a.denied || a.personal) return null;
+  const view = a.control.cacheKey(req.principal, a.target);
+  return view === null ? null : `${view}|${req.url}`;
 }
 
 /** Whether the principal may do `target` (for filtering lists to what it may see). */

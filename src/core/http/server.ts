@@ -11,7 +11,7 @@ import type { Store } from '../store/store.ts';
 import { registerResponseCache } from './cache.ts';
 import { docsPage } from './docs-page.ts';
 import { beatwiseErrorBody, withoutPaths } from './error-body.ts';
-import { type AccessControl, type AuditSink, registerGuard } from './guard.ts';
+import { type AccessControl, type AuditSink, cacheKeyOf, registerGuard } from './guard.ts';
 import { type HardeningSettings, hardeningFromEnv, registerHardening } from './headers.ts';
 import type { Identify } from './principal.ts';
 import { openApiDocument, routeDocs } from './route.ts';
@@ -66,10 +66,7 @@ export function buildServer(
   registerHardening(app, ctx.hardening ?? hardeningFromEnv());
   app.after(() => {
     registerGuard(app, ctx.access, ctx.audit);
-    registerResponseCache(app, ctx.store, {
-      key: (req) =>
-        req.access && !req.access.personal ? `${ctx.access.viewKey(req.principal)}|${req.url}` : null,
-    });
+    registerResponseCache(app, ctx.store, { key: cacheKeyOf });
   });
   app.register(compress, { global: true, threshold: 1024 });
   app.register(multipart, { limits: { fileSize: 500 * 1024 * 1024, files: 1 } });
