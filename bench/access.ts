@@ -11,7 +11,8 @@
  * - Sessions: sign-in is built on another branch. Here each user is a bearer-like test header
  *   (`authorization: Bearer bench-<n>`) that a benchmark-only `identify` maps to a principal. A
  *   real session lookup (one indexed query) is not measured.
- * - Writes: patrol-log writes do not exist yet. A stand-in route registered only here,
+ * - Process: the server runs in a child process (bench/lib/access-server.ts), autocannon here.
+ * - Writes: patrol-log writes do not exist yet. A stand-in route registered only in the benchmark,
  *   POST /api/forces/:force/patrol-logs (policy: patrol-logs create, officers their own), checks
  *   the body and the record's owner, and answers 201; the write each one really makes is its
  *   audit-log entry (a hash-chained insert in a transaction).
@@ -19,21 +20,19 @@
  *   every 2 s, busier than people reading tables and maps); 200 connections stay open throughout,
  *   and users take turns on them. Area pages cycle over 10 wards.
  */
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { z } from 'zod';
 import { accessControl, decide } from '../src/access/policy.ts';
-import { auditSink, verifyAudit } from '../src/audit/index.ts';
-import { BeatwiseError } from '../src/core/errors.ts';
-import { registerGuard, requireObject } from '../src/core/http/guard.ts';
-import { hardeningFromEnv } from '../src/core/http/headers.ts';
+import { verifyAudit } from '../src/audit/index.ts';
+import { registerGuard } from '../src/core/http/guard.ts';
 import type { Principal, Role, RoleGrant } from '../src/core/http/principal.ts';
-import { route } from '../src/core/http/route.ts';
-import { type RoutePlugin, startServer } from '../src/core/http/server.ts';
+import { startServer } from '../src/core/http/server.ts';
 import { ROUTES } from '../src/server.ts';
 import { MB, vmHwmBytes } from './lib/memory.ts';
 import { westMidlandsStore } from './lib/wm-store.ts';
@@ -59,40 +58,6 @@ console.log(
     ? `store: reusing ${built.path} (${rows.toLocaleString('en-GB')} generated crimes, West Midlands)`
     : `store: ${rows.toLocaleString('en-GB')} generated crimes (West Midlands) made in ${((built.generateMs + built.importMs) / 1000).toFixed(1)} s`,
 );
-
-/** The stand-in for patrol-log writes (see the header): benchmark only. */
-const patrolLogStandIn: RoutePlugin = (app) =>
-  route(
-    app,
-    {
-      method: 'POST',
-      url: '/api/forces/:force/patrol-logs',
-      summary: 'benchmark stand-in: an officer logs a patrol',
-      tag: 'bench',
-      params: z.object({ force: z.string() }),
-      access: { resource: 'patrol-logs', action: 'create', perObject: true },
-    },
-    async ({ params }, req, reply) => {
-      const body = z
-        .object({ hotspot: z.string().min(1), minutes: z.number().int().min(1).max(60) })
-        .safeParse(req.body);
-      if (!body.success)
-        throw new BeatwiseError('http.bad_request', 'a patrol log needs hotspot and minutes');
-      const p = req.principal;
-      requireObject(
-        req,
-        {
-          resource: 'patrol-logs',
-          action: 'create',
-          force: params.force,
-          team: p?.grants[0]?.team,
-          ownerId: p?.userId,
-        },
-        'patrol log',
-      );
-      return reply.status(201).send({ logged: body.data });
-    },
-  );
 
 // The users: a realistic mix of roles, each with its own grant.
 const MIX: [Role, number][] = [
@@ -131,18 +96,26 @@ for (const [role, share] of MIX)
       method: 'password',
     });
   }
-const byToken = new Map(people.map((p) => [`Bearer ${p.userId}`, p]));
-
-const server = await startServer({
-  dbPath: built.path,
-  port: 0,
-  plugins: [...ROUTES, patrolLogStandIn],
-  access: accessControl,
-  audit: auditSink,
-  // Benchmark-only identity: the bearer-like test header names the user (see the header).
-  identify: async (req) => byToken.get(String(req.headers.authorization)) ?? null,
-  hardening: hardeningFromEnv(),
+// The server runs in its own process (bench/lib/access-server.ts), so autocannon's work does not
+// share its event loop.
+const peopleFile = join(values.out as string, 'people.json');
+writeFileSync(peopleFile, JSON.stringify(people));
+const child = fork(join(ROOT, 'bench', 'lib', 'access-server.ts'), [built.path, peopleFile], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
+const server = {
+  url: await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`the server process exited (${code})`)));
+  }),
+  close: () =>
+    new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.send('close');
+    }),
+};
 const f = `/api/forces/${F}`;
 const ward = wards[0].code;
 
@@ -163,9 +136,10 @@ function requestsFor(p: Principal, n: number): { method: 'GET' | 'POST'; path: s
     method: 'GET',
     path,
   }));
+  // Officers log a patrol after every few pages.
   if (role === 'officer')
-    for (let i = 0; i < 2; i++)
-      out.push({
+    for (const at of [2, 6])
+      out.splice(at, 0, {
         method: 'POST',
         path: `${f}/patrol-logs`,
         body: JSON.stringify({ hotspot: ward, minutes: 15 }),
@@ -312,4 +286,6 @@ console.log(
   `  audit log after the run: ${chain.ok ? 'intact' : 'BROKEN'}, ${chain.entries.toLocaleString('en-GB')} entries`,
 );
 const peak = vmHwmBytes();
-console.log(`  peak memory ${peak === null ? 'unknown' : `${Math.round(peak / MB)} MB`}`);
+console.log(
+  `  peak memory of the load generator (the server is its own process) ${peak === null ? 'unknown' : `${Math.round(peak / MB)} MB`}`,
+);
