@@ -14,8 +14,11 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { chromium } from 'playwright-core';
+import { accessControl } from '../src/access/policy.ts';
+import { hardeningFromEnv } from '../src/core/http/headers.ts';
 import { startServer } from '../src/core/http/server.ts';
 import { ROUTES } from '../src/server.ts';
+import { principal } from '../test/support/principals.ts';
 import { MB, vmHwmBytes } from './lib/memory.ts';
 import { westMidlandsStore } from './lib/wm-store.ts';
 
@@ -37,7 +40,16 @@ console.log(
     : `store: ${rows.toLocaleString('en-GB')} crimes generated in ${(built.generateMs / 1000).toFixed(1)} s, imported in ${(built.importMs / 1000).toFixed(1)} s`,
 );
 
-const server = await startServer({ dbPath: built.path, port: 0, plugins: ROUTES });
+// Measured as a signed-in analyst (exact precision, as before the access policy), rate limit off:
+// this benchmark measures the analyses; bench/access.ts measures the policy and limits.
+const server = await startServer({
+  dbPath: built.path,
+  port: 0,
+  plugins: ROUTES,
+  access: accessControl,
+  identify: async () => principal('bench-analyst', { role: 'analyst' }),
+  hardening: { ...hardeningFromEnv(), rateLimitMax: 0 },
+});
 const f = '/api/forces/west-midlands';
 const wards = (await (await fetch(`${server.url}${f}/areas?level=ward`)).json()) as {
   areas: { code: string }[];

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerUserCommands } from './access/commands.ts';
+import { registerAuditCommands } from './audit/commands.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSynthCommands(program);
   registerWorkforceCommands(program);
   registerUserCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

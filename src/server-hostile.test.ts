@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { AS_ADMIN } from '../test/support/principals.ts';
 import { LEICS_CRIMES, leicestershireStore } from '../test/support/stores.ts';
 import { buildServer } from './core/http/server.ts';
 import { importCrimeFiles } from './crime/index.ts';
@@ -22,7 +23,7 @@ before(async () => {
   await importCrimeFiles(t.store, [join(LEICS_CRIMES, '2022-04-leicestershire-street.csv.gz')], {
     rejectsDir: join(t.dir, 'rejects'),
   });
-  app = buildServer({ store: t.store, rejectsDir: join(t.dir, 'rejects') }, [
+  app = buildServer({ store: t.store, rejectsDir: join(t.dir, 'rejects'), ...AS_ADMIN }, [
     (api) =>
       api.addHook('onRoute', (r) => {
         for (const method of [r.method].flat())

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
+import { ADMIN, as, testIdentify } from '../test/support/principals.ts';
 import { LEICS_CRIMES, leicestershireStore, REPO } from '../test/support/stores.ts';
+import { accessControl } from './access/policy.ts';
 import { startServer } from './core/http/server.ts';
 import { importCrimeFiles } from './crime/index.ts';
 import { ROUTES } from './server.ts';
@@ -24,12 +26,21 @@ before(async () => {
     { rejectsDir: join(t.dir, 'rejects') },
   );
   await t.store.close();
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES });
+  server = await startServer({
+    dbPath: join(t.dir, 'test.db'),
+    port: 0,
+    plugins: ROUTES,
+    access: accessControl,
+    identify: testIdentify,
+  });
 });
 after(async () => server.close());
 
+/** GET as an administrator (the access policy has its own tests: src/access). */
 async function get(path: string, headers: Record<string, string> = {}) {
-  const r = await fetch(`${server.url}${path}`, { headers });
+  const r = await fetch(`${server.url}${path}`, {
+    headers: { ...as(ADMIN), 'x-beatwise-reason': 'server test: checking rejects', ...headers },
+  });
   const text = await r.text();
   let json: unknown = null;
   try {
@@ -115,7 +126,7 @@ test('OpenAPI lists every route; docs are readable; responses are gzipped on req
   const html = await get('/api/docs');
   assert.match(html.text, /<h1>Beatwise API<\/h1>/);
   const raw = await fetch(`${server.url}/api/forces/leicestershire/boundaries?level=lsoa`, {
-    headers: { 'accept-encoding': 'gzip' },
+    headers: { 'accept-encoding': 'gzip', ...as(ADMIN) },
   });
   assert.equal(raw.headers.get('content-encoding'), 'gzip');
 });
@@ -128,7 +139,7 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   ].join('\n');
   const form = new FormData();
   form.append('file', new Blob([gzipSync(csv)]), '2022-05-upload.csv.gz');
-  const r = await fetch(`${server.url}/api/imports`, { method: 'POST', body: form });
+  const r = await fetch(`${server.url}/api/imports`, { method: 'POST', body: form, headers: as(ADMIN) });
   const text = await r.text();
   assert.equal(r.status, 200, `POST /api/imports answered ${r.status}: ${text}`);
   const body = JSON.parse(text) as { counts: Record<string, number>; force: string; rejectsUrl: string };
@@ -158,7 +169,9 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   const upload = async (text: string) => {
     const f = new FormData();
     f.append('file', new Blob([gzipSync(text)]), '2022-05-upload.csv.gz');
-    return (await (await fetch(`${server.url}/api/imports`, { method: 'POST', body: f })).json()) as {
+    return (await (
+      await fetch(`${server.url}/api/imports`, { method: 'POST', body: f, headers: as(ADMIN) })
+    ).json()) as {
       rejectsUrl: string | null;
     };
   };
@@ -173,12 +186,16 @@ test('an uploaded police.uk file is imported and its rejects can be downloaded',
   assert.equal((await upload(csv.split('\n').slice(0, 2).join('\n'))).rejectsUrl, null);
   assert.equal((await get(body.rejectsUrl)).status, 200);
   assert.equal((await get(body2.rejectsUrl)).status, 200);
-  const none = await fetch(`${server.url}/api/imports`, { method: 'POST', body: new FormData() });
+  const none = await fetch(`${server.url}/api/imports`, {
+    method: 'POST',
+    body: new FormData(),
+    headers: as(ADMIN),
+  });
   assert.ok(none.status === 406 || none.status === 400, `no file: ${none.status}`);
   assert.ok(((await none.json()) as { error?: { message: string } }).error?.message);
   const empty = new FormData();
   empty.append('file', new Blob(['']), 'blank.csv');
-  const e = await fetch(`${server.url}/api/imports`, { method: 'POST', body: empty });
+  const e = await fetch(`${server.url}/api/imports`, { method: 'POST', body: empty, headers: as(ADMIN) });
   assert.equal(e.status, 400);
   const err = ((await e.json()) as { error: { code: string; details: { file: string } } }).error;
   assert.equal(err.code, 'csv.empty');
@@ -220,6 +237,7 @@ test('the hotspot grid answers as JSON and as a GeoJSON download that parses', a
   assert.ok(total > 100, `${total} violent crimes in Leicester in April 2022`);
   const g = await fetch(
     `${server.url}/api/forces/leicestershire/hotspots/grid?area=E06000016&cell=250&from=2022-04&to=2022-04&types=violence-and-sexual-offences&format=geojson`,
+    { headers: as(ADMIN) },
   );
   assert.match(g.headers.get('content-disposition') ?? '', /attachment; filename=".*\.geojson"/);
   const geo = (await g.json()) as { features: { properties: { count: number } }[]; caveats: string[] };
@@ -243,7 +261,10 @@ test('answers are cached until the data changes, never served stale', async () =
   ].join('\n');
   const form = new FormData();
   form.append('file', new Blob([csv]), 'cache-test.csv');
-  assert.equal((await fetch(`${server.url}/api/imports`, { method: 'POST', body: form })).status, 200);
+  assert.equal(
+    (await fetch(`${server.url}/api/imports`, { method: 'POST', body: form, headers: as(ADMIN) })).status,
+    200,
+  );
   const c = await get('/api/forces');
   assert.equal(c.headers.get('x-cache'), null);
   assert.equal((c.json.forces as { crimes: number }[])[0].crimes, before + 1);

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
+import { accessControl } from './access/policy.ts';
+import { auditSink } from './audit/index.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
@@ -35,7 +37,9 @@ export async function serve(o: { db?: string; port: number; host: string }): Pro
     port: o.port,
     host: o.host,
     plugins: ROUTES,
-    identify: IDENTIFY,
+    identifyFor: IDENTIFY,
+    access: accessControl,
+    audit: auditSink,
   });
   const stop = async (signal: string) => {
     console.log(`${signal}: finishing requests and closing`);

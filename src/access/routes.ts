@@ -15,7 +15,9 @@ export const accessRoutes: RoutePlugin = (app, ctx) => {
     // better-auth reads the body itself: hand it over as it came.
     auth.removeAllContentTypeParsers();
     auth.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    auth.all('/api/auth/*', async (req, reply) => {
+    // Open to everyone: signing in is how one stops being the public (better-auth checks origins).
+    const config = { access: { resource: 'sign-in', action: 'create' } as const };
+    auth.all('/api/auth/*', { config }, async (req, reply) => {
       const access = accessFor(ctx.store, listening(req));
       const res = await access.auth.handler(toFetchRequest(req, access.baseUrl));
       return sendFetchResponse(reply, res);
@@ -29,6 +31,7 @@ export const accessRoutes: RoutePlugin = (app, ctx) => {
       url: '/api/me',
       summary: 'The signed-in user and their role grants, or null',
       tag: 'access',
+      access: { resource: 'sign-in', action: 'read' },
     },
     async (_input, req, reply) => {
       reply.header('cache-control', 'no-store');
@@ -41,7 +44,13 @@ export const accessRoutes: RoutePlugin = (app, ctx) => {
 
   route(
     app,
-    { method: 'GET', url: '/api/auth-config', summary: 'How users can sign in', tag: 'access' },
+    {
+      method: 'GET',
+      url: '/api/auth-config',
+      summary: 'How users can sign in',
+      tag: 'access',
+      access: { resource: 'sign-in', action: 'read' },
+    },
     async (_input, req) => {
       const access = accessFor(ctx.store, listening(req));
       const oidc = access.env.oidc;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../core/http/server.ts';
 import { IDENTIFY, ROUTES } from '../server.ts';
+import { accessControl } from './policy.ts';
 
 export type TestServer = Awaited<ReturnType<typeof startServer>> & {
   dir: string;
@@ -18,7 +19,8 @@ export async function startAccessServer(): Promise<TestServer> {
     dbPath: join(dir, 'test.db'),
     port: 0,
     plugins: ROUTES,
-    identify: IDENTIFY,
+    identifyFor: IDENTIFY,
+    access: accessControl,
   });
   return {
     ...server,

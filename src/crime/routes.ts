@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { rejectsPathOf } from '../core/csv/rejects.ts';
 import { BeatwiseError, isBeatwiseError } from '../core/errors.ts';
+import { allows, requireObject } from '../core/http/guard.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { boundaryReaderThread, checkForceSlug, importBoundaries, LEVELS } from '../force/index.ts';
@@ -19,10 +20,11 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
     {
       method: 'GET',
       url: '/api/imports',
-      summary: 'Every import: file, force, counts, rejects',
+      summary: 'Every import of the forces you may see: file, force, counts, rejects',
       tag: 'data',
+      access: { resource: 'imports', action: 'read' },
     },
-    async () => {
+    async (_input, req) => {
       const rows = await store.db
         .selectFrom('imports')
         .innerJoin('forces', 'forces.id', 'imports.force_id')
@@ -47,15 +49,19 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
         .orderBy('imports.id', 'desc')
         .execute();
       return {
-        imports: rows.map(({ rejects_token, ...r }) => ({
-          ...r,
-          file: basename(r.file),
-          synthetic: r.synthetic === 1,
-          rejectsUrl:
-            rejects_token && existsSync(rejectsPathOf(rejectsDir, r.file, rejects_token))
-              ? rejectsUrlOf(rejects_token)
-              : null,
-        })),
+        imports: rows
+          .filter((r) => allows(req, { resource: 'imports', action: 'read', force: r.force }))
+          .map(({ rejects_token, ...r }) => ({
+            ...r,
+            file: basename(r.file),
+            synthetic: r.synthetic === 1,
+            rejectsUrl:
+              rejects_token &&
+              existsSync(rejectsPathOf(rejectsDir, r.file, rejects_token)) &&
+              allows(req, { resource: 'rejects', action: 'read', force: r.force })
+                ? rejectsUrlOf(rejects_token)
+                : null,
+          })),
       };
     },
   );
@@ -67,19 +73,23 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       url: '/api/imports/rejects/:token',
       summary:
         "The rejects CSV of an import (file, line, field, reason, row), by the import's unguessable token",
+      access: { resource: 'rejects', action: 'read', perObject: true },
       tag: 'data',
       params: z.object({ token: z.string().regex(/^[0-9a-f]{32}$/, 'a rejects token is 32 hex digits') }),
       produces: 'text/csv',
     },
-    async ({ params }, _req, reply) => {
+    async ({ params }, req, reply) => {
       const imp = await store.db
         .selectFrom('imports')
-        .select('file')
-        .where('rejects_token', '=', params.token)
+        .innerJoin('forces', 'forces.id', 'imports.force_id')
+        .select(['imports.file', 'forces.slug as force'])
+        .where('imports.rejects_token', '=', params.token)
         .executeTakeFirst();
       const path = imp && rejectsPathOf(rejectsDir, imp.file, params.token);
       if (!imp || !path || !existsSync(path))
         throw new BeatwiseError('import.rejects_not_found', 'no rejects file has this address');
+      // Rejects of a force extract hold personal data: only that force's analysts and administrators.
+      requireObject(req, { resource: 'rejects', action: 'read', force: imp.force }, 'this rejects file');
       reply.header('Content-Disposition', `attachment; filename="${basename(imp.file)}.rejects.csv"`);
       return reply.type('text/csv').send(createReadStream(path));
     },
@@ -93,6 +103,7 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       summary:
         'Upload a police.uk CSV (.csv, .csv.gz) or force extract, or a boundary file with a level field',
       tag: 'data',
+      access: { resource: 'imports', action: 'create' },
     },
     async (_input, req) => {
       const part = await req.file();
@@ -105,6 +116,16 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
       const fields = Object.fromEntries(
         Object.entries(part.fields).map(([k, v]) => [k, v && 'value' in v ? String(v.value) : '']),
       );
+      // The force is a form field, so the guard could not see it: a grant for one force imports
+      // for that force only, and must name it.
+      if (!allows(req, { resource: 'imports', action: 'create', force: fields.force || '\u0000any' }))
+        throw new BeatwiseError(
+          'access.forbidden',
+          fields.force
+            ? `not allowed: you may not import for force "${fields.force}"`
+            : 'not allowed: name the force you import for in a "force" field',
+          { field: 'force' },
+        );
       const dir = mkdtempSync(join(tmpdir(), 'beatwise-upload-'));
       const name = basename(part.filename || 'upload.csv').replace(/[^\w.-]/g, '_');
       const path = join(dir, name);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { AS_ADMIN } from '../../test/support/principals.ts';
 import { tempStore } from '../../test/support/stores.ts';
 import { startServer } from '../core/http/server.ts';
 import { importCrimeFiles } from '../crime/index.ts';
@@ -62,7 +63,7 @@ before(async () => {
   );
   await importCrimeFiles(t.store, [crimes], { force: 'testshire', rejectsDir: join(dir, 'rejects') });
   await t.store.close();
-  server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES });
+  server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
 });
 after(async () => server.close());
 

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { AS_ADMIN } from '../../test/support/principals.ts';
 import { REPO, tempStore } from '../../test/support/stores.ts';
 import { startServer } from '../core/http/server.ts';
 import { SqliteStore } from '../core/store/sqlite.ts';
@@ -50,7 +51,7 @@ before(async () => {
   dir = t.dir;
   await createForce(t.store.db, 'bigshire', 'Bigshire Police');
   await t.store.close();
-  server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES });
+  server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
   big = bigGeoJson(1500, 400); // 600,000 positions, 13 MB: seconds of parsing and projecting
 });
 after(async () => server.close());

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { AS_ADMIN } from '../../test/support/principals.ts';
 import { tempStore } from '../../test/support/stores.ts';
 import { isBeatwiseError } from '../core/errors.ts';
 import { startServer } from '../core/http/server.ts';
@@ -136,7 +137,7 @@ describe('over HTTP', () => {
     dir = t.dir;
     await createForce(t.store.db, 'knownshire', 'Knownshire Police');
     await t.store.close();
-    server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES });
+    server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
   });
   after(async () => server.close());
 

@@ -14,7 +14,13 @@ const forceParams = z.object({ force: z.string().min(1) });
 export const forceRoutes: RoutePlugin = (app, { store }) => {
   route(
     app,
-    { method: 'GET', url: '/api/health', summary: 'Is the server up, and which store it uses', tag: 'meta' },
+    {
+      method: 'GET',
+      url: '/api/health',
+      access: { resource: 'meta', action: 'read' },
+      summary: 'Is the server up, and which store it uses',
+      tag: 'meta',
+    },
     async () => ({
       ok: true,
       store: store.dialect,
@@ -25,6 +31,7 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/config',
+      access: { resource: 'meta', action: 'read' },
       summary: 'Settings the web app needs (base map tile URL)',
       tag: 'meta',
     },
@@ -37,6 +44,7 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces',
+      access: { resource: 'force-structure', action: 'read' },
       summary: 'Forces in the store with their months and areas',
       tag: 'force',
     },
@@ -73,6 +81,7 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/areas',
+      access: { resource: 'force-structure', action: 'read' },
       summary: 'The areas of one level, with their parent',
       tag: 'force',
       params: forceParams,
@@ -96,6 +105,7 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/boundaries',
+      access: { resource: 'force-structure', action: 'read' },
       summary: 'Area boundaries of one level as GeoJSON (WGS84)',
       tag: 'force',
       params: forceParams,

@@ -14,6 +14,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/overview',
+      access: { resource: 'crime-aggregates', action: 'read' },
       summary:
         'The force at a glance: this month, rolling 12 months, year to date, Impact Area statuses, freshness',
       tag: 'harm',
@@ -27,6 +28,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/harm',
+      access: { resource: 'crime-aggregates', action: 'read' },
       summary: 'Rolling N-month count and harm, % change and status per area and month',
       tag: 'harm',
       params: forceParams,
@@ -57,6 +59,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/impact-areas',
+      access: { resource: 'crime-aggregates', action: 'read' },
       summary: "The paper's Table 3 for any month: rolling harm per window, % change, status",
       tag: 'harm',
       params: forceParams,
@@ -70,6 +73,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/trends',
+      access: { resource: 'crime-aggregates', action: 'read' },
       summary: 'Year to date against last year and a baseline year, month on month, and the drivers',
       tag: 'harm',
       params: forceParams,

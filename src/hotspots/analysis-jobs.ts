@@ -13,6 +13,7 @@ import {
   prepare,
   timesResult,
 } from './lab.ts';
+import { type PublicationRule, publishRows } from './publish.ts';
 
 export interface AnalysisJob {
   kind: 'grid' | 'concentration' | 'kde' | 'times';
@@ -21,6 +22,8 @@ export interface AnalysisJob {
   bandwidth?: number;
   /** Grid output. */
   format?: 'json' | 'csv' | 'geojson';
+  /** Set for anyone not allowed exact locations: the grid at published precision (publish.ts). */
+  publication?: PublicationRule;
 }
 
 /** A response body with its content type, and a file name when it is a download. */
@@ -40,11 +43,23 @@ export async function runAnalysis(store: Store, job: AnalysisJob): Promise<Analy
   if (job.kind === 'concentration') return json(concentrationResult(ctx));
   if (job.kind === 'kde') return json(kdeResult(ctx, { bandwidth: job.bandwidth }));
   if (job.kind === 'times') return json(timesResult(ctx));
-  const r = gistarResult(ctx);
-  const name = `${ctx.area.forceSlug}-hotspots`;
+  const exact = gistarResult(ctx);
+  const published = job.publication ? publishRows(exact.rows, job.publication) : null;
+  const r = published
+    ? {
+        ...exact,
+        caveats: [...exact.caveats, published.notice],
+        publication: { precision: 'published', suppressedCells: published.suppressedCells },
+        rows: published.rows,
+      }
+    : exact;
+  const name = `${ctx.area.forceSlug}-hotspots${published ? '-published' : ''}`;
   const rows = r.rows as unknown as Record<string, Cell>[];
-  if (job.format === 'csv')
-    return { type: 'text/csv', body: toCsv(GRID_COLUMNS, rows), filename: `${name}.csv` };
+  if (job.format === 'csv') {
+    // A CSV has nowhere for a caveat but its columns: each suppressed cell says why.
+    const columns = published ? [...GRID_COLUMNS, 'suppressed'] : GRID_COLUMNS;
+    return { type: 'text/csv', body: toCsv(columns, rows), filename: `${name}.csv` };
+  }
   if (job.format === 'geojson') {
     // Cells as WGS84 polygons with the same columns, for maps and QGIS.
     const cells = Int32Array.from({ length: ctx.grid.n }, (_, i) => i);

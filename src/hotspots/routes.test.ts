@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { AS_ADMIN } from '../../test/support/principals.ts';
 import { LEICS_CRIMES, leicestershireStore } from '../../test/support/stores.ts';
 import { startServer } from '../core/http/server.ts';
 import { importCrimeFiles } from '../crime/index.ts';
@@ -21,7 +22,7 @@ before(async () => {
     { rejectsDir: join(t.dir, 'rejects') },
   );
   await t.store.close();
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES });
+  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
   dispose = async () => {
     await server.close();
     await t.dispose().catch(() => {});

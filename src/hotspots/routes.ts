@@ -1,8 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { allows } from '../core/http/guard.ts';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import type { AnalysisAnswer } from './analysis-jobs.ts';
+import { publicationRule } from './publish.ts';
 import { analysisRunner } from './run-off-thread.ts';
 
 const params = z.object({ force: z.string().min(1) });
@@ -25,19 +27,29 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/hotspots/grid',
+      access: { resource: 'hotspots', action: 'read' },
       summary: 'Study grid: count, harm and Gi* (z, p, BH q, class) per cell; JSON, CSV or GeoJSON',
       tag: 'hotspots',
       params,
       query: z.object({ ...selection, format: z.enum(['json', 'csv', 'geojson']).default('json') }),
     },
-    async ({ params: p, query: { format, ...q } }, _req, reply) =>
-      send(reply, await analyses.run({ kind: 'grid', selection: { force: p.force, ...q }, format })),
+    async ({ params: p, query: { format, ...q } }, req, reply) => {
+      // Anyone not allowed exact locations (the public) gets the grid at published precision.
+      const publication = allows(req, { resource: 'exact-locations', action: 'read', force: p.force })
+        ? undefined
+        : await publicationRule(store, p.force);
+      return send(
+        reply,
+        await analyses.run({ kind: 'grid', selection: { force: p.force, ...q }, format, publication }),
+      );
+    },
   );
   route(
     app,
     {
       method: 'GET',
       url: '/api/forces/:force/hotspots/concentration',
+      access: { resource: 'hotspots', action: 'read' },
       summary: '"x% of the area holds y% of crime and z% of harm", Lorenz curve and Gini',
       tag: 'hotspots',
       params,
@@ -51,6 +63,7 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/hotspots/kde',
+      access: { resource: 'hotspot-detail', action: 'read' },
       summary: 'Quartic kernel density per cell (bandwidth reported back)',
       tag: 'hotspots',
       params,
@@ -64,6 +77,7 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/hotspots/times',
+      access: { resource: 'hotspot-detail', action: 'read' },
       summary:
         'Hour × weekday crime and harm and the best ≤ 60-minute patrol windows (force extracts with times)',
       tag: 'hotspots',

@@ -10,6 +10,7 @@ export const workforceRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/workforce',
+      access: { resource: 'workforce', action: 'read' },
       summary: 'Establishment against strength by department and role, variance, fill rate, discrepancies',
       tag: 'workforce',
       params: z.object({ force: z.string().min(1) }),

@@ -19,6 +19,7 @@ const ADMIN = {
 let started: Promise<E2E> | null = null;
 function e2e(): Promise<E2E> {
   started ??= startE2E({
+    signIn: 'session',
     bundled: false,
     prepare: async (store) => {
       await createLocalUser(adminAuth(store), accessDb(store), {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { accessControl } from '../../src/access/policy.ts';
 import { startServer } from '../../src/core/http/server.ts';
 import { SqliteStore } from '../../src/core/store/sqlite.ts';
 import type { Store } from '../../src/core/store/store.ts';
@@ -14,6 +15,7 @@ import { importCrimeFiles } from '../../src/crime/index.ts';
 import { loadForce, readForceSpec } from '../../src/force/index.ts';
 import { IDENTIFY, ROUTES } from '../../src/server.ts';
 import { loadBundledWorkforce } from '../../src/workforce/index.ts';
+import { principal } from '../support/principals.ts';
 import { LEICS_CRIMES, LEICS_FORCE, REPO } from '../support/stores.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -75,7 +77,11 @@ export interface E2E {
  * store; `prepare` runs on the store before the server opens it (e.g. to create users).
  */
 export async function startE2E(
-  opts: { bundled?: boolean; prepare?: (store: Store) => Promise<void> } = {},
+  opts: {
+    bundled?: boolean;
+    prepare?: (store: Store) => Promise<void>;
+    signIn?: 'administrator' | 'session';
+  } = {},
 ): Promise<E2E> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -91,7 +97,17 @@ export async function startE2E(
   if (opts.bundled ?? true) await loadBundled(store, `${dbPath}.rejects`);
   await opts.prepare?.(store);
   await store.close();
-  const server = await startServer({ dbPath, port: 0, plugins: ROUTES, identify: IDENTIFY });
+  // By default the browser tests run as a signed-in administrator (every request is that principal),
+  // with the real policy, headers (CSP) and CSRF checks; `signIn: 'session'` uses real sign-in
+  // (better-auth sessions), as the sign-in tests do.
+  const admin = principal('e2e-admin', { role: 'administrator' });
+  const server = await startServer({
+    dbPath,
+    port: 0,
+    plugins: ROUTES,
+    access: accessControl,
+    ...(opts.signIn === 'session' ? { identifyFor: IDENTIFY } : { identify: async () => admin }),
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

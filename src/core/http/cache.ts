@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../store/store.ts';
 import { ByteLru } from './byte-lru.ts';
@@ -22,24 +22,32 @@ export function cacheBytes(env: NodeJS.ProcessEnv = process.env): number {
  * structure moves, workforce snapshots): one small query, so a cached answer is never
  * stale. Answers are computed from the store on the first request after any change.
  */
-export function registerResponseCache(app: FastifyInstance, store: Store, maxBytes = cacheBytes()): void {
+export function registerResponseCache(
+  app: FastifyInstance,
+  store: Store,
+  opts: {
+    /**
+     * The cache key of a request, naming what its principal may see (so an answer is never served to
+     * someone allowed less), or null not to cache it (personal data). Default: `canonicalKey`.
+     */
+    key?: (req: FastifyRequest) => string | null;
+    maxBytes?: number;
+  } = {},
+): void {
   const cache = new ByteLru<{
     version: string;
     type: string;
     disposition?: string;
     body: string;
     gzip?: Buffer;
-  }>(maxBytes);
-  const keyOf = (req: {
-    url: string;
-    query: unknown;
-    routeOptions: { config?: { queryKeys?: readonly string[] } };
-  }) => cacheKey(req.url, req.query, req.routeOptions.config?.queryKeys);
+  }>(opts.maxBytes ?? cacheBytes());
+  const keyOf = opts.key ?? canonicalKey;
   const version = async (): Promise<string> => {
     const r = await sql<{ v: string }>`SELECT
         (SELECT coalesce(max(id), 0) FROM imports) || ':' ||
         (SELECT coalesce(max(id), 0) || '/' || count(*) FROM weight_sets) || ':' ||
-        (SELECT coalesce(group_concat(coalesce(weight_set, '-')), '') FROM forces) || ':' ||
+        (SELECT coalesce(group_concat(coalesce(weight_set, '-') || '/' ||
+          coalesce(public_min_cell_m, '-') || '/' || coalesce(public_min_count, '-')), '') FROM forces) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) || ':' ||
         (SELECT coalesce(max(version), 0) FROM data_versions WHERE name = 'areas') || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || ':' ||
@@ -48,9 +56,11 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxByt
   };
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || !req.url.startsWith('/api/forces')) return;
-    const v = await version();
-    (req as { dataVersion?: string }).dataVersion = v;
     const key = keyOf(req);
+    if (key === null) return;
+    const v = await version();
+    (req as { dataVersion?: string; cacheKey?: string }).dataVersion = v;
+    (req as { cacheKey?: string }).cacheKey = key;
     const hit = cache.get(key);
     if (hit && hit.version === v) {
       reply.header('x-cache', 'hit').header('vary', 'accept-encoding').type(hit.type);
@@ -68,10 +78,10 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxByt
     }
   });
   app.addHook('onSend', async (req, reply, payload) => {
-    const v = (req as { dataVersion?: string }).dataVersion;
-    if (v === undefined || reply.statusCode !== 200 || reply.getHeader('x-cache') === 'hit') return payload;
+    const { dataVersion: v, cacheKey: key } = req as { dataVersion?: string; cacheKey?: string };
+    if (v === undefined || key === undefined) return payload;
+    if (reply.statusCode !== 200 || reply.getHeader('x-cache') === 'hit') return payload;
     if (typeof payload !== 'string') return payload;
-    const key = keyOf(req);
     cache.set(
       key,
       {
@@ -84,4 +94,9 @@ export function registerResponseCache(app: FastifyInstance, store: Store, maxByt
     );
     return payload;
   });
+}
+
+/** A request's path and the query parameters its route knows, in canonical order (cache-key.ts). */
+export function canonicalKey(req: FastifyRequest): string {
+  return cacheKey(req.url, req.query, req.routeOptions.config?.queryKeys);
 }

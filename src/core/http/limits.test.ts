@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AS_ADMIN } from '../../../test/support/principals.ts';
 import { tempStore } from '../../../test/support/stores.ts';
 import { route } from './route.ts';
 import { buildServer } from './server.ts';
@@ -16,7 +17,7 @@ let computed = 0;
 before(async () => {
   t = await tempStore();
   process.env.BEATWISE_CACHE_MB = '1';
-  app = buildServer({ store: t.store, rejectsDir: t.dir }, [
+  app = buildServer({ store: t.store, rejectsDir: t.dir, ...AS_ADMIN }, [
     (api) => {
       // An answer of `kb` kilobytes (with a marker), counting how often it is computed.
       route(
@@ -26,6 +27,7 @@ before(async () => {
           url: '/api/forces/:force/sized',
           summary: 'test',
           tag: 'test',
+          access: { resource: 'crime-aggregates', action: 'read' },
           params: z.object({ force: z.string() }),
           query: z.object({ kb: z.coerce.number().int().min(1).max(1000), tag: z.string().optional() }),
         },
@@ -36,18 +38,36 @@ before(async () => {
       );
       route(
         api,
-        { method: 'GET', url: '/api/forces/:force/download', summary: 'test', tag: 'test' },
+        {
+          method: 'GET',
+          url: '/api/forces/:force/download',
+          summary: 'test',
+          tag: 'test',
+          access: { resource: 'crime-aggregates', action: 'read' },
+        },
         async (_i, _req, reply) => {
           reply.header('Content-Disposition', 'attachment; filename="cells.csv"');
           return reply.type('text/csv').send('a,b\n1,2\n');
         },
       );
-      route(api, { method: 'POST', url: '/api/echo', summary: 'test', tag: 'test' }, async (_i, req) => ({
-        bytes: JSON.stringify(req.body).length,
-      }));
+      const create = { resource: 'imports', action: 'create' } as const;
       route(
         api,
-        { method: 'POST', url: '/api/echo-large', summary: 'test', tag: 'test', bodyLimit: 8 * 1024 * 1024 },
+        { method: 'POST', url: '/api/echo', summary: 'test', tag: 'test', access: create },
+        async (_i, req) => ({
+          bytes: JSON.stringify(req.body).length,
+        }),
+      );
+      route(
+        api,
+        {
+          method: 'POST',
+          url: '/api/echo-large',
+          summary: 'test',
+          tag: 'test',
+          access: create,
+          bodyLimit: 8 * 1024 * 1024,
+        },
         async (_i, req) => ({ bytes: JSON.stringify(req.body).length }),
       );
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BeatwiseError } from '../errors.ts';
 import './cache-key.ts';
+import type { RouteAccess } from './guard.ts';
 
 /** What the OpenAPI document says about one route. */
 export interface RouteDoc {
@@ -15,6 +16,8 @@ export interface RouteDoc {
   produces?: string;
   /** Largest request body parsed, bytes (default the server's, 1 MiB: limits.ts). */
   bodyLimit?: number;
+  /** The policy rule this route is checked against (src/access/policy.ts): required. */
+  access: RouteAccess;
 }
 
 /** Routes registered so far, for /api/openapi.json. */
@@ -37,8 +40,8 @@ export function route<Q extends z.ZodObject, P extends z.ZodObject>(
   app.route({
     method: doc.method,
     url: doc.url,
-    // The response cache keys on these only (cache-key.ts); a route may take a larger body.
-    config: { queryKeys: Object.keys(doc.query?.shape ?? {}) },
+    // The response cache keys on the query parameters only (cache-key.ts); a route may take a larger body.
+    config: { access: doc.access, queryKeys: Object.keys(doc.query?.shape ?? {}) },
     ...(doc.bodyLimit ? { bodyLimit: doc.bodyLimit } : {}),
     handler: async (req, reply) => {
       const query = parse(doc.query, req.query, 'query') as z.infer<Q>;
@@ -97,10 +100,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[url][d.method.toLowerCase()] = {
       summary: d.summary,
       tags: [d.tag],
+      'x-beatwise-access': d.access,
       parameters,
       responses: {
         200: { description: 'OK', content: { [d.produces ?? 'application/json']: {} } },
         400: { description: 'Bad request: {error: {code, message, details}}' },
+        401: { description: 'Sign in needed' },
+        403: { description: 'Not allowed for your roles' },
         404: { description: 'Not found: {error: {code, message}}' },
       },
     };

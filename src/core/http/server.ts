@@ -10,6 +10,9 @@ import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { registerResponseCache } from './cache.ts';
 import { docsPage } from './docs-page.ts';
+import { beatwiseErrorBody, withoutPaths } from './error-body.ts';
+import { type AccessControl, type AuditSink, cacheKeyOf, registerGuard } from './guard.ts';
+import { type HardeningSettings, hardeningFromEnv, registerHardening } from './headers.ts';
 import {
   DEFAULT_BODY_LIMIT,
   fixedStatus,
@@ -24,8 +27,14 @@ import { openApiDocument, routeDocs } from './route.ts';
 export interface HttpContext {
   store: Store;
   rejectsDir: string;
-  /** Finds the signed-in user of a request (default: nobody is, everyone is the public). */
+  /** Finds the signed-in user of a request (src/access); without it everyone is the public. */
   identify?: Identify;
+  /** The access policy (src/access/policy.ts), enforced by core/http/guard.ts. */
+  access: AccessControl;
+  /** Where denied requests, writes and personal-data reads are logged (src/audit). */
+  audit?: AuditSink;
+  /** Headers, rate limit (default: from the environment). */
+  hardening?: HardeningSettings;
 }
 
 export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
@@ -37,6 +46,9 @@ export function statusFor(code: string): number {
   // A file or upload past a size limit: 413; a kind of file that cannot be read: 415 (not 404).
   if (/too_large$/.test(code)) return 413;
   if (/(unsupported|unknown)_format$/.test(code)) return 415;
+  if (code === 'access.unauthenticated') return 401;
+  if (code === 'access.forbidden' || code === 'access.csrf') return 403;
+  if (code === 'http.rate_limited') return 429;
   if (/(^|\.)unknown($|_)|not_found/.test(code)) return 404;
   if (code.endsWith('not_available') || code === 'not_available') return 501;
   if (/^(store\.|http\.internal)/.test(code)) return 500;
@@ -63,24 +75,23 @@ export function buildServer(
     frameworkErrors: routerErrorReply,
   });
   routeDocs.length = 0;
-  // Who is asking, first: every later hook (policy, audit, the response cache) may read it.
+  // Who is asking, first: every later hook (hardening, policy, audit, the response cache) may read it.
   const identify = ctx.identify ?? (async () => null);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
     req.principal = await identify(req);
   });
-  registerResponseCache(app, ctx.store);
+  registerHardening(app, ctx.hardening ?? hardeningFromEnv());
+  app.after(() => {
+    registerGuard(app, ctx.access, ctx.audit);
+    registerResponseCache(app, ctx.store, { key: cacheKeyOf });
+  });
   app.register(compress, { global: true, threshold: 1024 });
   app.register(multipart, { limits: { fileSize: UPLOAD_FILE_LIMIT, files: 1 } });
   app.setErrorHandler((thrown, req, reply) => {
     // Fastify's and the multipart parser's own errors about bad input, said clearly (limits.ts).
     const err = frameworkError(thrown, req.routeOptions.bodyLimit) ?? thrown;
-    if (isBeatwiseError(err)) {
-      const status = statusFor(err.code);
-      return reply.status(status).send({
-        error: { code: err.code, message: err.message, details: { ...err.where, ...(err.details ?? {}) } },
-      });
-    }
+    if (isBeatwiseError(err)) return reply.status(statusFor(err.code)).send(beatwiseErrorBody(err));
     const e = err as { statusCode?: number; code?: string; message: string };
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
     // An internal error is a bug: always leave its stack where an operator will see it.
@@ -89,15 +100,16 @@ export function buildServer(
     return reply.status(status).send({
       error: {
         code: e.code ?? (status === 500 ? 'http.internal' : 'http.bad_request'),
-        message: status === 500 ? 'internal error' : e.message,
+        message: status === 500 ? 'internal error' : withoutPaths(e.message),
         details: {},
       },
     });
   });
   app.register(async (api) => {
     for (const plugin of plugins) plugin(api, ctx);
-    api.get('/api/openapi.json', async () => openApiDocument('0.1.0'));
-    api.get('/api/docs', async (_req, reply) =>
+    const meta = { config: { access: { resource: 'meta', action: 'read' } as const } };
+    api.get('/api/openapi.json', meta, async () => openApiDocument('0.1.0'));
+    api.get('/api/docs', meta, async (_req, reply) =>
       reply.type('text/html').send(docsPage(openApiDocument('0.1.0'))),
     );
   });
@@ -136,18 +148,32 @@ export function buildServer(
 /** Opens the store, starts listening, and returns the URL and a close function. */
 export async function startServer(o: {
   dbPath: string;
+  access: AccessControl;
+  /** Given the store once it is open (the audit log writes to it). */
+  audit?: (store: Store) => AuditSink;
+  hardening?: HardeningSettings;
   port?: number;
   host?: string;
   plugins: RoutePlugin[];
   logger?: boolean;
-  /** Makes the store's Identify (src/access identifyFor); without it everyone is the public. */
-  identify?: (store: Store) => Identify;
+  /** Finds the signed-in user of a request; without it (or identifyFor) everyone is the public. */
+  identify?: Identify;
+  /** Makes the store's Identify (src/access identifyFor), once the store is open. */
+  identifyFor?: (store: Store) => Identify;
 }): Promise<{ url: string; app: FastifyInstance; store: Store; close: () => Promise<void> }> {
   const store = await SqliteStore.open(o.dbPath);
-  const identify = o.identify?.(store);
-  const app = buildServer({ store, rejectsDir: `${store.location}.rejects`, identify }, o.plugins, {
-    logger: o.logger,
-  });
+  const app = buildServer(
+    {
+      store,
+      rejectsDir: `${store.location}.rejects`,
+      access: o.access,
+      identify: o.identifyFor?.(store) ?? o.identify,
+      audit: o.audit?.(store),
+      hardening: o.hardening,
+    },
+    o.plugins,
+    { logger: o.logger },
+  );
   const address = await app.listen({ port: o.port ?? 8080, host: o.host ?? '127.0.0.1' });
   let closed = false;
   return {

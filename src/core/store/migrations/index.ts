@@ -9,8 +9,9 @@ import { synthetic } from './004-synthetic.ts';
 import { cubeByMonth } from './005-cube-by-month.ts';
 import { places } from './006-places.ts';
 import { auth } from './007-auth.ts';
-import { areasVersion } from './010-areas-version.ts';
+import { audit } from './008-audit.ts';
 import { importRobustness } from './009-import-robustness.ts';
+import { areasVersion } from './010-areas-version.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -22,8 +23,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '005-cube-by-month': cubeByMonth(dialect),
     '006-places': places(dialect),
     '007-auth': auth(dialect),
-    '010-areas-version': areasVersion(dialect),
+    '008-audit': audit(dialect),
     '009-import-robustness': importRobustness(dialect),
+    '010-areas-version': areasVersion(dialect),
   };
 }
 

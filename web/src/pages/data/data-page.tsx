@@ -16,6 +16,7 @@ import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/sta
 import { bytes, fmtDateTime, fmtInt, fmtMonth } from '../../format.ts';
 import { levelLabel } from '../../levels.ts';
 import { forcePath, Link } from '../../router.tsx';
+import { RejectsDownload } from './rejects-download.tsx';
 
 /** What is loaded, per force and per import; upload of a police.uk CSV or a boundary file. */
 export default function DataPage({ route }: PageProps) {
@@ -111,10 +112,7 @@ function Imports({ force }: { force: string | null }) {
       sort: (r) => r.rejected,
       render: (r) =>
         r.rejected > 0 && r.rejectsUrl ? (
-          <a href={r.rejectsUrl} download>
-            {fmtInt(r.rejected)}
-            <span class="visually-hidden"> rejected rows of {r.file}:</span> (download)
-          </a>
+          <RejectsDownload url={r.rejectsUrl} label={`${fmtInt(r.rejected)} (download)`} />
         ) : (
           fmtInt(r.rejected)
         ),
@@ -354,12 +352,11 @@ function CrimeSummary({ s }: { s: CrimeImportSummary }) {
       ))}
       {c.rejected + (c.conflicts ?? 0) > 0 &&
         (rejectsUrl ? (
-          <p>
-            <a href={rejectsUrl} download data-testid="rejects-link">
-              Download the {fmtInt(c.rejected)} rejected rows and {fmtInt(c.conflicts ?? 0)} conflicts (CSV,
-              with line, field and reason)
-            </a>
-          </p>
+          <RejectsDownload
+            url={rejectsUrl}
+            label={`The ${fmtInt(c.rejected)} rejected rows and ${fmtInt(c.conflicts ?? 0)} conflicts`}
+            open
+          />
         ) : (
           <p>The rejected rows, with their line, field and reason, are listed with the import below.</p>
         ))}
