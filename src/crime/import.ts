@@ -32,6 +32,7 @@ import {
 } from './import-batch.ts';
 import { orNull, PlaceNumbers } from './import-places.ts';
 import { type ReaderPort, runReader } from './import-read.ts';
+import { refreshImportedBlocks } from './month-blocks.ts';
 import { forceWeights } from './weights-store.ts';
 
 /** The counts an import reports, per file and in total: rows = loaded + duplicates + rejected. */
@@ -160,12 +161,15 @@ export async function importCrimeFiles(
   paths: string[],
   opts: ImportOptions,
 ): Promise<FileResult[]> {
-  return runImport(store, expandCrimeFiles(paths), opts, false);
+  const results = await runImport(store, expandCrimeFiles(paths), opts, false);
+  await refreshImportedBlocks(store.db, results);
+  return results;
 }
 
 /** Reads, validates, places and stores one file, atomically: all its good rows land, or none. */
 export async function importCrimeFile(store: Store, file: string, opts: ImportOptions): Promise<FileResult> {
   const [result] = await runImport(store, [file], opts, true);
+  await refreshImportedBlocks(store.db, [result]);
   return result;
 }
 

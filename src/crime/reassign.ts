@@ -2,6 +2,7 @@ import { dataDir } from '../core/data-dir.ts';
 import type { Store } from '../core/store/store.ts';
 import { Assigner } from '../force/index.ts';
 import { rebuildCube } from './cube.ts';
+import { dropMonthBlocks } from './month-blocks.ts';
 import { forceWeights } from './weights-store.ts';
 
 /**
@@ -42,6 +43,8 @@ export async function reassignCrimes(store: Store, forceId: number): Promise<num
     }
     await rebuildCube(tx, bulk, forceId, (c, o) => weights.harmOf(c, o));
   });
+  // The month blocks hold the old area ids (and the same counts): rebuilt when next read.
+  await dropMonthBlocks(store.db, forceId);
   return Number(located.n);
 }
 

@@ -8,6 +8,7 @@ import { workforce } from './003-workforce.ts';
 import { synthetic } from './004-synthetic.ts';
 import { cubeByMonth } from './005-cube-by-month.ts';
 import { places } from './006-places.ts';
+import { monthBlocks } from './011-month-blocks.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '004-synthetic': synthetic(),
     '005-cube-by-month': cubeByMonth(dialect),
     '006-places': places(dialect),
+    '011-month-blocks': monthBlocks(dialect),
   };
 }
 
