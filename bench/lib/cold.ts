@@ -50,7 +50,10 @@ export function coldTimes(
   ];
   for (const f of importFiles) args.push('--file', f);
   return new Promise((resolve, reject) => {
-    const child = fork(self, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(self, args, {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     let out = '';
     child.stdout?.on('data', (d) => {
       out += String(d);

@@ -1,6 +1,7 @@
 // Month blocks: the same crimes as the crimes view, column by column; written when an import ends,
 // rebuilt when a month's count changes or its version is old, dropped when crimes are placed again.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LEICS_CRIMES, leicestershireStore } from '../../test/support/stores.ts';
@@ -176,6 +177,31 @@ describe('in a store', () => {
     assert.equal(await blockCount(), 0);
     assert.deepEqual(blockRows(await readMonthBlocks(t.store.db, forceId)), await viewRows(t.store, forceId));
     assert.equal(await blockCount(), 2);
+  });
+
+  test('rows added to a month already stored: its block is the old block plus the new rows', async () => {
+    const file = join(t.dir, 'extra-2020-01.csv');
+    const head =
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+    const line = (id: string, type: string) =>
+      `${id},2020-01,Leicestershire Police,Leicestershire Police,-1.133,52.634,On or near High Street,E01013000,Leicester 001A,${type},Under investigation,`;
+    writeFileSync(
+      file,
+      [head, line('a'.repeat(64), 'Burglary'), line('b'.repeat(64), 'Robbery'), ''].join('\n'),
+    );
+    const before = (await readMonthBlocks(t.store.db, forceId, 600, 600))[0].n;
+    const [r] = await importCrimeFiles(t.store, [file], {
+      force: 'leicestershire',
+      rejectsDir: join(t.dir, 'rejects'),
+    });
+    assert.equal(r.counts.loaded, 2);
+    assert.equal(await refreshMonthBlocks(t.store.db, forceId), 0, 'every block current after the import');
+    const jan = await readMonthBlocks(t.store.db, forceId, 600, 600);
+    assert.equal(jan[0].n, before + 2);
+    assert.deepEqual(blockRows(await readMonthBlocks(t.store.db, forceId)), await viewRows(t.store, forceId));
+    // The same file again: nothing stored, nothing changed.
+    await importCrimeFiles(t.store, [file], { force: 'leicestershire', rejectsDir: join(t.dir, 'rejects') });
+    assert.equal(await refreshMonthBlocks(t.store.db, forceId), 0);
   });
 
   test('another month imported adds its block; placing crimes again drops them all', async () => {

@@ -96,17 +96,41 @@ interface BlockRow {
   placement: number;
 }
 
-/** Encodes one month's rows as a block (data and dict). */
-export function encodeBlock(rows: readonly BlockRow[]): { n: number; data: Uint8Array; dict: string } {
-  const n = rows.length;
-  const buf = new ArrayBuffer(n * BYTES_PER_ROW);
-  const f = Array.from({ length: F64 }, (_, i) => new Float64Array(buf, i * n * 8, n));
-  const i32 = Array.from({ length: I32 }, (_, i) => new Int32Array(buf, F64 * n * 8 + i * n * 4, n));
-  const age = new Int16Array(buf, (F64 * 8 + I32 * 4) * n, n);
-  const u8 = Array.from({ length: 3 }, (_, i) => new Uint8Array(buf, (F64 * 8 + I32 * 4 + 2) * n + i * n, n));
-  const codes = new Map<string, number>();
-  const impact = new Map<string, number>();
-  const index = (m: Map<string, number>, s: string | null) => {
+/** Builds one month's block row by row (growing typed columns), then encodes it. */
+export class BlockBuilder {
+  n = 0;
+  private cap = 0;
+  private f: Float64Array[] = [];
+  private i32: Int32Array[] = [];
+  private age = new Int16Array(0);
+  private u8: Uint8Array[] = [];
+  private readonly codes = new Map<string, number>();
+  private readonly impact = new Map<string, number>();
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const more = <T extends Float64Array | Int32Array | Int16Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
+      const b = make(cap);
+      b.set(a as never);
+      return b;
+    };
+    this.f = Array.from({ length: F64 }, (_, i) =>
+      more(this.f[i] ?? new Float64Array(0), (n) => new Float64Array(n)),
+    );
+    this.i32 = Array.from({ length: I32 }, (_, i) =>
+      more(this.i32[i] ?? new Int32Array(0), (n) => new Int32Array(n)),
+    );
+    this.age = more(this.age, (n) => new Int16Array(n));
+    this.u8 = Array.from({ length: 3 }, (_, i) =>
+      more(this.u8[i] ?? new Uint8Array(0), (n) => new Uint8Array(n)),
+    );
+    this.cap = cap;
+  }
+
+  private index(m: Map<string, number>, s: string | null): number {
     if (s === null) return -1;
     let k = m.get(s);
     if (k === undefined) {
@@ -114,33 +138,165 @@ export function encodeBlock(rows: readonly BlockRow[]): { n: number; data: Uint8
       m.set(s, k);
     }
     return k;
-  };
+  }
+
+  /**
+   * Adds a row. `place`: lon, lat, easting, northing (NaN = none), placement, then the six area ids
+   * (0 = none), as PlaceNumbers.placeOf gives them.
+   */
+  add(
+    place: ArrayLike<number>,
+    impactAreaIds: string | null,
+    category: number,
+    source: number,
+    offenceCode: string | null,
+    victimAge: number,
+    occurredFrom: number,
+    occurredTo: number,
+  ): void {
+    if (this.n === this.cap) this.grow();
+    const k = this.n++;
+    this.f[0][k] = place[2];
+    this.f[1][k] = place[3];
+    this.f[2][k] = place[0];
+    this.f[3][k] = place[1];
+    this.f[4][k] = occurredFrom;
+    this.f[5][k] = occurredTo;
+    for (let l = 0; l < 6; l++) this.i32[l][k] = place[5 + l] || 0;
+    this.i32[6][k] = this.index(this.impact, impactAreaIds);
+    this.i32[7][k] = this.index(this.codes, offenceCode);
+    this.age[k] = Number.isNaN(victimAge) ? -1 : victimAge;
+    this.u8[0][k] = category;
+    this.u8[1][k] = source;
+    this.u8[2][k] = place[4];
+  }
+
+  /** Adds every row of a block (read back with `blockColumns`). */
+  addBlock(b: CrimeColumns): void {
+    const place = new Float64Array(11);
+    for (let k = 0; k < b.n; k++) {
+      place[0] = b.lon[k];
+      place[1] = b.lat[k];
+      place[2] = b.x[k];
+      place[3] = b.y[k];
+      place[4] = b.placement[k];
+      for (let l = 0; l < 6; l++) place[5 + l] = b.levelIds[l][k];
+      const o = b.offence[k];
+      this.add(
+        place,
+        b.impact[k] < 0 ? null : b.impactSets[b.impact[k]],
+        b.category[k],
+        b.source[k],
+        o < 0 ? null : b.offenceCodes[o],
+        b.victimAge[k] < 0 ? Number.NaN : b.victimAge[k],
+        b.occurredFrom[k],
+        b.occurredTo[k],
+      );
+    }
+  }
+
+  /** The block: its bytes (the layout above) and dictionaries. */
+  finish(): { n: number; data: Uint8Array; dict: string } {
+    const n = this.n;
+    const buf = new ArrayBuffer(n * BYTES_PER_ROW);
+    for (let i = 0; i < F64; i++) new Float64Array(buf, i * n * 8, n).set(this.f[i]?.subarray(0, n) ?? []);
+    for (let i = 0; i < I32; i++)
+      new Int32Array(buf, F64 * n * 8 + i * n * 4, n).set(this.i32[i]?.subarray(0, n) ?? []);
+    new Int16Array(buf, (F64 * 8 + I32 * 4) * n, n).set(this.age.subarray(0, n));
+    for (let i = 0; i < 3; i++)
+      new Uint8Array(buf, (F64 * 8 + I32 * 4 + 2) * n + i * n, n).set(this.u8[i]?.subarray(0, n) ?? []);
+    return {
+      n,
+      data: new Uint8Array(buf),
+      dict: JSON.stringify({ codes: [...this.codes.keys()], impact: [...this.impact.keys()] }),
+    };
+  }
+}
+
+/** Encodes one month's rows, as the crimes view gives them, as a block (data and dict). */
+export function encodeBlock(rows: readonly BlockRow[]): { n: number; data: Uint8Array; dict: string } {
+  const b = new BlockBuilder();
+  const place = new Float64Array(11);
   const num = (v: number | null) => (v === null ? Number.NaN : v);
-  rows.forEach((r, k) => {
-    f[0][k] = num(r.easting);
-    f[1][k] = num(r.northing);
-    f[2][k] = num(r.lon);
-    f[3][k] = num(r.lat);
-    f[4][k] = num(r.occurred_from);
-    f[5][k] = num(r.occurred_to);
-    i32[0][k] = r.lsoa_id ?? 0;
-    i32[1][k] = r.msoa_id ?? 0;
-    i32[2][k] = r.ward_id ?? 0;
-    i32[3][k] = r.district_id ?? 0;
-    i32[4][k] = r.team_id ?? 0;
-    i32[5][k] = r.unit_id ?? 0;
-    i32[6][k] = index(impact, r.impact_area_ids);
-    i32[7][k] = index(codes, r.offence_code);
-    age[k] = r.victim_age ?? -1;
-    u8[0][k] = r.category;
-    u8[1][k] = r.source;
-    u8[2][k] = r.placement;
-  });
-  return {
-    n,
-    data: new Uint8Array(buf),
-    dict: JSON.stringify({ codes: [...codes.keys()], impact: [...impact.keys()] }),
-  };
+  for (const r of rows) {
+    place[0] = num(r.lon);
+    place[1] = num(r.lat);
+    place[2] = num(r.easting);
+    place[3] = num(r.northing);
+    place[4] = r.placement;
+    place[5] = r.lsoa_id ?? 0;
+    place[6] = r.msoa_id ?? 0;
+    place[7] = r.ward_id ?? 0;
+    place[8] = r.district_id ?? 0;
+    place[9] = r.team_id ?? 0;
+    place[10] = r.unit_id ?? 0;
+    b.add(
+      place,
+      r.impact_area_ids,
+      r.category,
+      r.source,
+      r.offence_code,
+      num(r.victim_age),
+      num(r.occurred_from),
+      num(r.occurred_to),
+    );
+  }
+  return b.finish();
+}
+
+/**
+ * The month blocks of one file's import, kept as its rows are stored and written in the file's
+ * transaction (`commit`): each month's block is its current block (if it was current) plus the
+ * rows this file stored. When the month's block was not current, it is dropped instead (and
+ * rebuilt from the crimes when next read), so a block is never wrong, only missing.
+ */
+export class FileBlocks {
+  private readonly months = new Map<number, BlockBuilder>();
+  readonly place = new Float64Array(11);
+
+  constructor(private readonly forceId: number) {}
+
+  /** The builder of a month's new rows. */
+  month(m: number): BlockBuilder {
+    let b = this.months.get(m);
+    if (!b) {
+      b = new BlockBuilder();
+      this.months.set(m, b);
+    }
+    return b;
+  }
+
+  /** Writes the months' blocks; call inside the file's transaction, after its cube is updated. */
+  async commit(db: Db): Promise<void> {
+    for (const [month, added] of this.months) {
+      if (added.n === 0) continue;
+      const cube = await db
+        .selectFrom('cube')
+        .select((eb) => eb.fn.sum<number>('count').as('n'))
+        .where('force_id', '=', this.forceId)
+        .where('level', '=', 'force')
+        .where('month', '=', month)
+        .executeTakeFirst();
+      const want = Number(cube?.n ?? 0);
+      const old = await blockDb(db)
+        .selectFrom('month_blocks')
+        .select(['month', 'n', 'dict', 'data', 'version'])
+        .where('force_id', '=', this.forceId)
+        .where('month', '=', month)
+        .executeTakeFirst();
+      const oldN = old && old.version === MONTH_BLOCK_VERSION ? old.n : 0;
+      let block: StoredBlock = { month, n: 0, dict: '', data: new Uint8Array(0) }; // n 0: dropped
+      if (oldN + added.n === want) {
+        if (old && oldN > 0) {
+          const merged = new BlockBuilder();
+          merged.addBlock(blockColumns(old));
+          merged.addBlock(blockColumns({ month, ...added.finish() }));
+          block = { month, ...merged.finish() };
+        } else block = { month, ...added.finish() };
+      }
+      await storeBlocks(db, this.forceId, [block]);
+    }
+  }
 }
 
 /** A stored block as columns: views on its bytes (copied once when they are not 8-byte aligned). */
@@ -219,32 +375,33 @@ async function buildBlock(db: Db, forceId: number, month: number): Promise<Store
   return { month, ...encodeBlock(rows) };
 }
 
-/** Stores blocks, replacing the months' old ones, in one transaction. */
+/** Stores blocks, replacing the months' old ones (n 0: only removes), in one transaction. */
 async function storeBlocks(db: Db, forceId: number, blocks: readonly StoredBlock[]): Promise<void> {
   if (!blocks.length) return;
-  await blockDb(db)
-    .transaction()
-    .execute(async (tx) => {
-      for (const b of blocks) {
+  const write = async (tx: BlockDb) => {
+    for (const b of blocks) {
+      await tx
+        .deleteFrom('month_blocks')
+        .where('force_id', '=', forceId)
+        .where('month', '=', b.month)
+        .execute();
+      if (b.n > 0)
         await tx
-          .deleteFrom('month_blocks')
-          .where('force_id', '=', forceId)
-          .where('month', '=', b.month)
+          .insertInto('month_blocks')
+          .values({
+            force_id: forceId,
+            month: b.month,
+            version: MONTH_BLOCK_VERSION,
+            n: b.n,
+            dict: b.dict,
+            data: b.data,
+          })
           .execute();
-        if (b.n > 0)
-          await tx
-            .insertInto('month_blocks')
-            .values({
-              force_id: forceId,
-              month: b.month,
-              version: MONTH_BLOCK_VERSION,
-              n: b.n,
-              dict: b.dict,
-              data: b.data,
-            })
-            .execute();
-      }
-    });
+    }
+  };
+  const bdb = blockDb(db);
+  if (bdb.isTransaction) await write(bdb);
+  else await bdb.transaction().execute(write);
 }
 
 /** The months in [from, to] whose block is missing, of another version or of the wrong size. */
@@ -325,16 +482,4 @@ export async function readMonthBlocks(
   if (built.size) q = q.where('month', 'not in', [...built.keys()]);
   const blocks: StoredBlock[] = [...(await q.execute()), ...[...built.values()].filter((b) => b.n > 0)];
   return blocks.sort((a, b) => a.month - b.month).map(blockColumns);
-}
-
-/** After an import: rebuilds the blocks of the months it changed, for each force that loaded rows. */
-export async function refreshImportedBlocks(
-  db: Db,
-  results: readonly { force?: string; counts: { loaded: number } }[],
-): Promise<void> {
-  const slugs = new Set(results.flatMap((r) => (r.force && r.counts.loaded > 0 ? [r.force] : [])));
-  for (const slug of slugs) {
-    const f = await db.selectFrom('forces').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (f) await refreshMonthBlocks(db, f.id);
-  }
 }
