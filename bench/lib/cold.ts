@@ -22,6 +22,8 @@ export interface Endpoint {
 export interface ColdTimes {
   /** ms per endpoint, in the order given. */
   first: number[];
+  /** CPU time (user + system) of the process during each first request: server and client are one process. */
+  cpu: number[];
   /** The same request again (a response-cache hit). */
   warm: number[];
   status: number[];
@@ -83,23 +85,27 @@ async function child(): Promise<void> {
   const { ROUTES } = await import('../../src/server.ts');
   const paths = JSON.parse(values.paths as string) as string[];
   const server = await startServer({ dbPath: values.db as string, port: 0, plugins: ROUTES });
-  const hit = async (p: string): Promise<[number, number]> => {
+  const hit = async (p: string): Promise<[number, number, number]> => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fetch(`${server.url}${p}`, { headers: { 'accept-encoding': 'gzip' } });
     await r.arrayBuffer();
-    return [performance.now() - t0, r.status];
+    const c = process.cpuUsage(c0);
+    return [performance.now() - t0, r.status, (c.user + c.system) / 1000];
   };
   const pass = async () => {
     const first: number[] = [];
+    const cpu: number[] = [];
     const warm: number[] = [];
     const status: number[] = [];
     for (const p of paths) {
-      const [ms, s] = await hit(p);
+      const [ms, s, c] = await hit(p);
       first.push(ms);
       status.push(s);
+      cpu.push(c);
       warm.push((await hit(p))[0]);
     }
-    return { first, warm, status };
+    return { first, cpu, warm, status };
   };
   let result: ColdTimes;
   if (values.phase === 'import') {
