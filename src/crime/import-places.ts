@@ -105,6 +105,16 @@ export class PlaceNumbers {
   }
 
   /**
+   * Place `n` as its lon, lat, easting, northing (NaN = none), placement and AREAS area ids (0 =
+   * none) in `out` (from index 0); returns its Impact Area ids text, or null.
+   */
+  placeOf(n: number, out: Float64Array): string | null {
+    const at = n * WIDTH + AT_COORDS;
+    for (let k = 0; k < 5 + AREAS; k++) out[k] = this.values[at + k];
+    return this.impact[n];
+  }
+
+  /**
    * Where place `n`'s area numbers (under `numbers`, its force's) start in `areaNumbers`: worked out
    * at the place's first use (a place's force never changes).
    */

@@ -41,6 +41,7 @@ import {
 } from './import-batch.ts';
 import { orNull, PlaceNumbers } from './import-places.ts';
 import { type ReaderPort, runReader } from './import-read.ts';
+import { FileBlocks } from './month-blocks.ts';
 import { latestMonth } from './month-limit.ts';
 import { RepeatLimit } from './repeat-limit.ts';
 import { forceWeights } from './weights-store.ts';
@@ -405,6 +406,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         writer.finish();
         writer.listConflicts(opts.rejectsDir, opts.sourceName ?? file, run.tokens[seq]);
         warnings = m.warnings;
+        await writer.blocks.commit(tx);
         break;
       }
       await tx
@@ -528,6 +530,7 @@ const AT_LABELS = BASE_COLUMNS.indexOf('reported_by');
 const AT_PLACE = BASE_COLUMNS.indexOf('place_id');
 const AT_OFFENCE = EXTRACT_COLUMNS.indexOf('offence_code');
 const AT_NUMBERS = EXTRACT_COLUMNS.indexOf(EXTRACT_NUMBER_COLUMNS[0]);
+const AT_VICTIM_AGE = EXTRACT_NUMBER_COLUMNS.indexOf('victim_age');
 
 /** Turns one file's packed batches into crime rows and cube counts. */
 class BatchWriter {
@@ -551,6 +554,8 @@ class BatchWriter {
       source: format === 'extract' ? 1 : 0,
       import_id: importId,
     });
+    this.source = format === 'extract' ? 1 : 0;
+    this.blocks = new FileBlocks(forceId);
     this.width = columns.length;
     this.values = new Array<CrimeValue>(this.inserter.batchRows * this.width).fill(null);
     this.inserted = new Uint8Array(this.inserter.batchRows);
@@ -567,6 +572,9 @@ class BatchWriter {
 
   /** The store id of the reader's label number `n`. */
   private readonly labelId: (n: number) => number;
+  private readonly source: number;
+  /** The month blocks of the rows stored (month-blocks.ts), written with the file. */
+  readonly blocks: FileBlocks;
 
   write(b: PackedBatch, counts: ImportCounts): void {
     counts.rows += b.read;
@@ -594,6 +602,7 @@ class BatchWriter {
         if (placement === 1) counts.unlocated++;
         else if (placement === 2) counts.outside++;
         const n = b.place[i];
+        this.addToBlock(b, i, n);
         cube.add(
           b.month[i],
           b.category[i],
@@ -605,6 +614,26 @@ class BatchWriter {
         );
       }
     }
+  }
+
+  /** Row i (place number n) of the batch into its month's block. */
+  private addToBlock(b: PackedBatch, i: number, n: number): void {
+    const blocks = this.blocks;
+    const impact = this.run.places.placeOf(n, blocks.place);
+    const x = b.extract;
+    const e = i * EXTRACT_NUMBER_COLUMNS.length;
+    blocks
+      .month(b.month[i])
+      .add(
+        blocks.place,
+        impact,
+        b.category[i],
+        this.source,
+        x ? x.offenceCode[i] : null,
+        x ? x.numbers[e + AT_VICTIM_AGE] : Number.NaN,
+        x ? x.numbers[e] : Number.NaN,
+        x ? x.numbers[e + 1] : Number.NaN,
+      );
   }
 
   /** Row i of the batch as values at v[o...], in the inserter's column order. */

@@ -4,6 +4,7 @@ import type { Database } from '../core/store/schema.ts';
 import type { BulkWriter, Store } from '../core/store/store.ts';
 import { Assigner } from '../force/index.ts';
 import { rebuildCube } from './cube.ts';
+import { dropMonthBlocks } from './month-blocks.ts';
 import { forceWeights } from './weights-store.ts';
 
 /**
@@ -58,6 +59,8 @@ export async function reassignInTransaction(
     });
   }
   await rebuildCube(db, bulk, forceId, (c, o) => weights.harmOf(c, o));
+  // The month blocks hold the old area ids (and the same counts): rebuilt when next read.
+  await dropMonthBlocks(db, forceId);
   return Number(located.n);
 }
 

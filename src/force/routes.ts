@@ -4,6 +4,7 @@ import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { formatMonth } from '../core/time/month.ts';
 import { caveatsFor } from '../crime/index.ts';
+import { type BoundaryFeature, boundarySubset } from './boundary-subset.ts';
 import { ForceShapes, joinMultiPolygons } from './geometry.ts';
 import { LEVELS } from './model.ts';
 import { areaCounts, findForce, listForces } from './store.ts';
@@ -106,10 +107,20 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
       method: 'GET',
       url: '/api/forces/:force/boundaries',
       access: { resource: 'force-structure', action: 'read' },
-      summary: 'Area boundaries of one level as GeoJSON (WGS84)',
+      summary:
+        'Area boundaries of one level as GeoJSON (WGS84); with area, that area and its neighbours; with zoom, simplified for it',
       tag: 'force',
       params: forceParams,
-      query: z.object({ level: z.enum(LEVELS) }),
+      query: z.object({
+        level: z.enum(LEVELS),
+        area: z.string().min(1).optional().describe('an area code of the level: it and its neighbours only'),
+        zoom: z.coerce
+          .number()
+          .min(0)
+          .max(22)
+          .optional()
+          .describe('web-map zoom: simplified to half a pixel'),
+      }),
       produces: 'application/geo+json',
     },
     async ({ params, query }, _req, reply) => {
@@ -126,22 +137,31 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
         : null;
       reply.type('application/geo+json');
       // Geometry is stored as GeoJSON text: splice it in rather than parse and re-serialise.
-      const features: string[] = [];
+      const all: BoundaryFeature[] = [];
       for (const r of rows) {
         const parts = r.geometry
           ? [r.geometry]
           : (shapes?.shapesOf(r.id) ?? []).flatMap((a) => (a.geometry ? [a.geometry] : []));
         if (!parts.length) continue;
-        const props = JSON.stringify({
+        all.push({
           code: r.code,
-          name: r.name,
-          level: query.level,
-          composed: r.geometry === null,
+          props: { code: r.code, name: r.name, level: query.level, composed: r.geometry === null },
+          coordinates: joinMultiPolygons(parts),
         });
-        features.push(
-          `{"type":"Feature","properties":${props},"geometry":{"type":"MultiPolygon","coordinates":${joinMultiPolygons(parts)}}}`,
-        );
       }
+      const picked = boundarySubset(all, { area: query.area, zoom: query.zoom });
+      if (!picked)
+        throw new BeatwiseError(
+          'force.unknown_area',
+          `no ${query.level} with code "${query.area}" in ${params.force}`,
+          {
+            field: 'area',
+          },
+        );
+      const features = picked.map(
+        (f) =>
+          `{"type":"Feature","properties":${JSON.stringify(f.props)},"geometry":{"type":"MultiPolygon","coordinates":${f.coordinates}}}`,
+      );
       return `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
     },
   );

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { LEVEL_COLUMNS } from '../core/store/cube.ts';
 import type { Database } from '../core/store/schema.ts';
 import type { HarmWeights, Selection } from '../crime/index.ts';
+import { eachTestedCrime } from './tested-totals.ts';
 
 type Db = Kysely<Database>;
 
@@ -39,7 +39,7 @@ function add(map: Map<number, Amount>, key: number, count: number, harm: number)
 
 /**
  * Totals of a selection over months [from, to] by area of `level`. Category-only selections are
- * read from the cube; selections that test offence code or victim age read the crimes.
+ * read from the cube; selections that test offence code or victim age read the month blocks.
  */
 export async function periodTotals(
   db: Db,
@@ -77,32 +77,12 @@ export async function periodTotals(
       if (c.level === q.level) add(out.byArea, c.area_id, Number(c.count), harm);
     }
   } else {
-    const column = LEVEL_COLUMNS[q.level as keyof typeof LEVEL_COLUMNS];
-    const rows = await db
-      .selectFrom('crimes')
-      .select(['category', 'offence_code', 'victim_age', 'impact_area_ids', 'placement'])
-      .select(['lsoa_id', 'msoa_id', 'ward_id', 'district_id', 'team_id', 'unit_id'])
-      .where('force_id', '=', q.forceId)
-      .where('month', '>=', q.from)
-      .where('month', '<=', q.to)
-      .where('category', 'in', q.selection.categories)
-      .execute();
-    const test = q.selection.test;
-    for (const r of rows) {
-      if (!test(r.category, r.offence_code, r.victim_age)) continue;
-      const harm = Math.round((q.weights.harmOf(r.category, r.offence_code) ?? 0) * 1000) / 1000;
+    await eachTestedCrime(db, q, (category, harm, areaIds) => {
       out.total.count++;
       out.total.harm += harm;
-      add(out.byCategory, r.category, 1, harm);
-      if (r.placement !== 0) continue;
-      if (q.level === 'impact-area') {
-        for (const id of (r.impact_area_ids ?? '').split(',').filter(Boolean))
-          add(out.byArea, Number(id), 1, harm);
-      } else if (column) {
-        const id = r[column];
-        if (id) add(out.byArea, id, 1, harm);
-      }
-    }
+      add(out.byCategory, category, 1, harm);
+      for (const id of areaIds) add(out.byArea, id, 1, harm);
+    });
   }
   if (q.level === 'force') out.byArea = new Map();
   let inAreas = zero();
@@ -143,27 +123,7 @@ async function areaTotals(
       .execute();
     for (const c of cells) add(out.byCategory, c.category, Number(c.count), Number(c.harm_milli) / 1000);
   } else {
-    const column = LEVEL_COLUMNS[q.level as keyof typeof LEVEL_COLUMNS];
-    let query = db
-      .selectFrom('crimes')
-      .select(['category', 'offence_code', 'victim_age', 'impact_area_ids'])
-      .where('force_id', '=', q.forceId)
-      .where('placement', '=', 0)
-      .where('month', '>=', q.from)
-      .where('month', '<=', q.to)
-      .where('category', 'in', q.selection.categories);
-    query = column ? query.where(column, '=', q.areaId) : query.where('impact_area_ids', 'is not', null);
-    const id = String(q.areaId);
-    for (const r of await query.execute()) {
-      if (!column && !(r.impact_area_ids ?? '').split(',').includes(id)) continue;
-      if (!q.selection.test(r.category, r.offence_code, r.victim_age)) continue;
-      add(
-        out.byCategory,
-        r.category,
-        1,
-        Math.round((q.weights.harmOf(r.category, r.offence_code) ?? 0) * 1000) / 1000,
-      );
-    }
+    await eachTestedCrime(db, q, (category, harm) => add(out.byCategory, category, 1, harm));
   }
   for (const a of out.byCategory.values()) {
     out.total.count += a.count;

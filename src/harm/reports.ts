@@ -92,6 +92,7 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     level: q.level,
     categories: selection.categories,
     weightOverride: override,
+    areaCodes: q.areaCodes,
   });
   const caveats = await caveatsFor(store, force.id);
   if (selection.test)

@@ -30,6 +30,8 @@ export interface SeriesQuery {
   categories: number[];
   /** Per-category weights overriding the cube's harm (a category weight set), NaN = no weight. */
   weightOverride?: Float64Array;
+  /** Only these areas of the level (by code): the cube is read for them alone. */
+  areaCodes?: string[];
 }
 
 /** The months a force has data for, from its cube: [first, last], or null when it has none. */
@@ -59,7 +61,8 @@ export async function loadSeries(db: Db, q: SeriesQuery): Promise<Series | null>
   if (!range) return null;
   const [start, end] = range;
   const months = end - start + 1;
-  const areas = await levelAreas(db, q.forceId, q.level);
+  const wanted = q.areaCodes ? new Set(q.areaCodes) : null;
+  const areas = (await levelAreas(db, q.forceId, q.level)).filter((a) => !wanted || wanted.has(a.code));
   const row = new Map(areas.map((a, i) => [a.id, i]));
   const count = new Float64Array(areas.length * months);
   const harm = new Float64Array(areas.length * months);
@@ -69,7 +72,14 @@ export async function loadSeries(db: Db, q: SeriesQuery): Promise<Series | null>
       .selectFrom('cube')
       .where('force_id', '=', q.forceId)
       .where('level', '=', q.level)
-      .where('category', 'in', q.categories);
+      .where('category', 'in', q.categories)
+      .$if(wanted !== null, (qb) =>
+        qb.where(
+          'area_id',
+          'in',
+          areas.map((a) => a.id),
+        ),
+      );
     const w = q.weightOverride;
     if (w) {
       // Harm under other category weights: from the counts per category.

@@ -7,21 +7,17 @@ import { BeatwiseError } from '../core/errors.ts';
 import type { MultiPolygon } from '../core/geo/types.ts';
 import type { Database } from '../core/store/schema.ts';
 import { formatMonth } from '../core/time/month.ts';
-import { CATEGORIES } from '../crime/categories.ts';
+import {
+  BLOCK_LEVELS,
+  type BlockLevel,
+  CATEGORIES,
+  type CrimeColumns,
+  readMonthBlocks,
+} from '../crime/index.ts';
 import { ForceShapes } from '../force/index.ts';
 import { type CrimePoints, type DataKind, emptyPoints } from './model.ts';
 
 type Db = Kysely<Database>;
-
-/** The crime column that holds each level's area id (force: every crime placed inside). */
-const LEVEL_COLUMN = {
-  lsoa: 'lsoa_id',
-  msoa: 'msoa_id',
-  ward: 'ward_id',
-  district: 'district_id',
-  team: 'team_id',
-  unit: 'unit_id',
-} as const;
 
 export interface ResolvedArea {
   forceId: number;
@@ -157,98 +153,125 @@ export interface LoadedCrimes {
   harm: string | null;
 }
 
-/** The located crimes of an area and selection, as typed arrays. */
+/**
+ * The located crimes of an area and selection, as typed arrays: read from the force's month blocks
+ * (crime/month-blocks.ts: one indexed read per month range, not a join of every crime to its place).
+ */
 export async function loadCrimePoints(
   db: Db,
   area: ResolvedArea,
   q: CrimeQuery,
   harm?: HarmSource,
 ): Promise<LoadedCrimes> {
-  let query = db
-    .selectFrom('crimes')
-    .select([
-      'easting',
-      'northing',
-      'lon',
-      'lat',
-      'month',
-      'category',
-      'occurred_from',
-      'occurred_to',
-      'victim_age',
-      'offence_code',
-      'source',
-    ])
-    .where('force_id', '=', area.forceId);
-  if (area.level === 'force') query = query.where('placement', '=', 0);
-  else if (area.level === 'impact-area')
-    query = query.where(sql<boolean>`(',' || impact_area_ids || ',') LIKE ${`%,${area.areaId},%`}`);
-  else if (area.level in LEVEL_COLUMN)
-    query = query.where(LEVEL_COLUMN[area.level as keyof typeof LEVEL_COLUMN], '=', area.areaId);
-  else throw new BeatwiseError('hotspots.bad_level', `crimes cannot be selected by a ${area.level} area`);
-  if (q.from !== undefined) query = query.where('month', '>=', q.from);
-  if (q.to !== undefined) query = query.where('month', '<=', q.to);
-  const cats =
-    q.categories ?? CATEGORIES.map((_, i) => i).filter((i) => CATEGORIES[i] !== 'Anti-social behaviour');
-  query = query.where('category', 'in', cats);
-  const rows = await query.execute();
+  const blocks = await readMonthBlocks(db, area.forceId, q.from, q.to);
+  const cats = new Uint8Array(CATEGORIES.length);
+  for (const c of q.categories ??
+    CATEGORIES.map((_, i) => i).filter((i) => CATEGORIES[i] !== 'Anti-social behaviour'))
+    cats[c] = 1;
   const codes = q.offenceCodes ?? [];
   const exact = new Set(codes.filter((c) => !c.endsWith('*')));
   const prefixes = codes.filter((c) => c.endsWith('*')).map((c) => c.slice(0, -1));
-  const keep = rows.filter((r) => {
-    if (q.test && !q.test(r.category, r.offence_code, r.victim_age)) return false;
-    if (codes.length === 0) return true;
-    const c = r.offence_code;
-    return c !== null && (exact.has(c) || prefixes.some((p) => c.startsWith(p)));
+  // The rows kept: (block, row) pairs.
+  const keepBlock: number[] = [];
+  const keepRow: number[] = [];
+  let unlocated = 0;
+  blocks.forEach((b, bi) => {
+    const inArea = areaTest(area, b);
+    const codeOk = b.offenceCodes.map((c) => exact.has(c) || prefixes.some((p) => c.startsWith(p)));
+    for (let k = 0; k < b.n; k++) {
+      if (!cats[b.category[k]] || !inArea(k)) continue;
+      const o = b.offence[k];
+      if (q.test) {
+        const age = b.victimAge[k];
+        if (!q.test(b.category[k], o < 0 ? null : b.offenceCodes[o], age < 0 ? null : age)) continue;
+      }
+      if (codes.length && (o < 0 || !codeOk[o])) continue;
+      if (Number.isNaN(b.x[k]) || Number.isNaN(b.y[k])) unlocated++;
+      else {
+        keepBlock.push(bi);
+        keepRow.push(k);
+      }
+    }
   });
-  const located = keep.filter((r) => r.easting !== null && r.northing !== null);
-  const p = emptyPoints(located.length);
+  const n = keepRow.length;
+  const p = emptyPoints(n);
   const codeIndex = new Map<string, number>();
+  // Harm per (category, offence code) of a block: looked up once per pair, not per crime.
+  let memoBlock = -1;
+  const blockMemo = new Map<number, number | null>();
   let unweighted = 0;
   let minMonth = Infinity;
   let maxMonth = -Infinity;
   let extract = 0;
-  located.forEach((r, k) => {
-    p.x[k] = r.easting as number;
-    p.y[k] = r.northing as number;
-    p.lon[k] = r.lon ?? Number.NaN;
-    p.lat[k] = r.lat ?? Number.NaN;
-    p.month[k] = r.month;
-    p.category[k] = r.category;
-    p.occurredFrom[k] = r.occurred_from ?? Number.NaN;
-    p.occurredTo[k] = r.occurred_to ?? Number.NaN;
-    p.victimAge[k] = r.victim_age ?? -1;
-    p.source[k] = r.source;
-    if (r.source === 1) extract++;
-    if (r.offence_code !== null) {
-      let c = codeIndex.get(r.offence_code);
+  for (let k = 0; k < n; k++) {
+    const b = blocks[keepBlock[k]];
+    const r = keepRow[k];
+    p.x[k] = b.x[r];
+    p.y[k] = b.y[r];
+    p.lon[k] = b.lon[r];
+    p.lat[k] = b.lat[r];
+    p.month[k] = b.month;
+    p.category[k] = b.category[r];
+    p.occurredFrom[k] = b.occurredFrom[r];
+    p.occurredTo[k] = b.occurredTo[r];
+    p.victimAge[k] = b.victimAge[r];
+    p.source[k] = b.source[r];
+    if (b.source[r] === 1) extract++;
+    const o = b.offence[r];
+    const code = o < 0 ? null : b.offenceCodes[o];
+    if (code !== null) {
+      let c = codeIndex.get(code);
       if (c === undefined) {
         c = codeIndex.size;
-        codeIndex.set(r.offence_code, c);
+        codeIndex.set(code, c);
       }
       p.offence[k] = c;
     }
     if (harm) {
-      const w = harm.harmOf(r.category, r.offence_code);
+      if (memoBlock !== keepBlock[k]) {
+        memoBlock = keepBlock[k];
+        blockMemo.clear();
+      }
+      const key = b.category[r] * 65536 + o + 1;
+      let w = blockMemo.get(key);
+      if (w === undefined) {
+        w = harm.harmOf(b.category[r], code);
+        blockMemo.set(key, w);
+      }
       if (w === null) unweighted++;
       p.harm[k] = w ?? 0;
     }
-    if (r.month < minMonth) minMonth = r.month;
-    if (r.month > maxMonth) maxMonth = r.month;
-  });
+    if (b.month < minMonth) minMonth = b.month;
+    if (b.month > maxMonth) maxMonth = b.month;
+  }
   p.offenceCodes = [...codeIndex.keys()];
   const kinds: DataKind[] = [];
-  if (extract < located.length) kinds.push('open');
+  if (extract < n) kinds.push('open');
   if (extract > 0) kinds.push('extract');
   if (await isSynthetic(db, area.forceId)) kinds.push('synthetic');
   return {
     points: p,
     kinds,
-    months: located.length ? [minMonth, maxMonth] : null,
-    unlocated: keep.length - located.length,
+    months: n ? [minMonth, maxMonth] : null,
+    unlocated,
     unweighted,
     harm: harm ? harm.describe() : null,
   };
+}
+
+/** Whether row k of a month's block lies in the area (the whole force: every crime placed inside). */
+function areaTest(area: ResolvedArea, b: CrimeColumns): (k: number) => boolean {
+  if (area.level === 'force') return (k) => b.placement[k] === 0;
+  if (area.level === 'impact-area') {
+    const id = String(area.areaId);
+    const hit = Uint8Array.from(b.impactSets, (s) => (s.split(',').includes(id) ? 1 : 0));
+    return (k) => b.impact[k] >= 0 && hit[b.impact[k]] === 1;
+  }
+  const l = BLOCK_LEVELS.indexOf(area.level as BlockLevel);
+  if (l < 0)
+    throw new BeatwiseError('hotspots.bad_level', `crimes cannot be selected by a ${area.level} area`);
+  const ids = b.levelIds[l];
+  return (k) => ids[k] === area.areaId;
 }
 
 /** Whether a force's data is synthetic: an import the importer marked synthetic (imports.synthetic). */

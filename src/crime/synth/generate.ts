@@ -12,7 +12,7 @@
 
 import { Rng } from '../../core/rng.ts';
 import { CRIME_CATEGORIES } from './calibration.ts';
-import type { SynthModel } from './model.ts';
+import { monthLsoaPickers, type SynthModel } from './model.ts';
 import { KINDS, type LagModel, PLACE_SIGMA, PLACE_TYPES, type WindowModel } from './profiles.ts';
 import { dayOfWeek, MINUTES_PER_DAY, MINUTES_PER_WEEK, monthDays } from './time.ts';
 
@@ -146,10 +146,11 @@ export function generateMonth(model: SynthModel, i: number): MonthBatch {
   const places = model.places;
   const point = new Float64Array(2);
   const lagOut = { historicWeeks: 0 };
+  const lsoaPickers = monthLsoaPickers(model, month);
 
   for (let r = 0; r < size; r++) {
     const c = b.category[r];
-    const l = model.lsoaPickers[c].next(rng);
+    const l = lsoaPickers[c].next(rng);
     const ks = model.kindsOf[c];
     const k = ks[model.kindPickers[c][l].next(rng)];
     const kind = KINDS[k];

@@ -7,7 +7,9 @@
  * 1. an LSOA, in proportion to w_c(l) = crimes(l) × mix_c(l): the LSOA's real count (lsoa_ranking,
  *    carried onto 2011 LSOAs by `crosswalk`) times the category's share in the LSOA's group (top
  *    decile or the rest, hotspot_category_mix). Birmingham burglary is then re-spread over
- *    Birmingham's MSOAs in proportion to their real 2022 burglary counts (rts2).
+ *    Birmingham's MSOAs in proportion to their real 2022 burglary counts (rts2). In each month the
+ *    weights are multiplied by the LSOA's district trend, and the month's count of category c is the
+ *    calibrated count times the category's trend and its districts' (trends.ts).
  * 2. a kind within the category (e.g. domestic, night-time economy or other violence), by its share;
  *    night-time economy kinds are rarer (× 0.15) in an LSOA without a night-time economy place;
  * 3. with the kind's probability `hot`, one of the LSOA's micro-places (by place weight × the kind's
@@ -31,6 +33,7 @@ import {
   TIME_PROFILES,
   weekProfile,
 } from './profiles.ts';
+import { monthCategoryFactor, monthLsoaWeights } from './trends.ts';
 
 export interface SynthOptions {
   /** First and last recorded month, 'YYYY-MM'. */
@@ -68,9 +71,13 @@ export interface SynthModel {
   /** First month index (months since 1970-01) and rows per month × category (CRIME_CATEGORIES order). */
   firstMonth: number;
   counts: number[][];
-  /** Per category (CRIME_CATEGORIES order): LSOA weights and their picker. */
+  /**
+   * Per category (CRIME_CATEGORIES order): the calibrated LSOA weights; a month's weights are these
+   * times the district trends (trends.ts, `monthLsoaPickers`).
+   */
   lsoaWeights: Float64Array[];
-  lsoaPickers: WeightedPicker[];
+  /** Each LSOA's district (the key of the district trends). */
+  districts: string[];
   /** Kind indexes (into KINDS) per category, and per category × LSOA the picker over them. */
   kindsOf: number[][];
   /** Per category × LSOA: the weights of its kinds (kindsOf order), and the picker over them. */
@@ -144,10 +151,25 @@ export async function buildModel(opts: SynthOptions): Promise<SynthModel> {
   const xw = crosswalk(lsoas, calibration.lsoas);
   const topShare = Float64Array.from(xw, (x) => x.topCrimes / x.crimes);
 
+  // LSOA weights per category.
+  const catIndex = (c: Category) => CATEGORIES.indexOf(c);
+  const lsoaWeights = CRIME_CATEGORIES.map((c) => {
+    const ci = catIndex(c);
+    return Float64Array.from(
+      xw,
+      (x, l) =>
+        x.crimes * (topShare[l] * calibration.mixTop[ci] + (1 - topShare[l]) * calibration.mixRest[ci]),
+    );
+  });
+  spreadBirminghamBurglary(lsoaWeights[CRIME_CATEGORIES.indexOf('Burglary')], lsoas, xw, calibration);
+
   // Rows per month × category.
   const months = last - first + 1;
+  const districts = lsoas.map((l) => l.district);
   const expected = Array.from({ length: months }, (_, i) =>
-    calibration.monthly[(first + i) % 12].map((v) => v * fraction),
+    calibration.monthly[(first + i) % 12].map(
+      (v, c) => v * fraction * monthCategoryFactor(c, lsoaWeights[c], districts, first + i),
+    ),
   );
   const monthTotals =
     opts.rows !== undefined
@@ -164,18 +186,6 @@ export async function buildModel(opts: SynthOptions): Promise<SynthModel> {
       `a month would have ${busiest} rows; at most ${MAX_MONTH_ROWS - 1} a month can be generated`,
       { field: '--fraction' },
     );
-
-  // LSOA weights per category.
-  const catIndex = (c: Category) => CATEGORIES.indexOf(c);
-  const lsoaWeights = CRIME_CATEGORIES.map((c) => {
-    const ci = catIndex(c);
-    return Float64Array.from(
-      xw,
-      (x, l) =>
-        x.crimes * (topShare[l] * calibration.mixTop[ci] + (1 - topShare[l]) * calibration.mixRest[ci]),
-    );
-  });
-  spreadBirminghamBurglary(lsoaWeights[CRIME_CATEGORIES.indexOf('Burglary')], lsoas, xw, calibration);
 
   const places = placeMicroPlaces(geography, xw, topShare, calibration, new Rng((seed ^ 0x5eed1e55) >>> 0));
 
@@ -225,7 +235,7 @@ export async function buildModel(opts: SynthOptions): Promise<SynthModel> {
     firstMonth: first,
     counts,
     lsoaWeights,
-    lsoaPickers: lsoaWeights.map((w) => new WeightedPicker(w)),
+    districts,
     kindsOf,
     kindWeights,
     kindPickers,
@@ -237,6 +247,12 @@ export async function buildModel(opts: SynthOptions): Promise<SynthModel> {
     outcomePicker: new WeightedPicker(calibration.outcomes.map((o) => o.share)),
     outcomeLabels: calibration.outcomes.map((o) => o.label),
   };
+}
+
+/** Per category: the picker over LSOAs for month `m` (calibrated weights × district trends). */
+export function monthLsoaPickers(model: SynthModel, m: number): WeightedPicker[] {
+  const out = new Float64Array(model.districts.length);
+  return model.lsoaWeights.map((w) => new WeightedPicker(monthLsoaWeights(w, model.districts, m, out)));
 }
 
 /**

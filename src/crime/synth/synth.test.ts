@@ -21,6 +21,7 @@ import { generateMonth, type MonthBatch } from './generate.ts';
 import { buildModel, type SynthModel } from './model.ts';
 import { KINDS, TIME_PROFILES, weekProfile } from './profiles.ts';
 import { dayOfWeek, MINUTES_PER_DAY, monthDays } from './time.ts';
+import { categoryFactor, districtFactor } from './trends.ts';
 import { synthTruth } from './truth.ts';
 
 const cat = (name: string) => CRIME_CATEGORIES.indexOf(name as (typeof CRIME_CATEGORIES)[number]);
@@ -81,16 +82,28 @@ describe('reproducible', () => {
 });
 
 describe('calibrated on the real marginals', () => {
-  test('rows per month and category are the calibration means for the calendar month (±1)', () => {
+  test('rows per month and category are the calibration means for the calendar month × the trends (±1)', () => {
     const cal = model.calibration;
+    // The documented trend factor of a category in a month (trends.ts): its own trend times the
+    // mean of its districts' trends, weighted by its calibrated LSOA weights.
+    const factor = (c: number, m: number) => {
+      let w = 0;
+      let wf = 0;
+      model.lsoaWeights[c].forEach((x, l) => {
+        w += x;
+        wf += x * districtFactor(model.districts[l], m);
+      });
+      return (categoryFactor(c, m) * wf) / w;
+    };
     months.forEach((b, i) => {
       const calMonth = b.month % 12;
       const counts = CRIME_CATEGORIES.map(() => 0);
       for (let r = 0; r < b.size; r++) counts[b.category[r]]++;
-      const expectedTotal = cal.monthly[calMonth].reduce((a, x) => a + x, 0);
+      const expected = cal.monthly[calMonth].map((x, c) => x * factor(c, b.month));
+      const expectedTotal = expected.reduce((a, x) => a + x, 0);
       assert.ok(Math.abs(b.size - expectedTotal) <= 0.5 + 1e-9, `month ${i}: ${b.size} vs ${expectedTotal}`);
       for (const [c, n] of counts.entries())
-        assert.ok(Math.abs(n - cal.monthly[calMonth][c]) < 1.5, `${CRIME_CATEGORIES[c]}`);
+        assert.ok(Math.abs(n - expected[c]) < 1.5, `${CRIME_CATEGORIES[c]}`);
     });
     // The seasonality is the real one: the busiest and quietest calendar months agree.
     const sizes = months.map((b) => b.size);
@@ -121,9 +134,16 @@ describe('calibrated on the real marginals', () => {
     // Target: each LSOA's real count without its expected anti-social behaviour.
     const asb = CATEGORIES.indexOf(ASB);
     const cal = model.calibration;
+    // Over the year, each district's trend (trends.ts) scales its LSOAs: the mean of its monthly
+    // factors, weighted by the months' volumes.
+    const trend = new Map<string, number>();
+    for (const d of new Set(model.districts))
+      trend.set(d, months.reduce((s, b) => s + b.size * districtFactor(d, b.month), 0) / rows);
     const target = model.crosswalk.map(
       (x, l) =>
-        x.crimes * (1 - (model.topShare[l] * cal.mixTop[asb] + (1 - model.topShare[l]) * cal.mixRest[asb])),
+        x.crimes *
+        (1 - (model.topShare[l] * cal.mixTop[asb] + (1 - model.topShare[l]) * cal.mixRest[asb])) *
+        (trend.get(model.districts[l]) ?? 1),
     );
     const t = target.reduce((a, x) => a + x, 0);
     const p = target.map((x) => x / t);
@@ -131,11 +151,11 @@ describe('calibrated on the real marginals', () => {
     const limit = 1.25 * samplingTvd(p, rows) + 0.005;
     assert.ok(d < limit, `LSOA TVD ${d.toFixed(4)} ≥ ${limit.toFixed(4)}`);
 
-    // Districts: the real 2021 shares (ASB included there) within 0.5 percentage points.
+    // Districts: the real 2021 shares (ASB included there) times their trends, within 0.5 percentage points.
     const real = new Map<string, number>();
     for (const m of cal.lsoas) {
       const district = m.name.replace(/\s+\d+[A-Z]$/, '');
-      real.set(district, (real.get(district) ?? 0) + m.crimes);
+      real.set(district, (real.get(district) ?? 0) + m.crimes * (trend.get(district) ?? 1));
     }
     const realTotal = [...real.values()].reduce((a, x) => a + x, 0);
     const mine = new Map<string, number>();

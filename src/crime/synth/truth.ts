@@ -7,9 +7,10 @@
 import { CRIME_CATEGORIES } from './calibration.ts';
 import type { SynthModel } from './model.ts';
 import { KINDS, PLACE_SIGMA, PLACE_TYPES, type PlaceType } from './profiles.ts';
+import { monthLsoaWeights } from './trends.ts';
 
 /** Bump when the output for a given seed and options changes. */
-export const SYNTH_VERSION = 1;
+export const SYNTH_VERSION = 2;
 
 export interface TruthHotspot {
   /** Index of the micro-place (stable for a seed). */
@@ -62,11 +63,17 @@ export function synthTruth(model: SynthModel): SynthTruth {
   CRIME_CATEGORIES.forEach((category, c) => {
     const n = model.counts.reduce((s, month) => s + month[c], 0);
     rows += n;
-    const w = model.lsoaWeights[c];
-    const total = w.reduce((a, b) => a + b, 0);
+    // Expected rows per LSOA: each month's count spread by that month's weights (district trends).
+    const perLsoa = new Float64Array(geography.lsoas.length);
+    const w = new Float64Array(perLsoa.length);
+    model.counts.forEach((month, i) => {
+      monthLsoaWeights(model.lsoaWeights[c], model.districts, model.firstMonth + i, w);
+      const total = w.reduce((a, b) => a + b, 0);
+      for (let l = 0; l < w.length; l++) perLsoa[l] += (month[c] * w[l]) / total;
+    });
     let hot = 0;
     for (let l = 0; l < geography.lsoas.length; l++) {
-      const inLsoa = (n * w[l]) / total;
+      const inLsoa = perLsoa[l];
       if (inLsoa === 0) continue;
       const kw = model.kindWeights[c][l];
       const kwTotal = kw.reduce((a, b) => a + b, 0);

@@ -12,6 +12,7 @@ import { auth } from './007-auth.ts';
 import { audit } from './008-audit.ts';
 import { importRobustness } from './009-import-robustness.ts';
 import { areasVersion } from './010-areas-version.ts';
+import { monthBlocks } from './011-month-blocks.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -26,6 +27,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '008-audit': audit(dialect),
     '009-import-robustness': importRobustness(dialect),
     '010-areas-version': areasVersion(dialect),
+    '011-month-blocks': monthBlocks(dialect),
   };
 }
 
