@@ -4,6 +4,7 @@ import { accessFor } from './access.ts';
 import { listening } from './identify.ts';
 import { OIDC_PROVIDER } from './oidc.ts';
 import { sendFetchResponse, toFetchRequest } from './request.ts';
+import { signInAttempt, signInAudit } from './sign-in-audit.ts';
 
 /**
  * Sign-in: better-auth's endpoints under /api/auth (sign-in, sign-out, two-factor, the identity
@@ -20,6 +21,8 @@ export const accessRoutes: RoutePlugin = (app, ctx) => {
     auth.all('/api/auth/*', { config }, async (req, reply) => {
       const access = accessFor(ctx.store, listening(req));
       const res = await access.auth.handler(toFetchRequest(req, access.baseUrl));
+      const attempt = signInAttempt(req.url, req.body);
+      if (attempt) req.signInAudit = await signInAudit(attempt, res);
       return sendFetchResponse(reply, res);
     });
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../core/http/server.ts';
 import { IDENTIFY, ROUTES } from '../server.ts';
+import { auditSink } from '../audit/index.ts';
 import { accessControl } from './policy.ts';
 
 export type TestServer = Awaited<ReturnType<typeof startServer>> & {
@@ -21,6 +22,7 @@ export async function startAccessServer(): Promise<TestServer> {
     plugins: ROUTES,
     identifyFor: IDENTIFY,
     access: accessControl,
+    audit: auditSink,
   });
   return {
     ...server,

@@ -55,7 +55,7 @@ export interface AccessControl {
 
 /** One line of the audit log, as the server reports it (src/audit stores and chains it). */
 export interface AccessEvent {
-  kind: 'denied' | 'write' | 'personal-read';
+  kind: 'denied' | 'write' | 'personal-read' | 'sign-in' | 'sign-in-failure';
   userId: string | null;
   roles: string[];
   method: string;
@@ -83,10 +83,22 @@ interface RequestAccess {
 declare module 'fastify' {
   interface FastifyRequest {
     access: RequestAccess | null;
+    /** Set by a sign-in route: the request is logged as this sign-in (or failure), whatever else. */
+    signInAudit?: SignInAudit;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+}
+
+/** What a sign-in route says of one attempt, for the audit log. */
+export interface SignInAudit {
+  ok: boolean;
+  /** The user signed in (or null: not known, e.g. a failure for an unknown email). */
+  userId: string | null;
+  /** What identifies the attempt: the email tried, the provider. */
+  objectIds: Record<string, string>;
+  reason: string | null;
 }
 
 /** The rule of routes outside /api: the web app's files and its pages (index.html). */
@@ -159,6 +171,24 @@ export function registerGuard(app: FastifyInstance, control: AccessControl, audi
   if (audit) {
     app.addHook('onResponse', async (req, reply) => {
       const a = req.access;
+      const s = req.signInAudit;
+      if (s) {
+        try {
+          await audit({
+            kind: s.ok ? 'sign-in' : 'sign-in-failure',
+            userId: s.userId,
+            roles: [],
+            method: req.method,
+            route: req.url.split('?')[0],
+            objectIds: s.objectIds,
+            outcome: reply.statusCode,
+            reason: s.reason,
+          });
+        } catch (e) {
+          process.stderr.write(`beatwise audit: could not record a sign-in: ${String(e)}\n`);
+        }
+        return;
+      }
       const write = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
       const denied = a?.denied ?? (reply.statusCode === 401 || reply.statusCode === 403 ? 'refused' : null);
       if (!denied && !write && !a?.personal) return;
