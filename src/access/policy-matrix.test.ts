@@ -31,7 +31,7 @@ const routes: {
 }[] = [];
 let units: [string, string];
 let teams: [string, string];
-let importId: number;
+let rejectsToken: string;
 
 interface Referral extends Record<string, unknown> {
   id: string;
@@ -77,7 +77,9 @@ before(async () => {
   writeFileSync(file, csv);
   const rejectsDir = `${store.location}.rejects`;
   await importCrimeFiles(store, [file], { force: F, rejectsDir });
-  importId = (await store.db.selectFrom('imports').select('id').executeTakeFirstOrThrow()).id;
+  rejectsToken = String(
+    (await store.db.selectFrom('imports').select('rejects_token').executeTakeFirstOrThrow()).rejects_token,
+  );
   const u = await store.db
     .selectFrom('areas')
     .select(['id', 'code'])
@@ -194,10 +196,16 @@ function samples(): Record<string, Sample> {
       upload: true,
       object: { target: { force: F }, refused: 403 },
     },
-    'GET /api/imports/:id/rejects': {
-      path: `/api/imports/${importId}/rejects`,
+    'GET /api/imports/rejects/:token': {
+      path: `/api/imports/rejects/${rejectsToken}`,
       object: { target: { force: F }, refused: 404 },
     },
+    // Sign-in is open to everyone (better-auth answers: a session, a refusal, or its own 404).
+    'GET /api/me': { path: '/api/me' },
+    'GET /api/auth-config': { path: '/api/auth-config' },
+    ...Object.fromEntries(
+      ['GET', 'POST'].map((m) => [`${m} /api/auth/*`, { path: '/api/auth/get-session' }]),
+    ),
     'GET /api/forces/:force/referrals/:id': {
       path: `${f}/referrals/1`,
       object: { target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' }, refused: 404 },

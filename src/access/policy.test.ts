@@ -31,10 +31,10 @@ const coordinator = who('v', { role: 'volunteer-coordinator', force: F });
 const allow = (p: Principal | null, t: Target) => decide(p, t).allow;
 
 test('the public reads what police.uk publishes, and nothing else', () => {
-  for (const resource of ['meta', 'force-structure', 'crime-aggregates', 'hotspots'] as const)
-    assert.ok(allow(null, { resource, action: 'read', force: F }), resource);
+  const published = ['meta', 'force-structure', 'crime-aggregates', 'hotspots', 'sign-in'] as const;
+  for (const resource of published) assert.ok(allow(null, { resource, action: 'read', force: F }), resource);
   for (const resource of Object.keys(RESOURCES) as Resource[]) {
-    if (['meta', 'force-structure', 'crime-aggregates', 'hotspots'].includes(resource)) continue;
+    if ((published as readonly string[]).includes(resource)) continue;
     const d = decide(null, { resource, action: 'read', force: F });
     assert.equal(d.allow, false, resource);
     assert.equal(d.status, 401, `${resource}: the public is asked to sign in`);

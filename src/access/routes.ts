@@ -18,12 +18,18 @@ export const accessRoutes: RoutePlugin = (app, ctx) => {
     auth.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     // Open to everyone: signing in is how one stops being the public (better-auth checks origins).
     const config = { access: { resource: 'sign-in', action: 'create' } as const };
-    auth.all('/api/auth/*', { config }, async (req, reply) => {
-      const access = accessFor(ctx.store, listening(req));
-      const res = await access.auth.handler(toFetchRequest(req, access.baseUrl));
-      const attempt = signInAttempt(req.url, req.body);
-      if (attempt) req.signInAudit = await signInAudit(attempt, res);
-      return sendFetchResponse(reply, res);
+    // better-auth's endpoints are GETs and POSTs; any other method is a 404 (TRACE made Node throw).
+    auth.route({
+      method: ['GET', 'POST'],
+      url: '/api/auth/*',
+      config,
+      handler: async (req, reply) => {
+        const access = accessFor(ctx.store, listening(req));
+        const res = await access.auth.handler(toFetchRequest(req, access.baseUrl));
+        const attempt = signInAttempt(req.url, req.body);
+        if (attempt) req.signInAudit = await signInAudit(attempt, res);
+        return sendFetchResponse(reply, res);
+      },
     });
   });
 
