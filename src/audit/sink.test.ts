@@ -20,7 +20,7 @@ import { auditSink } from './sink.ts';
 let app: FastifyInstance;
 let store: Store;
 let dispose: () => Promise<void>;
-let importId: number;
+let rejectsToken: string;
 const analyst = principal('analyst-7', { role: 'analyst', force: 'leicestershire' });
 
 before(async () => {
@@ -37,7 +37,8 @@ before(async () => {
   );
   const rejectsDir = `${store.location}.rejects`;
   await importCrimeFiles(store, [file], { force: 'leicestershire', rejectsDir });
-  importId = (await store.db.selectFrom('imports').select('id').executeTakeFirstOrThrow()).id;
+  const imp = await store.db.selectFrom('imports').select('rejects_token').executeTakeFirstOrThrow();
+  rejectsToken = String(imp.rejects_token);
   app = buildServer(
     {
       store,
@@ -69,17 +70,17 @@ async function entries(): Promise<AuditLogTable[]> {
 test('denied, write and personal-read entries carry who, when, route, ids, outcome and why', async () => {
   const t0 = new Date().toISOString();
   assert.equal((await app.inject({ url: '/api/forces/leicestershire/workforce' })).statusCode, 401);
-  const noReason = await app.inject({ url: `/api/imports/${importId}/rejects`, headers: as(analyst) });
+  const noReason = await app.inject({ url: `/api/imports/rejects/${rejectsToken}`, headers: as(analyst) });
   assert.equal(noReason.statusCode, 400);
   const read = await app.inject({
-    url: `/api/imports/${importId}/rejects`,
+    url: `/api/imports/rejects/${rejectsToken}`,
     headers: { ...as(analyst), 'x-beatwise-reason': 'fixing the April extract rejects' },
   });
   assert.equal(read.statusCode, 200);
   assert.match(read.body, /Fraud/);
   const other = principal('analyst-9', { role: 'analyst', force: 'west-midlands' });
   const hidden = await app.inject({
-    url: `/api/imports/${importId}/rejects`,
+    url: `/api/imports/rejects/${rejectsToken}`,
     headers: { ...as(other), 'x-beatwise-reason': 'curious about another force' },
   });
   assert.equal(hidden.statusCode, 404);
@@ -95,14 +96,14 @@ test('denied, write and personal-read entries carry who, when, route, ids, outco
     log.map((e) => [e.kind, e.user_id, e.method, e.route, e.outcome]),
     [
       ['denied', null, 'GET', '/api/forces/:force/workforce', '401'],
-      ['denied', 'analyst-7', 'GET', '/api/imports/:id/rejects', '400'],
-      ['personal-read', 'analyst-7', 'GET', '/api/imports/:id/rejects', '200'],
-      ['denied', 'analyst-9', 'GET', '/api/imports/:id/rejects', '404'],
+      ['denied', 'analyst-7', 'GET', '/api/imports/rejects/:token', '400'],
+      ['personal-read', 'analyst-7', 'GET', '/api/imports/rejects/:token', '200'],
+      ['denied', 'analyst-9', 'GET', '/api/imports/rejects/:token', '404'],
       ['write', 'analyst-7', 'POST', '/api/imports', String(upload.statusCode)],
     ],
   );
   assert.equal(log[2].reason, 'fixing the April extract rejects');
-  assert.deepEqual(JSON.parse(log[2].object_ids), { id: String(importId) });
+  assert.deepEqual(JSON.parse(log[2].object_ids), { token: rejectsToken });
   assert.deepEqual(JSON.parse(log[2].roles), ['analyst']);
   assert.match(log[3].reason ?? '', /object out of scope/);
   assert.match(log[0].reason ?? '', /sign-in/);

@@ -39,7 +39,7 @@ describe('months after the file or today are rejected', () => {
       `${[HEADER, row(hex(1), '2026-11'), row(hex(2), '2027-01'), row(hex(3), '2199-12'), row(hex(4), '2026-12')].join('\n')}\n`,
     );
     const rejectsDir = join(t.dir, 'rejects');
-    const r = await importCrimeFile(t.store, file, { rejectsDir, now });
+    const r = await importCrimeFile(t.store, file, { createForce: true, rejectsDir, now });
     assert.equal(r.counts.loaded, 2);
     assert.equal(r.counts.rejected, 2);
     const rejects = readFileSync(r.rejectsFile ?? '', 'utf8');
@@ -52,7 +52,7 @@ describe('months after the file or today are rejected', () => {
     const file = join(t.dir, '2020-03-leicestershire-street.csv');
     writeFileSync(file, `${[HEADER, row(hex(5), '2020-03'), row(hex(6), '2020-04')].join('\n')}\n`);
     const rejectsDir = join(t.dir, 'rejects');
-    const r = await importCrimeFile(t.store, file, { rejectsDir, now });
+    const r = await importCrimeFile(t.store, file, { createForce: true, rejectsDir, now });
     assert.equal(r.counts.loaded, 1);
     assert.equal(r.counts.rejected, 1);
     assert.match(
@@ -61,7 +61,12 @@ describe('months after the file or today are rejected', () => {
     );
     const other = join(t.dir, 'other.csv');
     writeFileSync(other, `${[HEADER, row(hex(7), '2021-01'), row(hex(8), '2021-02')].join('\n')}\n`);
-    const r2 = await importCrimeFile(t.store, other, { rejectsDir, now, latestMonth: '2021-01' });
+    const r2 = await importCrimeFile(t.store, other, {
+      createForce: true,
+      rejectsDir,
+      now,
+      latestMonth: '2021-01',
+    });
     assert.equal(r2.counts.loaded, 1);
     assert.equal(r2.counts.rejected, 1);
   });
@@ -90,7 +95,11 @@ describe('a bad quote spoils its own lines only, and the count says how many', (
       lines[10] = bad(hex(5000));
       writeFileSync(file, `${[HEADER, ...lines].join('\n')}\n`);
       for (const fastLines of [true, false]) {
-        const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects'), fastLines });
+        const r = await importCrimeFile(t.store, file, {
+          createForce: true,
+          rejectsDir: join(t.dir, 'rejects'),
+          fastLines,
+        });
         assert.equal(r.counts.rows, 100);
         assert.equal(r.counts.rejected, 1);
         assert.equal(r.counts.badQuoteLines, 1);
@@ -108,7 +117,7 @@ describe('a bad quote spoils its own lines only, and the count says how many', (
       file,
       `${[HEADER, row(hex(9001), '2020-05'), long, row(hex(9002), '2020-05')].join('\n')}\n`,
     );
-    const r = await importCrimeFile(t.store, file, { rejectsDir: join(t.dir, 'rejects') });
+    const r = await importCrimeFile(t.store, file, { createForce: true, rejectsDir: join(t.dir, 'rejects') });
     assert.equal(r.counts.loaded, 2, JSON.stringify(r.counts));
     assert.equal(r.counts.rejected, 20_000);
     assert.equal(r.counts.badQuoteLines, 20_000);
@@ -135,7 +144,7 @@ describe('one row without an ID repeated implausibly often', () => {
     const rejectsDir = join(t.dir, 'rejects');
     for (const fastLines of [true, false]) {
       await assert.rejects(
-        importCrimeFile(t.store, file, { rejectsDir, maxRepeats: 100, fastLines }),
+        importCrimeFile(t.store, file, { createForce: true, rejectsDir, maxRepeats: 100, fastLines }),
         (e: unknown) => {
           assert.ok(isBeatwiseError(e));
           assert.equal(e.code, 'import.repeats');
@@ -150,7 +159,7 @@ describe('one row without an ID repeated implausibly often', () => {
       const imports = await sql<{ n: number }>`SELECT count(*) AS n FROM imports`.execute(t.store.db);
       assert.equal(imports.rows[0].n, 0);
     }
-    const r = await importCrimeFile(t.store, file, { rejectsDir, maxRepeats: 1000 });
+    const r = await importCrimeFile(t.store, file, { createForce: true, rejectsDir, maxRepeats: 1000 });
     assert.equal(r.counts.loaded, 150);
     assert.equal(r.warnings?.length, 1);
     assert.match(r.warnings?.[0] ?? '', /comes 150 times/);
@@ -183,7 +192,7 @@ describe('the same Crime ID with other content is a conflict, not a duplicate', 
     ];
     writeFileSync(file, `${[...lines, row(hex(7002), '2020-07')].join('\n')}\n`);
     for (const fastLines of [true, false]) {
-      const r = await importCrimeFile(t.store, file, { rejectsDir, fastLines });
+      const r = await importCrimeFile(t.store, file, { createForce: true, rejectsDir, fastLines });
       assert.equal(r.counts.rows, 4);
       assert.equal(r.counts.conflicts, fastLines ? 1 : 2, JSON.stringify(r.counts)); // again: both rows differ from the stored
       assert.equal(
@@ -205,7 +214,7 @@ describe('the same Crime ID with other content is a conflict, not a duplicate', 
       later,
       `${[HEADER, row(id, '2020-07', 'Burglary', 'Unable to prosecute suspect')].join('\n')}\n`,
     );
-    const r = await importCrimeFile(t.store, later, { rejectsDir });
+    const r = await importCrimeFile(t.store, later, { createForce: true, rejectsDir });
     assert.equal(r.counts.conflicts, 1);
     assert.equal(r.counts.loaded, 0);
     assert.deepEqual(await outcomeOf(id), [{ outcome: 'Unable to prosecute suspect' }]);

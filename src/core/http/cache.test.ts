@@ -14,7 +14,7 @@ before(async () => {
   t = await tempStore();
   app = Fastify();
   registerResponseCache(app, t.store);
-  app.get('/api/forces/x/boundaries', async () => {
+  app.get('/api/forces/x/boundaries', { config: { queryKeys: ['level'] } }, async () => {
     made++;
     return { features: 'x'.repeat(2000) };
   });
