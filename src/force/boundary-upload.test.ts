@@ -10,10 +10,14 @@ import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { AS_ADMIN } from '../../test/support/principals.ts';
 import { REPO, tempStore } from '../../test/support/stores.ts';
+import { accessDb, adminAuth, createLocalUser } from '../access/index.ts';
+import { Browserish } from '../access/test-support.ts';
 import { startServer } from '../core/http/server.ts';
 import { SqliteStore } from '../core/store/sqlite.ts';
 import { ROUTES } from '../server.ts';
 import { createForce } from './store.ts';
+
+const ADMIN_PASSWORD = 'a long password for the test';
 
 const MB = 2 ** 20;
 /** 1 GB of zeros as 16 gzip members of 64 MB each (about 1 MB on disk). */
@@ -98,7 +102,7 @@ describe('over HTTP', () => {
   test('a kind of file Beatwise cannot read answers 415, not 404', async () => {
     const r = await upload('notes.txt', 'hello,world\n1,2\n');
     assert.equal(r.status, 415, JSON.stringify(r.json));
-    assert.equal(r.json.error?.code, 'import.unknown_format');
+    assert.equal(r.json.error?.code, 'upload.unsupported_type');
   });
 
   test('a file that needs more memory than the reader thread may use is refused with 413', async () => {
@@ -121,6 +125,13 @@ describe('a server in its own process', () => {
   before(async () => {
     const store = await SqliteStore.open(join(dir, 'served.db'));
     await createForce(store.db, 'bigshire', 'Bigshire Police');
+    // Uploads need a signed-in analyst or administrator: one is made here and signs in below.
+    await createLocalUser(adminAuth(store), accessDb(store), {
+      email: 'admin@bigshire.police.uk',
+      name: 'Admin',
+      password: ADMIN_PASSWORD,
+      grants: [{ role: 'administrator' }],
+    });
     await store.close();
     // Its own process, so that the client measuring it is never held up by the server's thread.
     child = spawn(
@@ -143,14 +154,28 @@ describe('a server in its own process', () => {
   after(() => {
     child.kill('SIGTERM');
   });
+  const signedIn = async (): Promise<Browserish> => {
+    const b = new Browserish(url);
+    const r = await b.fetch('/api/auth/sign-in/email', {
+      method: 'POST',
+      json: { email: 'admin@bigshire.police.uk', password: ADMIN_PASSWORD },
+    });
+    assert.equal(r.status, 200, await r.text());
+    return b;
+  };
 
   test('while a big boundary file is imported, /api/health answers within a second', async () => {
     const form = new FormData();
     form.append('level', 'lsoa');
     form.append('force', 'bigshire');
     form.append('file', new Blob([big]), 'big.geojson');
+    const b = await signedIn();
     const started = performance.now();
-    const importing = fetch(`${url}/api/imports`, { method: 'POST', body: form }).then(async (r) => ({
+    const importing = fetch(`${url}/api/imports`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: b.cookieHeader(), origin: url, 'x-requested-with': 'fetch' },
+    }).then(async (r) => ({
       status: r.status,
       json: (await r.json()) as { features?: number },
     }));
