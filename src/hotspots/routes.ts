@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
-import { type Cell, toCsv, toGeoJson } from './format.ts';
-import { concentrationResult, GRID_COLUMNS, gistarResult, kdeResult, prepare, timesResult } from './lab.ts';
+import { cellOrDefault, cellPlaceRoutes } from './cell-routes.ts';
+import { gridCsv, gridGeoJson, nameGridRows } from './grid-export.ts';
+import { concentrationResult, gistarResult, kdeResult, prepare, timesResult } from './lab.ts';
+import { summaryOf } from './summary.ts';
 
 const params = z.object({ force: z.string().min(1) });
 const selection = {
@@ -16,6 +18,7 @@ const selection = {
 
 /** The hotspot lab over HTTP: grid with Gi*, concentration, KDE, patrol times. */
 export const hotspotRoutes: RoutePlugin = (app, { store }) => {
+  cellPlaceRoutes(app, store, selection);
   route(
     app,
     {
@@ -27,23 +30,22 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       query: z.object({ ...selection, format: z.enum(['json', 'csv', 'geojson']).default('json') }),
     },
     async ({ params: p, query: q }, _req, reply) => {
-      const ctx = await prepare(store, { force: p.force, ...q });
+      const ctx = await prepare(store, { force: p.force, ...q, cell: cellOrDefault(q) });
       const r = gistarResult(ctx);
       const name = `${p.force}-hotspots`;
-      const rows = r.rows as unknown as Record<string, Cell>[];
+      const named = await nameGridRows(store, ctx, r.rows);
       if (q.format === 'csv') {
         reply.header('Content-Disposition', `attachment; filename="${name}.csv"`);
-        return reply.type('text/csv').send(toCsv(GRID_COLUMNS, rows));
+        return reply.type('text/csv').send(gridCsv(ctx, named.rows));
       }
       if (q.format === 'geojson') {
         // Cells as WGS84 polygons with the same columns, for maps and QGIS.
-        const cells = Int32Array.from({ length: ctx.grid.n }, (_, i) => i);
         reply.header('Content-Disposition', `attachment; filename="${name}.geojson"`);
         return reply
           .type('application/geo+json')
-          .send(toGeoJson(ctx.grid, cells, rows, { selection: r.selection, caveats: r.caveats }));
+          .send(gridGeoJson(ctx, named.rows, { selection: r.selection, caveats: r.caveats }));
       }
-      return r;
+      return { ...r, summary: summaryOf(ctx), rows: named.rows };
     },
   );
   route(
@@ -56,7 +58,8 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       params,
       query: z.object(selection),
     },
-    async ({ params: p, query: q }) => concentrationResult(await prepare(store, { force: p.force, ...q })),
+    async ({ params: p, query: q }) =>
+      concentrationResult(await prepare(store, { force: p.force, ...q, cell: cellOrDefault(q) })),
   );
   route(
     app,
@@ -69,7 +72,9 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       query: z.object({ ...selection, bandwidth: z.coerce.number().positive().optional() }),
     },
     async ({ params: p, query: q }) =>
-      kdeResult(await prepare(store, { force: p.force, ...q }), { bandwidth: q.bandwidth }),
+      kdeResult(await prepare(store, { force: p.force, ...q, cell: cellOrDefault(q) }), {
+        bandwidth: q.bandwidth,
+      }),
   );
   route(
     app,
@@ -82,6 +87,7 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       params,
       query: z.object(selection),
     },
-    async ({ params: p, query: q }) => timesResult(await prepare(store, { force: p.force, ...q })),
+    async ({ params: p, query: q }) =>
+      timesResult(await prepare(store, { force: p.force, ...q, cell: cellOrDefault(q) })),
   );
 };

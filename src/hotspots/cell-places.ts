@@ -1,0 +1,150 @@
+/**
+ * Naming cells by where they are: the police.uk locations ("On or near …") of a selection's crimes,
+ * counted per place, and the LSOA, ward and team each place falls in. A cell is named by its most
+ * common location, so a person can find it on the ground.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../core/store/schema.ts';
+import { parseMonth } from '../core/time/month.ts';
+import { resolveSelection } from '../crime/index.ts';
+import { assignCells, cellId, type StudyGrid } from './grid.ts';
+import type { ResolvedArea } from './store.ts';
+
+type Db = Kysely<Database>;
+
+/** One map point with the selection's crimes at it. */
+export interface PlaceCount {
+  location: string;
+  x: number;
+  y: number;
+  lon: number;
+  lat: number;
+  lsoa: string | null;
+  ward: string | null;
+  team: string | null;
+  count: number;
+}
+
+/** What a cell is called: its most common location and the areas of that place. */
+export interface CellName {
+  place: string | null;
+  lsoa: string | null;
+  ward: string | null;
+  team: string | null;
+  /** Every location in the cell with its crimes, most first. */
+  places: { location: string; count: number }[];
+}
+
+const AREA_COLUMN: Record<string, string> = {
+  lsoa: 'lsoa_id',
+  msoa: 'msoa_id',
+  ward: 'ward_id',
+  district: 'district_id',
+  team: 'team_id',
+  unit: 'unit_id',
+};
+
+/** The selection's located crimes counted per place (map point), with its location text and areas. */
+export async function loadPlaceCounts(
+  db: Db,
+  area: ResolvedArea,
+  sel: { from?: string; to?: string; types?: string },
+): Promise<PlaceCount[]> {
+  const cats = resolveSelection(sel.types ?? 'all-crime').categories;
+  const from = sel.from ? parseMonth(sel.from) : null;
+  const to = sel.to ? parseMonth(sel.to) : null;
+  const where = [sql`c.force_id = ${area.forceId}`, sql`c.easting IS NOT NULL`, sql`c.northing IS NOT NULL`];
+  if (area.level === 'force') where.push(sql`c.placement = 0`);
+  else if (area.level === 'impact-area')
+    where.push(sql`(',' || c.impact_area_ids || ',') LIKE ${`%,${area.areaId},%`}`);
+  else if (AREA_COLUMN[area.level])
+    where.push(sql`${sql.ref(`c.${AREA_COLUMN[area.level]}`)} = ${area.areaId}`);
+  if (from !== null) where.push(sql`c.month >= ${from}`);
+  if (to !== null) where.push(sql`c.month <= ${to}`);
+  where.push(sql`c.category IN (${sql.join(cats)})`);
+  const rows = await sql<{
+    location: string;
+    easting: number;
+    northing: number;
+    lon: number | null;
+    lat: number | null;
+    lsoa: string | null;
+    ward: string | null;
+    team: string | null;
+    n: number | string;
+  }>`SELECT lo.text AS location, c.easting, c.northing, c.lon, c.lat,
+      ls.name AS lsoa, w.name AS ward, t.name AS team, count(*) AS n
+    FROM crimes c
+    JOIN labels lo ON lo.id = c.location
+    LEFT JOIN areas ls ON ls.id = c.lsoa_id
+    LEFT JOIN areas w ON w.id = c.ward_id
+    LEFT JOIN areas t ON t.id = c.team_id
+    WHERE ${sql.join(where, sql` AND `)}
+    GROUP BY c.place_id, lo.text, c.easting, c.northing, c.lon, c.lat, ls.name, w.name, t.name`.execute(db);
+  return rows.rows.map((r) => ({
+    location: r.location,
+    x: r.easting,
+    y: r.northing,
+    lon: r.lon ?? Number.NaN,
+    lat: r.lat ?? Number.NaN,
+    lsoa: r.lsoa,
+    ward: r.ward,
+    team: r.team,
+    count: Number(r.n),
+  }));
+}
+
+/**
+ * Names the grid's cells from the place counts: each cell's locations are summed by their text (two
+ * map points can share one), and the cell takes the name, LSOA, ward and team of the most common.
+ * Ties go to the alphabetically first location, so the answer does not depend on row order.
+ */
+export function nameCells(grid: StudyGrid, places: readonly PlaceCount[]): Map<number, CellName> {
+  const n = places.length;
+  const cells = assignCells(grid, {
+    x: Float64Array.from(places, (p) => p.x),
+    y: Float64Array.from(places, (p) => p.y),
+    lon: Float64Array.from(places, (p) => p.lon),
+    lat: Float64Array.from(places, (p) => p.lat),
+  });
+  const byCell = new Map<number, Map<string, { count: number; first: PlaceCount }>>();
+  for (let k = 0; k < n; k++) {
+    const c = cells[k];
+    if (c < 0) continue;
+    let m = byCell.get(c);
+    if (!m) {
+      m = new Map();
+      byCell.set(c, m);
+    }
+    const p = places[k];
+    const e = m.get(p.location);
+    if (e) {
+      e.count += p.count;
+      if (p.count > e.first.count) e.first = p;
+    } else m.set(p.location, { count: p.count, first: p });
+  }
+  const out = new Map<number, CellName>();
+  for (const [c, m] of byCell) {
+    const list = [...m.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+    const top = list[0][1].first;
+    out.set(c, {
+      place: list[0][0],
+      lsoa: top.lsoa,
+      ward: top.ward,
+      team: top.team,
+      places: list.map(([location, e]) => ({ location, count: e.count })),
+    });
+  }
+  return out;
+}
+
+/** The grid index of a cell id, or −1. */
+export function cellIndexOf(grid: StudyGrid, id: string): number {
+  for (let k = 0; k < grid.n; k++) if (cellId(grid, k) === id) return k;
+  return -1;
+}
+
+/** "On or near Regent Street" → "Regent Street": the street for a map label. */
+export function streetOf(location: string): string {
+  return location.replace(/^on or near\s+/i, '').trim();
+}

@@ -1,0 +1,63 @@
+/**
+ * The hotspot grid as the page and its downloads show it: each cell named by where it is (its most
+ * common police.uk location, LSOA, ward and team), with the summary line and caveats in every file.
+ */
+import { exportCsv } from '../core/export/csv-export.ts';
+import type { Store } from '../core/store/store.ts';
+import { type CellName, loadPlaceCounts, nameCells } from './cell-places.ts';
+import { type Cell, toGeoJson } from './format.ts';
+import { GRID_COLUMNS, type GridRow, type LabContext } from './lab.ts';
+import { summaryOf } from './summary.ts';
+
+export const NAMED_GRID_COLUMNS = [...GRID_COLUMNS, 'place', 'lsoa', 'ward', 'team'] as const;
+
+export type NamedGridRow = GridRow & {
+  place: string | null;
+  lsoa: string | null;
+  ward: string | null;
+  team: string | null;
+};
+
+/** The grid rows with their cells' names (null for a cell holding no crime of the selection). */
+export async function nameGridRows(
+  store: Store,
+  ctx: LabContext,
+  rows: readonly GridRow[],
+): Promise<{ rows: NamedGridRow[]; names: Map<number, CellName> }> {
+  const places = await loadPlaceCounts(store.db, ctx.area, ctx.selection);
+  const names = nameCells(ctx.grid, places);
+  return {
+    names,
+    rows: rows.map((r, k) => {
+      const n = names.get(k);
+      return {
+        ...r,
+        place: n?.place ?? null,
+        lsoa: n?.lsoa ?? null,
+        ward: n?.ward ?? null,
+        team: n?.team ?? null,
+      };
+    }),
+  };
+}
+
+/** The notes every export of a selection starts with: the summary line, then the caveats. */
+export function exportNotes(ctx: LabContext): string[] {
+  return [`Beatwise hotspot grid: ${summaryOf(ctx)}`, ...ctx.caveats, ...ctx.warnings.map((w) => w.message)];
+}
+
+export function gridCsv(ctx: LabContext, rows: readonly NamedGridRow[]): string {
+  return exportCsv(exportNotes(ctx), NAMED_GRID_COLUMNS, rows);
+}
+
+export function gridGeoJson(
+  ctx: LabContext,
+  rows: readonly NamedGridRow[],
+  meta: Record<string, unknown>,
+): string {
+  const cells = Int32Array.from({ length: ctx.grid.n }, (_, i) => i);
+  return toGeoJson(ctx.grid, cells, rows as unknown as Record<string, Cell>[], {
+    ...meta,
+    summary: summaryOf(ctx),
+  });
+}
