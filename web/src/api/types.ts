@@ -241,6 +241,44 @@ export interface GridCell {
   gi_p: number | null;
   gi_q: number | null;
   gi_bin: number | null;
+  /** The cell's most common police.uk location ("On or near …"); null when it holds no crime. */
+  place: string | null;
+  lsoa: string | null;
+  ward: string | null;
+  team: string | null;
+}
+
+/** GET /hotspots/cell: one cell's locations with their crimes. */
+export interface CellPlaces {
+  cell_id: string;
+  count: number;
+  harm: number;
+  place: string | null;
+  lsoa: string | null;
+  ward: string | null;
+  team: string | null;
+  places: { location: string; count: number }[];
+  summary: string;
+  caveats: string[];
+}
+
+/** GET /hotspots/times: hour × weekday profiles of the top cells and their best patrol windows. */
+export interface PatrolTimes {
+  available: boolean;
+  reason?: string;
+  summary?: string;
+  windowMinutes?: number;
+  rankedBy?: string;
+  caveats: string[];
+  hotspots: {
+    cell_id: string;
+    count: number;
+    harm: number;
+    timed: number;
+    untimed: number;
+    hourByWeekday: { days: string[]; count: number[]; harm: number[] };
+    windows: { start: number; minutes: number; value: number; share: number; label: string }[];
+  }[];
 }
 
 export interface GridFeatureCollection {
@@ -252,6 +290,8 @@ export interface GridFeatureCollection {
     geometry: { type: 'Polygon'; coordinates: number[][][] };
   }[];
   selection?: string;
+  /** Cells, months, crime selection and harm weights in one line. */
+  summary?: string;
   months?: MonthRange | null;
   grid?: { kind: string; cells: number; cellSizeM: number; areaKm2: number; cellsInsideArea: number };
   caveats?: string[];

@@ -16,7 +16,15 @@ import { Stat, Stats } from '../../components/stat.tsx';
 import { ErrorMessage, Loading, NotAvailable } from '../../components/states.tsx';
 import { fmtHarm, fmtInt, fmtMonth, fmtShare, monthRange } from '../../format.ts';
 import { navigate, withQuery } from '../../router.tsx';
+import { selectionOptions } from '../../selections.ts';
+import { AreaSelect } from './area-select.tsx';
+import { CellPanel } from './cell-panel.tsx';
 import { concentrationCurve, shareAt, thin } from './concentration.ts';
+import { PatrolTimesSection } from './patrol-times.tsx';
+import { periodPresets, presetOf } from './periods.ts';
+
+/** The default cell (src/hotspots/summary.ts DEFAULT_CELL_M): the size of the UK hot-spot trials. */
+const DEFAULT_CELL_M = 150;
 
 type ColourBy = 'count' | 'harm' | 'gi';
 
@@ -25,9 +33,13 @@ export default function HotspotsPage({ route }: PageProps) {
   const force = route.force as string;
   const summary = useForceSummary(force);
   const q = route.query;
+  const areaParam = q.get('area') ?? undefined;
+  const cellChoice = q.get('cell') ?? '';
+  const h3 = /^h3-(\d+)$/.exec(cellChoice)?.[1];
   const params = {
-    area: q.get('area') ?? undefined,
-    cell: q.get('cell') ?? undefined,
+    area: areaParam && /:.+/.test(areaParam) ? areaParam : undefined,
+    cell: h3 ? undefined : cellChoice || undefined,
+    h3,
     from: q.get('from') ?? undefined,
     to: q.get('to') ?? undefined,
     types: q.get('types') ?? undefined,
@@ -36,6 +48,7 @@ export default function HotspotsPage({ route }: PageProps) {
   const grid = useApi<GridFeatureCollection>(apiUrl(base, { ...params, format: 'geojson' }));
   const colourBy: ColourBy = q.get('colour') === 'harm' ? 'harm' : q.get('colour') === 'gi' ? 'gi' : 'count';
   const months = summary?.months ? monthRange(summary.months.from, summary.months.to) : [];
+  const presets = periodPresets(months);
   const notAvailable =
     grid.status === 'error' && (grid.error.status === 501 || grid.error.code === 'not_available');
   return (
@@ -43,6 +56,28 @@ export default function HotspotsPage({ route }: PageProps) {
       <PageHeading title="Hotspots" forceName={summary?.name ?? force}>
         {!notAvailable && (
           <div class="controls">
+            <Select
+              label="Crimes"
+              value={params.types ?? 'all-crime'}
+              options={selectionOptions(params.types ?? 'all-crime')}
+              onChange={(v) => navigate(withQuery(route, { types: v === 'all-crime' ? undefined : v }))}
+            />
+            <AreaSelect
+              force={force}
+              value={areaParam}
+              onChange={(a) => navigate(withQuery(route, { area: a }))}
+            />
+            <Select
+              label="Cells"
+              value={cellChoice}
+              options={[
+                { value: '', label: `${DEFAULT_CELL_M} m squares (default)` },
+                ...[100, 200, 250, 500].map((m) => ({ value: String(m), label: `${m} m squares` })),
+                { value: 'h3-10', label: 'H3 hexagons, resolution 10 (~66 m edge)' },
+                { value: 'h3-9', label: 'H3 hexagons, resolution 9 (~174 m edge)' },
+              ]}
+              onChange={(v) => navigate(withQuery(route, { cell: v || undefined }))}
+            />
             <Select
               label="Colour cells by"
               value={colourBy}
@@ -55,17 +90,21 @@ export default function HotspotsPage({ route }: PageProps) {
                 navigate(withQuery(route, { colour: v === 'count' ? undefined : v }), { replace: true })
               }
             />
-            <Select
-              label="Cell size"
-              value={params.cell ?? ''}
-              options={[
-                { value: '', label: 'Chosen from the data' },
-                ...[100, 150, 200, 250, 500].map((m) => ({ value: String(m), label: `${m} m` })),
-              ]}
-              onChange={(v) => navigate(withQuery(route, { cell: v }))}
-            />
             {months.length > 0 && (
               <>
+                <Select
+                  label="Period"
+                  value={presetOf(months, params.from, params.to)}
+                  hint="Police.uk data is monthly: the shortest period is one month"
+                  options={[
+                    ...presets.map((p) => ({ value: p.value, label: p.label })),
+                    { value: 'custom', label: 'Months chosen below' },
+                  ]}
+                  onChange={(v) => {
+                    const p = presets.find((x) => x.value === v);
+                    if (p) navigate(withQuery(route, { from: p.from, to: p.to }));
+                  }}
+                />
                 <MonthSelect
                   label="From"
                   months={months}
@@ -100,6 +139,7 @@ export default function HotspotsPage({ route }: PageProps) {
           force={force}
           data={grid.data}
           colourBy={colourBy}
+          params={params}
           downloads={{
             geojson: apiUrl(base, { ...params, format: 'geojson' }),
             csv: apiUrl(base, { ...params, format: 'csv' }),
@@ -114,15 +154,19 @@ function Hotspots({
   force,
   data,
   colourBy,
+  params,
   downloads,
 }: {
   force: string;
   data: GridFeatureCollection;
   colourBy: ColourBy;
+  params: Record<string, string | undefined>;
   downloads: { geojson: string; csv: string };
 }) {
+  const [picked, setPicked] = useState<string | null>(null);
   const cells = useMemo(() => data.features.map((f) => f.properties), [data]);
   const byId = useMemo(() => new Map(cells.map((c) => [c.cell_id, c])), [cells]);
+  const names = useMemo(() => new Map(cells.map((c) => [c.cell_id, c.place])), [cells]);
   const crimes = cells.reduce((s, c) => s + c.count, 0);
   const withCrime = cells.filter((c) => c.count > 0).length;
   const breaks = useMemo(
@@ -137,7 +181,7 @@ function Hotspots({
         geometry: f.geometry,
         properties: {
           code: f.properties.cell_id,
-          name: `Cell ${f.properties.cell_id}`,
+          name: f.properties.place ?? `Cell ${f.properties.cell_id}`,
           fill:
             colourBy === 'gi'
               ? GI_COLOURS[f.properties.gi_bin ?? 0]
@@ -158,7 +202,20 @@ function Hotspots({
     [cells, colourBy],
   );
   const topCols: Column<GridCell>[] = [
-    { key: 'id', label: 'Cell', rowHeader: true, render: (c) => c.cell_id },
+    {
+      key: 'place',
+      label: 'Where (most common location)',
+      rowHeader: true,
+      render: (c) => (
+        <button type="button" class="link-button" onClick={() => setPicked(c.cell_id)}>
+          {c.place ?? `Cell ${c.cell_id}`}
+        </button>
+      ),
+    },
+    { key: 'lsoa', label: 'LSOA', render: (c) => c.lsoa ?? '–' },
+    { key: 'ward', label: 'Ward', render: (c) => c.ward ?? '–' },
+    { key: 'team', label: 'Team', render: (c) => c.team ?? '–' },
+    { key: 'id', label: 'Cell', render: (c) => c.cell_id },
     { key: 'count', label: 'Crimes', numeric: true, sort: (c) => c.count, render: (c) => fmtInt(c.count) },
     { key: 'harm', label: 'Harm (days)', numeric: true, sort: (c) => c.harm, render: (c) => fmtHarm(c.harm) },
     {
@@ -178,7 +235,12 @@ function Hotspots({
   return (
     <>
       <Caveats caveats={data.caveats ?? []} notes={(data.warnings ?? []).map((w) => w.message)} />
-      {data.selection && <p class="lead">{data.selection}</p>}
+      {data.summary && (
+        <p class="lead" data-testid="hs-summary">
+          {data.summary}
+        </p>
+      )}
+      {data.selection && <p class="small muted">{data.selection}</p>}
       <Stats>
         <Stat
           label="Cells"
@@ -208,12 +270,16 @@ function Hotspots({
           outline={cells.length < 3000}
           fillOpacity={0.8}
           height={520}
+          onSelect={(code) => setPicked(code)}
           describe={(code) => {
             const c = byId.get(code);
             if (!c) return null;
             return {
-              title: `Cell ${c.cell_id}`,
+              title: c.place ?? `Cell ${c.cell_id}`,
               lines: [
+                ...(c.lsoa
+                  ? [`LSOA ${c.lsoa}${c.ward ? `, ward ${c.ward}` : ''}${c.team ? `, team ${c.team}` : ''}`]
+                  : []),
                 `Crimes: ${fmtInt(c.count)}`,
                 `Harm: ${fmtHarm(c.harm)} days`,
                 ...(c.gi_bin !== null
@@ -252,6 +318,7 @@ function Hotspots({
           </a>
         </p>
       </section>
+      {picked && <CellPanel force={force} params={params} id={picked} onClose={() => setPicked(null)} />}
       <Concentration cells={cells} />
       {hasGi && (
         <section aria-labelledby="h-gi">
@@ -277,6 +344,7 @@ function Hotspots({
           dense
         />
       </section>
+      <PatrolTimesSection force={force} params={params} names={names} />
     </>
   );
 }
