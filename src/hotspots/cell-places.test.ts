@@ -41,3 +41,13 @@ test('ties go to the alphabetically first location; a street label drops "On or 
   assert.equal(names.get(0)?.place, 'On or near A Road');
   assert.equal(streetOf('On or near A Road'), 'A Road');
 });
+
+test('a cell whose crimes carry no location text (force extracts) is known by its areas', () => {
+  const grid = squareGridFromCells(100, Int32Array.from([0]), Int32Array.from([0]));
+  const names = nameCells(grid, [place('', 1, 1, 5, 'L9'), place('On or near A Road', 2, 2, 1, 'L8')]);
+  assert.equal(names.get(0)?.place, 'On or near A Road');
+  assert.equal(names.get(0)?.lsoa, 'L9');
+  const bare = nameCells(grid, [place('', 1, 1, 5, 'L9')]);
+  assert.equal(bare.get(0)?.place, null);
+  assert.equal(bare.get(0)?.ward, 'ward of L9');
+});

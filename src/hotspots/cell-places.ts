@@ -97,7 +97,8 @@ export async function loadPlaceCounts(
 /**
  * Names the grid's cells from the place counts: each cell's locations are summed by their text (two
  * map points can share one), and the cell takes the name, LSOA, ward and team of the most common.
- * Ties go to the alphabetically first location, so the answer does not depend on row order.
+ * Ties go to the alphabetically first location, so the answer does not depend on row order. Rows
+ * with no location text (force extracts) name no cell, but their areas still count.
  */
 export function nameCells(grid: StudyGrid, places: readonly PlaceCount[]): Map<number, CellName> {
   const n = places.length;
@@ -127,8 +128,10 @@ export function nameCells(grid: StudyGrid, places: readonly PlaceCount[]): Map<n
   for (const [c, m] of byCell) {
     const list = [...m.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
     const top = list[0][1].first;
+    // Force extracts may carry no location text: the cell is then known by its areas only.
+    const named = list.find(([location]) => location !== '');
     out.set(c, {
-      place: list[0][0],
+      place: named ? named[0] : null,
       lsoa: top.lsoa,
       ward: top.ward,
       team: top.team,

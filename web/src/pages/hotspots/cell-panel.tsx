@@ -3,6 +3,7 @@ import type { CellPlaces } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ErrorMessage, Loading } from '../../components/states.tsx';
 import { fmtHarm, fmtInt } from '../../format.ts';
+import { cellLabel, locationText } from './cell-label.ts';
 
 /** The cell a person clicked: where it is and every location in it with its crimes. */
 export function CellPanel({
@@ -22,7 +23,7 @@ export function CellPanel({
   return (
     <section class="cell-panel" aria-labelledby="h-cell" data-testid="hs-cell-panel">
       <h3 id="h-cell">
-        {cell.status === 'ok' && cell.data.place ? cell.data.place : `Cell ${id}`}{' '}
+        {cell.status === 'ok' ? cellLabel(cell.data) : `Cell ${id}`}{' '}
         <button type="button" class="button button-small" onClick={onClose}>
           Close
         </button>
@@ -50,7 +51,7 @@ export function CellPanel({
             <tbody>
               {cell.data.places.map((p) => (
                 <tr key={p.location}>
-                  <th scope="row">{p.location}</th>
+                  <th scope="row">{locationText(p.location)}</th>
                   <td class="num">{fmtInt(p.count)}</td>
                 </tr>
               ))}

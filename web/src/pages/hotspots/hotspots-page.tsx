@@ -18,6 +18,7 @@ import { fmtHarm, fmtInt, fmtMonth, fmtShare, monthRange } from '../../format.ts
 import { navigate, withQuery } from '../../router.tsx';
 import { selectionOptions } from '../../selections.ts';
 import { AreaSelect } from './area-select.tsx';
+import { cellLabel } from './cell-label.ts';
 import { CellPanel } from './cell-panel.tsx';
 import { concentrationCurve, shareAt, thin } from './concentration.ts';
 import { PatrolTimesSection } from './patrol-times.tsx';
@@ -166,7 +167,7 @@ function Hotspots({
   const [picked, setPicked] = useState<string | null>(null);
   const cells = useMemo(() => data.features.map((f) => f.properties), [data]);
   const byId = useMemo(() => new Map(cells.map((c) => [c.cell_id, c])), [cells]);
-  const names = useMemo(() => new Map(cells.map((c) => [c.cell_id, c.place])), [cells]);
+  const names = useMemo(() => new Map(cells.map((c) => [c.cell_id, cellLabel(c)])), [cells]);
   const crimes = cells.reduce((s, c) => s + c.count, 0);
   const withCrime = cells.filter((c) => c.count > 0).length;
   const breaks = useMemo(
@@ -181,7 +182,7 @@ function Hotspots({
         geometry: f.geometry,
         properties: {
           code: f.properties.cell_id,
-          name: f.properties.place ?? `Cell ${f.properties.cell_id}`,
+          name: cellLabel(f.properties),
           fill:
             colourBy === 'gi'
               ? GI_COLOURS[f.properties.gi_bin ?? 0]
@@ -208,7 +209,7 @@ function Hotspots({
       rowHeader: true,
       render: (c) => (
         <button type="button" class="link-button" onClick={() => setPicked(c.cell_id)}>
-          {c.place ?? `Cell ${c.cell_id}`}
+          {cellLabel(c)}
         </button>
       ),
     },
@@ -275,7 +276,7 @@ function Hotspots({
             const c = byId.get(code);
             if (!c) return null;
             return {
-              title: c.place ?? `Cell ${c.cell_id}`,
+              title: cellLabel(c),
               lines: [
                 ...(c.lsoa
                   ? [`LSOA ${c.lsoa}${c.ward ? `, ward ${c.ward}` : ''}${c.team ? `, team ${c.team}` : ''}`]

@@ -28,7 +28,7 @@ export function PatrolTimesSection({
 }: {
   force: string;
   params: Record<string, string | undefined>;
-  names: Map<string, string | null>;
+  names: Map<string, string>;
 }) {
   const t = useApi<PatrolTimes>(apiUrl(`/forces/${encodeURIComponent(force)}/hotspots/times`, params));
   const [pick, setPick] = useState(0);
@@ -62,7 +62,7 @@ function Matrix({
   data: PatrolTimes;
   pick: number;
   setPick: (n: number) => void;
-  names: Map<string, string | null>;
+  names: Map<string, string>;
 }) {
   const h = data.hotspots[pick];
   const by = data.rankedBy === 'count' ? 'count' : 'harm';

@@ -1,0 +1,94 @@
+// The web app as a user acts on it (issue 13): hotspots named by where they are, with the controls
+// and patrol times; charts with a legend keep their x-axis; what each table can be exported as.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { type E2E, startE2E, watchErrors } from './support.ts';
+
+let started: Promise<E2E> | null = null;
+function e2e(): Promise<E2E> {
+  started ??= startE2E();
+  return started;
+}
+after(async () => {
+  if (started) await (await started.catch(() => null))?.close();
+});
+
+const WM = 'west-midlands';
+
+async function open(page: Page, url: string, ready: string): Promise<string[]> {
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await page.waitForSelector(ready, { timeout: 60_000 });
+  return errors;
+}
+
+/** Charts whose drawing is taller than their box (so the box cuts off the bottom: the x-axis). */
+async function clippedCharts(page: Page): Promise<string[]> {
+  await page.waitForSelector('.chart-box svg', { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  return page.$$eval('.chart', (charts) =>
+    charts
+      .filter((c) => {
+        const box = c.querySelector('.chart-box') as HTMLElement | null;
+        const drawn = box?.firstElementChild as HTMLElement | null;
+        return box && drawn && drawn.getBoundingClientRect().height > box.clientHeight + 1;
+      })
+      .map((c) => c.querySelector('figcaption strong')?.textContent ?? '?'),
+  );
+}
+
+test('charts with a legend keep their x-axis at desktop width (concentration, workforce)', {
+  timeout: 240_000,
+}, async () => {
+  const x = await e2e();
+  const page = await x.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await open(page, `${x.url}/f/${WM}/hotspots?from=2022-10`, '[data-testid="hs-crimes"]');
+  assert.deepEqual(await clippedCharts(page), []);
+  await open(page, `${x.url}/f/${WM}/workforce`, '[data-testid="wf-establishment"]');
+  const charts = await page.$$eval('.chart', (c) => c.length);
+  assert.ok(charts >= 2, `${charts} charts on the workforce page`);
+  assert.deepEqual(await clippedCharts(page), []);
+  await page.close();
+});
+
+test('hotspots: 150 m cells by default, named by where they are; a click lists the locations', {
+  timeout: 240_000,
+}, async () => {
+  const x = await e2e();
+  const page = await x.context.newPage();
+  const errors = await open(page, `${x.url}/f/${WM}/hotspots?from=2022-10`, '[data-testid="hs-summary"]');
+  const grid = await x.api<{
+    summary: string;
+    rows: { count: number; place: string | null; ward: string | null; cell_id: string }[];
+  }>(`/api/forces/${WM}/hotspots/grid?from=2022-10`);
+  assert.match(grid.summary, /^150 m square cells · 2022-10 to /);
+  assert.equal((await page.textContent('[data-testid="hs-summary"]'))?.trim(), grid.summary);
+  const top = [...grid.rows].sort((a, b) => b.count - a.count)[0];
+  // The synthetic extract has no location text: its cells are known by their ward and LSOA.
+  assert.ok(top.place ?? top.ward);
+  const first = page.locator('section[aria-labelledby="h-top"] tbody tr').first();
+  assert.ok((await first.locator('th').textContent())?.includes((top.place ?? top.ward) as string));
+  await first.locator('th button').click();
+  await page.waitForSelector('[data-testid="hs-cell-panel"] tbody tr', { timeout: 60_000 });
+  const listed = await page.$$eval('[data-testid="hs-cell-panel"] tbody tr', (rows) =>
+    rows.map((r) => Number((r.querySelector('td')?.textContent ?? '').replace(/,/g, ''))),
+  );
+  assert.equal(
+    listed.reduce((s, n) => s + n, 0),
+    top.count,
+  );
+  // The synthetic extract has times: the patrol-times matrix and its windows are shown.
+  await page.waitForSelector('[data-testid="hs-heat"] tbody tr', { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid="hs-heat"] tbody tr').count(), 7);
+  assert.ok((await page.locator('[data-testid="hs-windows"] li').count()) > 0);
+  // Choosing a category reloads the grid for it.
+  await page.getByLabel('Crimes', { exact: true }).selectOption('burglary');
+  await page.waitForURL(/types=burglary/);
+  await page.waitForFunction(() =>
+    /Burglary/.test(document.querySelector('[data-testid="hs-summary"]')?.textContent ?? ''),
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
