@@ -6,8 +6,9 @@ import { ASB, CATEGORIES, caveatsFor, forceWeights, getWeightSet, resolveSelecti
 import { findForce, LEVELS } from '../force/index.ts';
 import { periodTotals } from './periods.ts';
 import { dataMonths, levelAreas, loadSeries } from './series.ts';
-import { PAPER_RULE, type StatusRule } from './status.ts';
+import type { StatusRule } from './status.ts';
 import { type HarmRow, harmTable } from './table.ts';
+import { defaultRule, describeRule } from './thresholds.ts';
 import { type TrendReport, trendReport, ytdSpans } from './trends.ts';
 
 export interface HarmQuery {
@@ -31,6 +32,8 @@ export interface HarmReport {
   weights: string;
   selection: string;
   rule: StatusRule;
+  /** The rule in words (src/harm/thresholds.ts describeRule). */
+  ruleText: string;
   rows: HarmRow[];
   caveats: string[];
 }
@@ -86,7 +89,7 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     override = Float64Array.from(CATEGORIES, (c) => set.weights.get(c) ?? (c === ASB ? 0 : Number.NaN));
     weightsName = set.name;
   }
-  const rule = { ...PAPER_RULE, ...q.rule };
+  const rule = { ...defaultRule(q.level), ...q.rule };
   const series = await loadSeries(store.db, {
     forceId: force.id,
     level: q.level,
@@ -118,6 +121,7 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     weights: weightsName,
     selection: selection.label,
     rule,
+    ruleText: describeRule(rule),
     rows,
     caveats,
   };

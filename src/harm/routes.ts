@@ -4,8 +4,26 @@ import type { RoutePlugin } from '../core/http/server.ts';
 import { LEVELS } from '../force/index.ts';
 import { forceOverview, impactAreaTable } from './overview.ts';
 import { harmReport, trendsReport } from './reports.ts';
+import { ruleFor } from './thresholds.ts';
 
 const forceParams = z.object({ force: z.string().min(1) });
+
+const thresholds = {
+  minPercent: z.coerce
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe(
+      'smallest % change in rolling harm that changes a status (default 0.5; Impact Areas 0, as the paper)',
+    ),
+  minCrimes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('fewest crimes in the rolling window for a status (default 50; Impact Areas 0, as the paper)'),
+};
 
 /** Harm: overview, rolling harm per area, the Impact Area table, trends. */
 export const harmRoutes: RoutePlugin = (app, { store }) => {
@@ -38,6 +56,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         window: z.coerce.number().int().min(1).max(120).default(12),
         selection: z.string().optional(),
         weights: z.string().optional(),
+        ...thresholds,
       }),
     },
     ({ params, query }) =>
@@ -50,6 +69,7 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         window: query.window,
         selection: query.selection,
         weights: query.weights,
+        rule: ruleFor(query.level, query),
       }),
   );
   route(
@@ -60,10 +80,19 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
       summary: "The paper's Table 3 for any month: rolling harm per window, % change, status",
       tag: 'harm',
       params: forceParams,
-      query: z.object({ month: monthParam, windows: z.coerce.number().int().min(2).max(24).default(4) }),
+      query: z.object({
+        month: monthParam,
+        windows: z.coerce.number().int().min(2).max(24).default(4),
+        ...thresholds,
+      }),
     },
     ({ params, query }) =>
-      impactAreaTable(store, { force: params.force, month: query.month, windows: query.windows }),
+      impactAreaTable(store, {
+        force: params.force,
+        month: query.month,
+        windows: query.windows,
+        rule: ruleFor('impact-area', query),
+      }),
   );
   route(
     app,
