@@ -92,3 +92,43 @@ test('hotspots: 150 m cells by default, named by where they are; a click lists t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('statuses need a real change: the rule is shown beside them, "too few crimes" says why, and it can be changed', {
+  timeout: 240_000,
+}, async () => {
+  const x = await e2e();
+  const LE = 'leicestershire';
+  const h = await x.api<{
+    rows: {
+      area_code: string;
+      month: string;
+      status: string | null;
+      too_few: boolean;
+      rolling_count: number;
+    }[];
+    ruleText: string;
+  }>(`/api/forces/${LE}/harm?level=lsoa&from=2022-04&to=2022-04`);
+  assert.match(h.ruleText, /at least 0\.5%.*at least 50 crimes/);
+  const small = h.rows.find((r) => r.too_few);
+  assert.ok(small, 'some LSOA has fewer than 50 crimes in its window');
+  assert.equal(small.status, null);
+  const page = await x.context.newPage();
+  const errors = await open(
+    page,
+    `${x.url}/f/${LE}/areas/lsoa/${small.area_code}?to=2022-04`,
+    '[data-testid="status-rule"]',
+  );
+  assert.ok((await page.textContent('main'))?.includes('Too few crimes for a status'));
+  assert.ok((await page.textContent('[data-testid="status-rule"]'))?.includes(h.ruleText));
+  await page.fill('#rule-crimes', '0');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/minCrimes=0/);
+  await page.waitForFunction(
+    () => !document.querySelector('main')?.textContent?.includes('Too few crimes for a status'),
+  );
+  // Impact Areas keep the paper's rule, and say so.
+  await open(page, `${x.url}/f/west-midlands/impact-areas`, '[data-testid="status-rule"]');
+  assert.match((await page.textContent('[data-testid="status-rule"]')) ?? '', /board paper’s rule/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

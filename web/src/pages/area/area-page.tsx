@@ -15,6 +15,7 @@ import { quantileBreaks, RampLegend, rampColour } from '../../components/scale.t
 import { Stat, Stats } from '../../components/stat.tsx';
 import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/states.tsx';
 import { StatusBadge } from '../../components/status.tsx';
+import { StatusRuleNote } from '../../components/status-rule.tsx';
 import {
   fmtHarm,
   fmtInt,
@@ -42,6 +43,8 @@ export default function AreaPage({ route }: PageProps) {
       level,
       area: code,
       window: window === '12' ? undefined : window,
+      minPercent: route.query.get('minPercent') ?? undefined,
+      minCrimes: route.query.get('minCrimes') ?? undefined,
     }),
   );
   const rows = harm.status === 'ok' ? harm.data.rows : [];
@@ -181,10 +184,11 @@ function Area({
           />
           <Stat
             label="Status"
-            value={<StatusBadge status={at.status} />}
+            value={<StatusBadge status={at.status} tooFew={at.too_few} />}
             sub="from the run of monthly changes in rolling harm"
           />
         </Stats>
+        <StatusRuleNote rule={report.rule} text={report.ruleText} route={route} />
       </section>
       <section aria-labelledby="h-trend">
         <h2 id="h-trend">Trend</h2>
