@@ -4,6 +4,7 @@ import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
 import { ASB, CATEGORIES, caveatsFor, forceWeights, getWeightSet, resolveSelection } from '../crime/index.ts';
 import { findForce, LEVELS } from '../force/index.ts';
+import { checkInData, chooseBaseline } from './baseline.ts';
 import { periodTotals } from './periods.ts';
 import { dataMonths, levelAreas, loadSeries } from './series.ts';
 import type { StatusRule } from './status.ts';
@@ -145,7 +146,9 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
   const range = await dataMonths(store.db, force.id);
   if (!range) throw new BeatwiseError('harm.no_data', `${q.force} has no crimes yet: import some first`);
   const to = month(q.to, 'to') ?? range[1];
-  const spans = ytdSpans(to, q.baseline ?? 2019);
+  checkInData(to, range, 'to');
+  const baseline = chooseBaseline(range, q.baseline);
+  const spans = ytdSpans(to, baseline.fy);
   const weights = await forceWeights(store.db, force.id, dataDir());
   const areas = await levelAreas(store.db, force.id, q.level);
   const area = q.area === undefined ? undefined : areas.find((a) => a.code === q.area);
@@ -180,7 +183,8 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
     selection: { name: selection.name, label: selection.label },
     level: q.level,
     to,
-    baselineFy: q.baseline ?? 2019,
+    baselineFy: baseline.fy,
+    baselineNote: baseline.note,
     areas,
     current: await totals(spans.current),
     lastYear: await totals(spans.lastYear),

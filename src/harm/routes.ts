@@ -107,7 +107,13 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         level: z.enum(LEVELS).default('unit'),
         area: z.string().min(1).optional(),
         to: monthParam,
-        baseline: z.coerce.number().int().min(2000).max(2100).default(2019),
+        baseline: z.coerce
+          .number()
+          .int()
+          .min(2000)
+          .max(2100)
+          .optional()
+          .describe('financial year to compare with (default: the earliest the data covers in full)'),
       }),
     },
     ({ params, query }) =>

@@ -1,4 +1,6 @@
 import { useMemo } from 'preact/hooks';
+import { parseMonth } from '../../../../src/core/time/month.ts';
+import { earliestFullYear } from '../../../../src/harm/baseline.ts';
 import { apiUrl } from '../../api/client.ts';
 import { useForceSummary } from '../../api/force.ts';
 import type { AreasResponse, Driver, HarmResponse, HarmRow, TrendResponse } from '../../api/types.ts';
@@ -17,6 +19,7 @@ import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/sta
 import { StatusBadge } from '../../components/status.tsx';
 import { StatusRuleNote } from '../../components/status-rule.tsx';
 import {
+  financialYear,
   fmtHarm,
   fmtInt,
   fmtMonth,
@@ -130,7 +133,10 @@ function Area({
   const measure: Measure = route.query.get('measure') === 'count' ? 'count' : 'harm';
   const upTo = rows.filter((r) => r.month <= to);
   const at = upTo[upTo.length - 1];
-  const baseline = Number(route.query.get('baseline') ?? 2019);
+  // No baseline asked: the earliest financial year the area's months cover in full (as the API does).
+  const first = parseMonth(rows[0].month) as number;
+  const fullYear = earliestFullYear(first, parseMonth(lastMonth) as number) ?? financialYear(rows[0].month);
+  const baseline = Number(route.query.get('baseline') ?? fullYear);
   const ytd = ytdPeriods(rows, to, baseline);
   const name = at.area_name;
   const what = measure === 'harm' ? 'Harm (days)' : 'Crimes';
@@ -356,7 +362,7 @@ function AreaDrivers({
     },
     {
       key: 'share',
-      label: 'Share of the change',
+      label: 'Share of the movement',
       numeric: true,
       sort: (d) => d.shareOfChange,
       render: (d) => fmtShareOfChange(d.shareOfChange),
