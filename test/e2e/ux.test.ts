@@ -132,3 +132,39 @@ test('statuses need a real change: the rule is shown beside them, "too few crime
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('unlocated crimes are data quality: a warning on the Data page and a line in trends, not a driver', {
+  timeout: 240_000,
+}, async () => {
+  const x = await e2e();
+  const LE = 'leicestershire';
+  const imports = await x.api<{ imports: { force: string; file: string; unlocated: number }[] }>(
+    '/api/imports',
+  );
+  const worst = imports.imports.filter((i) => i.force === LE).sort((a, b) => b.unlocated - a.unlocated)[0];
+  const page = await x.context.newPage();
+  const errors = await open(page, `${x.url}/f/${LE}/data`, '[data-testid="unlocated-warnings"]');
+  const note = (await page.textContent('[data-testid="unlocated-warnings"]')) ?? '';
+  assert.ok(note.includes(worst.file) && note.includes(String(worst.unlocated)), note);
+  const t = await x.api<{
+    drivers: { byArea: { code: string; shareOfChange: number | null }[] };
+    unplaced: { current: { count: number } } | null;
+    baselineNote: string;
+  }>(`/api/forces/${LE}/trends?selection=all-crime&level=district`);
+  assert.ok(t.drivers.byArea.every((d) => d.code !== ''));
+  assert.ok(
+    t.drivers.byArea.every(
+      (d) => d.shareOfChange === null || (d.shareOfChange >= 0 && d.shareOfChange <= 100),
+    ),
+  );
+  assert.ok(t.unplaced && t.unplaced.current.count > 0);
+  await open(page, `${x.url}/f/${LE}/trends?selection=all-crime&level=district`, '[data-testid="unplaced"]');
+  assert.ok(
+    (await page.textContent('[data-testid="unplaced"]'))?.includes(
+      t.unplaced.current.count.toLocaleString('en-GB'),
+    ),
+  );
+  assert.ok((await page.textContent('main'))?.includes(t.baselineNote));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
