@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
@@ -8,7 +9,14 @@ import { hotspotRoutes } from './hotspots/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
-export const ROUTES: RoutePlugin[] = [forceRoutes, crimeRoutes, harmRoutes, hotspotRoutes, workforceRoutes];
+export const ROUTES: RoutePlugin[] = [
+  forceRoutes,
+  crimeRoutes,
+  harmRoutes,
+  hotspotRoutes,
+  workforceRoutes,
+  exportRoutes,
+];
 
 /** Serves the API and web app until SIGTERM or SIGINT, then closes connections and the store. */
 export async function serve(o: { db?: string; port: number; host: string }): Promise<void> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { LEVELS } from '../force/index.ts';
+import { harmCsv, harmXlsx } from './harm-export.ts';
 import { forceOverview, impactAreaTable } from './overview.ts';
 import { harmReport, trendsReport } from './reports.ts';
 import { ruleFor } from './thresholds.ts';
@@ -57,10 +58,11 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         selection: z.string().optional(),
         weights: z.string().optional(),
         ...thresholds,
+        format: z.enum(['json', 'csv', 'xlsx']).default('json'),
       }),
     },
-    ({ params, query }) =>
-      harmReport(store, {
+    async ({ params, query }, _req, reply) => {
+      const r = await harmReport(store, {
         force: params.force,
         level: query.level,
         areaCodes: query.area ? query.area.split(',') : undefined,
@@ -70,7 +72,17 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         selection: query.selection,
         weights: query.weights,
         rule: ruleFor(query.level, query),
-      }),
+      });
+      if (query.format === 'json') return r;
+      reply.header(
+        'Content-Disposition',
+        `attachment; filename="${params.force}-harm-${query.level}.${query.format}"`,
+      );
+      if (query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(harmCsv(r));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await harmXlsx(r));
+    },
   );
   route(
     app,
