@@ -1,6 +1,7 @@
 // The web app as a user acts on it (issue 13): hotspots named by where they are, with the controls
 // and patrol times; charts with a legend keep their x-axis; what each table can be exported as.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { type E2E, startE2E, watchErrors } from './support.ts';
@@ -165,6 +166,42 @@ test('unlocated crimes are data quality: a warning on the Data page and a line i
     ),
   );
   assert.ok((await page.textContent('main'))?.includes(t.baselineNote));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every table downloads as CSV and XLSX with the page’s caveats, and Impact Areas print on A4', {
+  timeout: 240_000,
+}, async () => {
+  const x = await e2e();
+  const page = await x.context.newPage();
+  const errors = await open(page, `${x.url}/f/${WM}/impact-areas`, 'table.data tbody tr');
+  const tables = await page.locator('table.data').count();
+  assert.equal(await page.locator('.table-export').count(), tables);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.table-export').first().getByRole('button', { name: /^CSV/ }).click(),
+  ]);
+  const text = await readFile((await csv.path()) as string, 'utf8');
+  const lines = text.split('\n');
+  assert.match(lines[0], /^# Beatwise: /);
+  assert.ok(
+    lines.some((l) => /^# .*SYNTHETIC/.test(l)),
+    'the SYNTHETIC caveat is in the file',
+  );
+  const header = lines.find((l) => !l.startsWith('#')) ?? '';
+  assert.match(header, /^Impact Area,Unit,/);
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.table-export').first().getByRole('button', { name: /^XLSX/ }).click(),
+  ]);
+  assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+  // Printed on A4 portrait (~718 px wide at 96 dpi less margins): the table fits the page.
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 718, height: 1000 });
+  const over = await page.$eval('table.data', (t) => t.scrollWidth - (t.parentElement?.clientWidth ?? 0));
+  assert.ok(over <= 1, `the table is ${over} px wider than the page`);
+  assert.equal(await page.locator('.table-export').first().isVisible(), false);
   assert.deepEqual(errors, []);
   await page.close();
 });
