@@ -44,7 +44,7 @@ test('GET /harm?format=xlsx is a workbook with the same rows', async () => {
   const r = await fetch(`${server.url}${HARM}&format=xlsx`);
   assert.equal(r.status, 200);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(await r.arrayBuffer()));
+  await wb.xlsx.load(await r.arrayBuffer());
   const ws = wb.worksheets[0];
   const values: unknown[][] = [];
   ws.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
@@ -81,7 +81,7 @@ test('POST /api/exports writes a page’s table as CSV and XLSX with its caveats
   assert.match(text, /,800\.78\n/);
   const x = await post('xlsx');
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(await x.arrayBuffer()));
+  await wb.xlsx.load(await x.arrayBuffer());
   const ws = wb.worksheets[0];
   assert.equal(ws.getCell('A2').value, 'SYNTHETIC data, not real crimes');
   assert.equal(ws.getCell('A5').value, '\'=HYPERLINK("x")');
