@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { LEVELS } from '../force/index.ts';
+import { attentionTable } from './attention.ts';
 import { harmCsv, harmXlsx } from './harm-export.ts';
 import { forceOverview, impactAreaTable } from './overview.ts';
 import { harmReport, trendsReport } from './reports.ts';
@@ -40,6 +41,18 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
       query: z.object({ month: monthParam }),
     },
     ({ params, query }) => forceOverview(store, { force: params.force, month: query.month }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/attention',
+      summary: 'Units and teams ranked by their year-to-date change (volume-aware), with status and harm',
+      tag: 'harm',
+      params: forceParams,
+      query: z.object({ month: monthParam }),
+    },
+    ({ params, query }) => attentionTable(store, { force: params.force, month: query.month }),
   );
   route(
     app,

@@ -205,3 +205,29 @@ test('every table downloads as CSV and XLSX with the page’s caveats, and Impac
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the overview says what needs attention; Impact Areas open sorted by severity', {
+  timeout: 240_000,
+}, async () => {
+  const x = await e2e();
+  const a = await x.api<{ rows: { name: string; score: number | null }[] }>(`/api/forces/${WM}/attention`);
+  const page = await x.context.newPage();
+  const errors = await open(page, `${x.url}/f/${WM}`, 'section[aria-labelledby="h-attention"] tbody tr');
+  const first = await page
+    .locator('section[aria-labelledby="h-attention"] tbody tr th')
+    .first()
+    .textContent();
+  assert.equal(first?.trim(), a.rows[0].name);
+  const ia = await x.api<{ rows: { name: string; status: string | null }[] }>(
+    `/api/forces/${WM}/impact-areas`,
+  );
+  const rank = ['Outstanding', 'Good', 'No change', 'Needs improvement', 'Poor'];
+  const worst = Math.max(...ia.rows.map((r) => (r.status ? rank.indexOf(r.status) : -1)));
+  await open(page, `${x.url}/f/${WM}/impact-areas`, 'table.data tbody tr');
+  const header = page.locator('th', { has: page.locator('button', { hasText: 'Status' }) });
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  const topStatus = await page.locator('table.data tbody tr').first().locator('.status').textContent();
+  assert.ok(topStatus?.includes(rank[worst]), `${topStatus} is not ${rank[worst]}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

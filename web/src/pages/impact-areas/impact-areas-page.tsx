@@ -190,7 +190,7 @@ function ImpactAreas({
         columns={columns}
         rows={data.rows}
         rowKey={(r) => r.code}
-        initialSort={{ key: 'unit', dir: 'ascending' }}
+        initialSort={{ key: 'status', dir: 'descending' }}
       />
       <StatusRuleNote rule={data.rule} text={data.ruleText} route={route} />
       <details class="legend-details">

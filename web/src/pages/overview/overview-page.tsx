@@ -13,6 +13,7 @@ import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/sta
 import { StatusBadge } from '../../components/status.tsx';
 import { fmtDateTime, fmtHarm, fmtInt, fmtMonth, fmtPct, monthRange } from '../../format.ts';
 import { areaPath, forcePath, Link, navigate, withQuery } from '../../router.tsx';
+import { Attention } from './attention.tsx';
 
 /** Force overview: this month, rolling 12 months, year to date, Impact Area statuses, units, freshness. */
 export default function OverviewPage({ route }: PageProps) {
@@ -155,6 +156,7 @@ function Overview({ force, data, noCrimes }: { force: string; data: OverviewResp
           </ul>
         </section>
       </div>
+      <Attention force={force} month={data.month} />
       <ForceTrend force={force} month={data.month} />
       <section aria-labelledby="h-fresh">
         <h2 id="h-fresh">Data freshness</h2>
