@@ -144,6 +144,7 @@ function ImpactAreas({
     {
       key: 'spark',
       label: 'Last 24 months',
+      className: 'spark-cell',
       render: (r) => (
         <Sparkline
           values={r.spark}
