@@ -44,7 +44,11 @@ const AREA_COLUMN: Record<string, string> = {
   unit: 'unit_id',
 };
 
-/** The selection's located crimes counted per place (map point), with its location text and areas. */
+/**
+ * The selection's located crimes counted per place (map point), with its location text and areas.
+ * Counted on crime_records by place id, then the places, their location texts and their areas' names
+ * are read once each: no per-crime joins, which a force extract (one place per crime) makes slow.
+ */
 export async function loadPlaceCounts(
   db: Db,
   area: ResolvedArea,
@@ -53,43 +57,56 @@ export async function loadPlaceCounts(
   const cats = resolveSelection(sel.types ?? 'all-crime').categories;
   const from = sel.from ? parseMonth(sel.from) : null;
   const to = sel.to ? parseMonth(sel.to) : null;
-  const where = [sql`c.force_id = ${area.forceId}`, sql`c.easting IS NOT NULL`, sql`c.northing IS NOT NULL`];
-  if (area.level === 'force') where.push(sql`c.placement = 0`);
+  const where = [sql`r.force_id = ${area.forceId}`, sql`p.easting IS NOT NULL`];
+  if (area.level === 'force') where.push(sql`p.placement = 0`);
   else if (area.level === 'impact-area')
-    where.push(sql`(',' || c.impact_area_ids || ',') LIKE ${`%,${area.areaId},%`}`);
+    where.push(sql`(',' || p.impact_area_ids || ',') LIKE ${`%,${area.areaId},%`}`);
   else if (AREA_COLUMN[area.level])
-    where.push(sql`${sql.ref(`c.${AREA_COLUMN[area.level]}`)} = ${area.areaId}`);
-  if (from !== null) where.push(sql`c.month >= ${from}`);
-  if (to !== null) where.push(sql`c.month <= ${to}`);
-  where.push(sql`c.category IN (${sql.join(cats)})`);
-  const rows = await sql<{
-    location: string;
+    where.push(sql`${sql.ref(`p.${AREA_COLUMN[area.level]}`)} = ${area.areaId}`);
+  if (from !== null) where.push(sql`r.month >= ${from}`);
+  if (to !== null) where.push(sql`r.month <= ${to}`);
+  where.push(sql`r.category IN (${sql.join(cats)})`);
+  const counts = await sql<{
+    place_id: number;
+    location: number;
     easting: number;
     northing: number;
     lon: number | null;
     lat: number | null;
-    lsoa: string | null;
-    ward: string | null;
-    team: string | null;
+    lsoa_id: number | null;
+    ward_id: number | null;
+    team_id: number | null;
     n: number | string;
-  }>`SELECT lo.text AS location, c.easting, c.northing, c.lon, c.lat,
-      ls.name AS lsoa, w.name AS ward, t.name AS team, count(*) AS n
-    FROM crimes c
-    JOIN labels lo ON lo.id = c.location
-    LEFT JOIN areas ls ON ls.id = c.lsoa_id
-    LEFT JOIN areas w ON w.id = c.ward_id
-    LEFT JOIN areas t ON t.id = c.team_id
-    WHERE ${sql.join(where, sql` AND `)}
-    GROUP BY c.place_id, lo.text, c.easting, c.northing, c.lon, c.lat, ls.name, w.name, t.name`.execute(db);
-  return rows.rows.map((r) => ({
-    location: r.location,
+  }>`SELECT p.id AS place_id, p.location, p.easting, p.northing, p.lon, p.lat, p.lsoa_id, p.ward_id,
+      p.team_id, c.n
+    FROM (SELECT r.place_id, count(*) AS n FROM crime_records r JOIN places p ON p.id = r.place_id
+      WHERE ${sql.join(where, sql` AND `)} GROUP BY r.place_id) c
+    JOIN places p ON p.id = c.place_id`.execute(db);
+  const labelIds = [...new Set(counts.rows.map((r) => r.location))];
+  const texts = new Map<number, string>();
+  for (let i = 0; i < labelIds.length; i += 500) {
+    const part = labelIds.slice(i, i + 500);
+    for (const l of await db.selectFrom('labels').select(['id', 'text']).where('id', 'in', part).execute())
+      texts.set(l.id, l.text);
+  }
+  const names = new Map<number, string>();
+  for (const a of await db
+    .selectFrom('areas')
+    .select(['id', 'name'])
+    .where('force_id', '=', area.forceId)
+    .where('level', 'in', ['lsoa', 'ward', 'team'])
+    .execute())
+    names.set(a.id, a.name);
+  const nameOf = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
+  return counts.rows.map((r) => ({
+    location: texts.get(r.location) ?? '',
     x: r.easting,
     y: r.northing,
     lon: r.lon ?? Number.NaN,
     lat: r.lat ?? Number.NaN,
-    lsoa: r.lsoa,
-    ward: r.ward,
-    team: r.team,
+    lsoa: nameOf(r.lsoa_id),
+    ward: nameOf(r.ward_id),
+    team: nameOf(r.team_id),
     count: Number(r.n),
   }));
 }

@@ -14,6 +14,7 @@ import { PageHeading } from '../../components/page.tsx';
 import { GI_COLOURS, GI_LABELS, quantileBreaks, RampLegend, rampColour } from '../../components/scale.tsx';
 import { Stat, Stats } from '../../components/stat.tsx';
 import { ErrorMessage, Loading, NotAvailable } from '../../components/states.tsx';
+import { LOCATED_DEFINITION } from '../../definitions.ts';
 import { fmtHarm, fmtInt, fmtMonth, fmtShare, monthRange } from '../../format.ts';
 import { navigate, withQuery } from '../../router.tsx';
 import { selectionOptions } from '../../selections.ts';
@@ -256,7 +257,7 @@ function Hotspots({
         <Stat
           label="Crimes on the grid"
           value={fmtInt(crimes)}
-          sub={`${fmtInt(withCrime)} cells hold at least one`}
+          sub={`${fmtInt(withCrime)} cells hold at least one; ${LOCATED_DEFINITION}`}
           testId="hs-crimes"
         />
         {data.months && (
