@@ -50,14 +50,33 @@ export function gridCsv(ctx: LabContext, rows: readonly NamedGridRow[]): string 
   return exportCsv(exportNotes(ctx), NAMED_GRID_COLUMNS, rows);
 }
 
+/**
+ * The grid as GeoJSON. With `withCrimeOnly`, only the cells holding crime are features (a map of a
+ * force at 150 m has tens of thousands of empty cells); `giBins` then still counts every cell's Gi*
+ * class, and `grid.cells` says how many cells there are in all.
+ */
 export function gridGeoJson(
   ctx: LabContext,
   rows: readonly NamedGridRow[],
   meta: Record<string, unknown>,
+  withCrimeOnly = false,
 ): string {
-  const cells = Int32Array.from({ length: ctx.grid.n }, (_, i) => i);
-  return toGeoJson(ctx.grid, cells, rows as unknown as Record<string, Cell>[], {
-    ...meta,
-    summary: summaryOf(ctx),
-  });
+  const keep: number[] = [];
+  const giBins: Record<string, number> = {};
+  for (let k = 0; k < ctx.grid.n; k++) {
+    if (!withCrimeOnly || rows[k].count > 0) keep.push(k);
+    const b = rows[k].gi_bin;
+    if (b !== null) giBins[b] = (giBins[b] ?? 0) + 1;
+  }
+  return toGeoJson(
+    ctx.grid,
+    Int32Array.from(keep),
+    keep.map((k) => rows[k]) as unknown as Record<string, Cell>[],
+    {
+      ...meta,
+      summary: summaryOf(ctx),
+      giBins,
+      featuresAre: withCrimeOnly ? 'the cells holding crime' : 'every cell',
+    },
+  );
 }

@@ -27,7 +27,14 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       summary: 'Study grid: count, harm and Gi* (z, p, BH q, class) per cell; JSON, CSV or GeoJSON',
       tag: 'hotspots',
       params,
-      query: z.object({ ...selection, format: z.enum(['json', 'csv', 'geojson']).default('json') }),
+      query: z.object({
+        ...selection,
+        format: z.enum(['json', 'csv', 'geojson']).default('json'),
+        only: z
+          .enum(['all', 'crime'])
+          .default('all')
+          .describe('GeoJSON: every cell (default) or only the cells holding crime (what a map draws)'),
+      }),
     },
     async ({ params: p, query: q }, _req, reply) => {
       const ctx = await prepare(store, { force: p.force, ...q, cell: cellOrDefault(q) });
@@ -43,7 +50,14 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
         reply.header('Content-Disposition', `attachment; filename="${name}.geojson"`);
         return reply
           .type('application/geo+json')
-          .send(gridGeoJson(ctx, named.rows, { selection: r.selection, caveats: r.caveats }));
+          .send(
+            gridGeoJson(
+              ctx,
+              named.rows,
+              { selection: r.selection, caveats: r.caveats, grid: r.grid, months: r.months },
+              q.only === 'crime',
+            ),
+          );
       }
       return { ...r, summary: summaryOf(ctx), rows: named.rows };
     },

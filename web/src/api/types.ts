@@ -125,6 +125,8 @@ export interface GridFeatureCollection {
   selection?: string;
   /** Cells, months, crime selection and harm weights in one line. */
   summary?: string;
+  /** Every cell's Gi* class counted (bin → cells), also when only the cells holding crime are features. */
+  giBins?: Record<string, number>;
   months?: MonthRange | null;
   grid?: { kind: string; cells: number; cellSizeM: number; areaKm2: number; cellsInsideArea: number };
   caveats?: string[];

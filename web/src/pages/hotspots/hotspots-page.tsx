@@ -47,7 +47,8 @@ export default function HotspotsPage({ route }: PageProps) {
     types: q.get('types') ?? undefined,
   };
   const base = `/forces/${encodeURIComponent(force)}/hotspots/grid`;
-  const grid = useApi<GridFeatureCollection>(apiUrl(base, { ...params, format: 'geojson' }));
+  // The map needs only the cells holding crime; the totals and Gi* counts come with them.
+  const grid = useApi<GridFeatureCollection>(apiUrl(base, { ...params, format: 'geojson', only: 'crime' }));
   const colourBy: ColourBy = q.get('colour') === 'harm' ? 'harm' : q.get('colour') === 'gi' ? 'gi' : 'count';
   const months = summary?.months ? monthRange(summary.months.from, summary.months.to) : [];
   const presets = periodPresets(months);
@@ -195,10 +196,14 @@ function Hotspots({
   );
   const giCounts = useMemo(() => {
     const m = new Map<number, number>();
-    for (const c of cells) if (c.gi_bin !== null) m.set(c.gi_bin, (m.get(c.gi_bin) ?? 0) + 1);
+    if (!data.giBins)
+      for (const c of cells) if (c.gi_bin !== null) m.set(c.gi_bin, (m.get(c.gi_bin) ?? 0) + 1);
+    if (data.giBins) for (const [b, n] of Object.entries(data.giBins)) m.set(Number(b), n);
     return [3, 2, 1, 0, -1, -2, -3].map((b) => ({ bin: b, cells: m.get(b) ?? 0 }));
-  }, [cells]);
-  const hasGi = cells.some((c) => c.gi_bin !== null);
+  }, [cells, data]);
+  const hasGi = giCounts.some((g) => g.cells > 0);
+  // Cells without crime are not features (the map draws none); they still count as area.
+  const allCells = data.grid?.cells ?? cells.length;
   const top = useMemo(
     () => [...cells].sort((a, b) => (colourBy === 'harm' ? b.harm - a.harm : b.count - a.count)).slice(0, 20),
     [cells, colourBy],
@@ -246,7 +251,7 @@ function Hotspots({
       <Stats>
         <Stat
           label="Cells"
-          value={fmtInt(cells.length)}
+          value={fmtInt(allCells)}
           sub={
             data.grid
               ? `${fmtInt(data.grid.cellSizeM)} m cells, ${data.grid.areaKm2.toFixed(1)} km²`
@@ -321,7 +326,7 @@ function Hotspots({
         </p>
       </section>
       {picked && <CellPanel force={force} params={params} id={picked} onClose={() => setPicked(null)} />}
-      <Concentration cells={cells} />
+      <Concentration cells={cells} allCells={allCells} />
       {hasGi && (
         <section aria-labelledby="h-gi">
           <h2 id="h-gi">Gi* hot and cold spots</h2>
@@ -351,10 +356,14 @@ function Hotspots({
   );
 }
 
-function Concentration({ cells }: { cells: GridCell[] }) {
+function Concentration({ cells, allCells }: { cells: GridCell[]; allCells: number }) {
   const [pct, setPct] = useState(5);
-  const count = useMemo(() => concentrationCurve(cells.map((c) => c.count)), [cells]);
-  const harm = useMemo(() => concentrationCurve(cells.map((c) => c.harm)), [cells]);
+  const zeros = useMemo(
+    () => new Array<number>(Math.max(0, allCells - cells.length)).fill(0),
+    [cells, allCells],
+  );
+  const count = useMemo(() => concentrationCurve([...cells.map((c) => c.count), ...zeros]), [cells, zeros]);
+  const harm = useMemo(() => concentrationCurve([...cells.map((c) => c.harm), ...zeros]), [cells, zeros]);
   const points = useMemo(
     () => [
       ...thin(count).map((p) => ({ ...p, of: 'Crimes' })),
