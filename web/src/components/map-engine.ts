@@ -37,6 +37,8 @@ export interface Engine {
   setData(data: MapData): void;
   setHighlight(code: string | null): void;
   project(lngLat: [number, number]): { x: number; y: number };
+  /** The map's zoom level now. */
+  zoom(): number;
   destroy(): void;
 }
 
@@ -182,6 +184,9 @@ export function createEngine(o: EngineOptions): Engine {
     },
     setHighlight(code) {
       if (map.getLayer('highlight')) map.setFilter('highlight', ['==', ['get', 'code'], code ?? '']);
+    },
+    zoom() {
+      return map.getZoom();
     },
     project(lngLat) {
       const p = map.project(lngLat);

@@ -17,3 +17,8 @@ export function cellLabel(c: {
 export function locationText(location: string): string {
   return location || '(no location text: force extract)';
 }
+
+/** "On or near Regent Street" → "Regent Street": the street for a map label. */
+export function streetOf(location: string): string {
+  return location.replace(/^on or near\s+/i, '').trim();
+}

@@ -19,7 +19,7 @@ import { fmtHarm, fmtInt, fmtMonth, fmtShare, monthRange } from '../../format.ts
 import { navigate, withQuery } from '../../router.tsx';
 import { selectionOptions } from '../../selections.ts';
 import { AreaSelect } from './area-select.tsx';
-import { cellLabel } from './cell-label.ts';
+import { cellLabel, streetOf } from './cell-label.ts';
 import { CellPanel } from './cell-panel.tsx';
 import { concentrationCurve, shareAt, thin } from './concentration.ts';
 import { PatrolTimesSection } from './patrol-times.tsx';
@@ -184,7 +184,8 @@ function Hotspots({
         geometry: f.geometry,
         properties: {
           code: f.properties.cell_id,
-          name: cellLabel(f.properties),
+          // The street ("On or near …" without those words): labelled on the map at close zoom.
+          name: f.properties.place ? streetOf(f.properties.place) : cellLabel(f.properties),
           fill:
             colourBy === 'gi'
               ? GI_COLOURS[f.properties.gi_bin ?? 0]
@@ -278,6 +279,8 @@ function Hotspots({
           fillOpacity={0.8}
           height={520}
           onSelect={(code) => setPicked(code)}
+          labels
+          labelMinZoom={15}
           describe={(code) => {
             const c = byId.get(code);
             if (!c) return null;
