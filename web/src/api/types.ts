@@ -187,7 +187,8 @@ export type ImportSummary = CrimeImportSummary | BoundaryImportSummary;
 export interface BoundaryFeature {
   type: 'Feature';
   id?: string | number;
-  properties: { code: string; name: string; level: string };
+  /** composed: an area made of others (a unit of wards), drawn with its members' shapes. */
+  properties: { code: string; name: string; level: string; composed?: boolean };
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] } | null;
 }
 

@@ -146,6 +146,8 @@ export function MapView({
       return;
     }
     labelPoints.current = data.features.flatMap((f) => {
+      // An area's outline feature (a dissolved area) is not labelled again.
+      if (f.geometry.type === 'LineString' || f.geometry.type === 'MultiLineString') return [];
       const at = mod.labelPoint(f);
       return at ? [{ code: f.properties.code, name: f.properties.name, at }] : [];
     });
@@ -159,15 +161,17 @@ export function MapView({
     if (!download) return;
     const fc = {
       type: 'FeatureCollection',
-      features: data.features.map((f) => ({
-        type: 'Feature',
-        geometry: f.geometry,
-        properties: {
-          code: f.properties.code,
-          name: f.properties.name,
-          ...download.properties(f.properties.code),
-        },
-      })),
+      features: data.features
+        .filter((f) => f.geometry.type !== 'LineString' && f.geometry.type !== 'MultiLineString')
+        .map((f) => ({
+          type: 'Feature',
+          geometry: f.geometry,
+          properties: {
+            code: f.properties.code,
+            name: f.properties.name,
+            ...download.properties(f.properties.code),
+          },
+        })),
     };
     const url = URL.createObjectURL(new Blob([JSON.stringify(fc)], { type: 'application/geo+json' }));
     const a = document.createElement('a');
