@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { accessControl } from './access/policy.ts';
 import { auditSink } from './audit/index.ts';
+import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
@@ -18,6 +19,7 @@ export const ROUTES: RoutePlugin[] = [
   harmRoutes,
   hotspotRoutes,
   workforceRoutes,
+  exportRoutes,
 ];
 
 /** Who is asking: the signed-in user of the better-auth session cookie (src/access). */

@@ -190,6 +190,9 @@ function samples(): Record<string, Sample> {
     'GET /api/forces/:force/hotspots/concentration': { path: `${f}/hotspots/concentration?${sel}` },
     'GET /api/forces/:force/hotspots/kde': { path: `${f}/hotspots/kde?${sel}` },
     'GET /api/forces/:force/hotspots/times': { path: `${f}/hotspots/times?${sel}` },
+    'GET /api/forces/:force/hotspots/cell': { path: `${f}/hotspots/cell?${sel}&id=0` },
+    'GET /api/forces/:force/attention': { path: `${f}/attention` },
+    'POST /api/exports': { path: '/api/exports' },
     'GET /api/imports': { path: '/api/imports' },
     'POST /api/imports': {
       path: '/api/imports',

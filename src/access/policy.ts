@@ -29,6 +29,10 @@ export interface ResourceInfo {
 /** Every resource, now and for the features coming next (they inherit the policy). */
 export const RESOURCES = {
   meta: { summary: 'health, settings, API description, the web app itself', personal: false },
+  'table-export': {
+    summary: 'turning a table a page already shows into CSV or XLSX (reads nothing from the store)',
+    personal: false,
+  },
   'sign-in': {
     summary: 'signing in and out, two-factor, who am I (better-auth checks its own requests)',
     personal: false,
@@ -93,6 +97,7 @@ export const POLICY: readonly Rule[] = [
   // published precision. Nothing else.
   { who: 'public', resource: 'meta', actions: R, scope: 'any' },
   { who: 'public', resource: 'sign-in', actions: ALL, scope: 'any' },
+  { who: 'public', resource: 'table-export', actions: ['create'], scope: 'any' },
   { who: 'public', resource: 'force-structure', actions: R, scope: 'any' },
   { who: 'public', resource: 'crime-aggregates', actions: R, scope: 'any' },
   { who: 'public', resource: 'hotspots', actions: R, scope: 'any' },

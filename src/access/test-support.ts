@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { auditSink } from '../audit/index.ts';
 import { startServer } from '../core/http/server.ts';
 import { IDENTIFY, ROUTES } from '../server.ts';
-import { auditSink } from '../audit/index.ts';
 import { accessControl } from './policy.ts';
 
 export type TestServer = Awaited<ReturnType<typeof startServer>> & {

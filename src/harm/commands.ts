@@ -32,7 +32,12 @@ function format(text: string | undefined) {
 
 /** The status rule from the command line, refusing values that make no sense. */
 function statusRule(minChange: string, minVolume: string, months: string): StatusRule {
-  const rule = { minPercent: Number(minChange), minVolume: Number(minVolume), months: Number(months) };
+  const rule = {
+    minPercent: Number(minChange),
+    minVolume: Number(minVolume),
+    months: Number(months),
+    minCrimes: 0,
+  };
   if (!(rule.minPercent >= 0) || !(rule.minVolume >= 0)) {
     throw new BeatwiseError('cli.rule', '--min-change and --min-volume must be numbers ≥ 0');
   }

@@ -209,6 +209,26 @@ describe('trends and drivers', () => {
     );
   });
 
+  test('a share is given only to parts moving with the total, and never exceeds 100%', () => {
+    // Net +1 from +300 and −299: the old share (part / net change) said 30,000% and −29,900%.
+    const cur = new Map([
+      [1, { count: 400, harm: 0 }],
+      [2, { count: 1, harm: 0 }],
+    ]);
+    const prev = new Map([
+      [1, { count: 100, harm: 0 }],
+      [2, { count: 300, harm: 0 }],
+    ]);
+    const d = drivers(cur, prev, (k) => ({ code: String(k), name: `A${k}` }), 1);
+    assert.deepEqual(
+      d.map((x) => [x.name, x.change.count, x.shareOfChange]),
+      [
+        ['A1', 300, 100],
+        ['A2', -299, null],
+      ],
+    );
+  });
+
   test('year to date against last year, with areas summing to the force change', async () => {
     const t = await leicestershireStore();
     try {
@@ -223,13 +243,34 @@ describe('trends and drivers', () => {
       assert.equal(r.financialYear, '2021/22');
       assert.equal(r.current.from, '2021-04');
       assert.equal(r.lastYear.to, '2020-05');
+      // Areas add up to the change in placed crimes; the rest is the data-quality line, not a driver.
       const parts = r.drivers.byArea.reduce((s, d) => s + d.change.count, 0);
-      assert.equal(parts, r.vsLastYear.count);
+      assert.equal(parts + (r.unplaced?.change.count ?? 0), r.vsLastYear.count);
+      assert.ok(r.drivers.byArea.every((d) => d.code !== ''));
       const cats = r.drivers.byCategory.reduce((s, d) => s + d.change.count, 0);
       assert.equal(cats, r.vsLastYear.count);
+      // No baseline asked: the earliest financial year the data spans, said so.
+      assert.equal(r.baseline.from, '2020-04');
+      assert.match(r.baselineNote, /2020\/21: the earliest financial year the data covers in full/);
+      const asked = await trendsReport(t.store, {
+        force: 'leicestershire',
+        selection: 'burglary,robbery',
+        level: 'district',
+        to: '2021-05',
+        baseline: 2019,
+      });
       assert.ok(
-        r.caveats.some((c) => /baseline/.test(c)),
+        asked.caveats.some((c) => /baseline/.test(c)),
         'no 2019/20 data: said, not hidden',
+      );
+      await assert.rejects(
+        trendsReport(t.store, {
+          force: 'leicestershire',
+          selection: 'burglary',
+          level: 'district',
+          to: '2023-01',
+        }),
+        /2023-01 is outside the data, which holds 2020-04 to 2021-05/,
       );
       const weights = await forceWeights(t.store.db, 1, dataDir());
       assert.equal(weights.categorySet.name, 'cchi-national');

@@ -5,7 +5,7 @@ import { caveatsFor } from '../crime/index.ts';
 import { findForce } from '../force/index.ts';
 import { harmReport, trendsReport } from './reports.ts';
 import { dataMonths } from './series.ts';
-import { STATUSES, type Status } from './status.ts';
+import { STATUSES, type Status, type StatusRule } from './status.ts';
 
 export interface ImpactAreaRow {
   code: string;
@@ -15,6 +15,8 @@ export interface ImpactAreaRow {
   /** % change of each window from the one before (null for the first). */
   pctChange: (number | null)[];
   status: Status | null;
+  /** True when the rolling window holds fewer crimes than the rule asks for a status. */
+  tooFew: boolean;
   /** Rolling harm per month, the last 24 months, for a sparkline. */
   spark: (number | null)[];
 }
@@ -26,16 +28,19 @@ export interface ImpactAreaTable {
   /** Each window as 'YYYY-MM..YYYY-MM'. */
   windows: string[];
   rows: ImpactAreaRow[];
+  /** The status rule used, and in words. */
+  rule: StatusRule;
+  ruleText: string;
   caveats: string[];
 }
 
 /** The paper's Table 3 for any month: rolling 12-month harm over the last `windows` windows per Impact Area. */
 export async function impactAreaTable(
   store: Store,
-  o: { force: string; month?: string; windows?: number },
+  o: { force: string; month?: string; windows?: number; rule?: Partial<StatusRule> },
 ): Promise<ImpactAreaTable> {
   const n = o.windows ?? 4;
-  const report = await harmReport(store, { force: o.force, level: 'impact-area', to: o.month });
+  const report = await harmReport(store, { force: o.force, level: 'impact-area', to: o.month, rule: o.rule });
   const months = [...new Set(report.rows.map((r) => r.month))].sort();
   const last = o.month ?? months.at(-1);
   if (!last || !months.length) {
@@ -45,6 +50,8 @@ export async function impactAreaTable(
       window: 12,
       windows: [],
       rows: [],
+      rule: report.rule,
+      ruleText: report.ruleText,
       caveats: report.caveats,
     };
   }
@@ -62,6 +69,7 @@ export async function impactAreaTable(
       rolling: win.map((r) => r?.rolling_harm ?? null),
       pctChange: win.map((r, i) => (i === 0 ? null : (r?.pct_change ?? null))),
       status: win.at(-1)?.status ?? null,
+      tooFew: win.at(-1)?.too_few ?? false,
       spark: list.slice(-24).map((r) => r.rolling_harm),
     });
   }
@@ -71,6 +79,8 @@ export async function impactAreaTable(
     window: report.window,
     windows: wanted.map((m) => `${formatMonth((parseMonth(m) as number) - report.window + 1)}..${m}`),
     rows,
+    rule: report.rule,
+    ruleText: report.ruleText,
     caveats: report.caveats,
   };
 }

@@ -4,10 +4,12 @@ import type { Store } from '../core/store/store.ts';
 import { formatMonth, parseMonth } from '../core/time/month.ts';
 import { ASB, CATEGORIES, caveatsFor, forceWeights, getWeightSet, resolveSelection } from '../crime/index.ts';
 import { findForce, LEVELS } from '../force/index.ts';
+import { checkInData, chooseBaseline } from './baseline.ts';
 import { periodTotals } from './periods.ts';
 import { dataMonths, levelAreas, loadSeries } from './series.ts';
-import { PAPER_RULE, type StatusRule } from './status.ts';
+import type { StatusRule } from './status.ts';
 import { type HarmRow, harmTable } from './table.ts';
+import { defaultRule, describeRule } from './thresholds.ts';
 import { type TrendReport, trendReport, ytdSpans } from './trends.ts';
 
 export interface HarmQuery {
@@ -31,6 +33,8 @@ export interface HarmReport {
   weights: string;
   selection: string;
   rule: StatusRule;
+  /** The rule in words (src/harm/thresholds.ts describeRule). */
+  ruleText: string;
   rows: HarmRow[];
   caveats: string[];
 }
@@ -86,7 +90,7 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     override = Float64Array.from(CATEGORIES, (c) => set.weights.get(c) ?? (c === ASB ? 0 : Number.NaN));
     weightsName = set.name;
   }
-  const rule = { ...PAPER_RULE, ...q.rule };
+  const rule = { ...defaultRule(q.level), ...q.rule };
   const series = await loadSeries(store.db, {
     forceId: force.id,
     level: q.level,
@@ -119,6 +123,7 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     weights: weightsName,
     selection: selection.label,
     rule,
+    ruleText: describeRule(rule),
     rows,
     caveats,
   };
@@ -142,7 +147,9 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
   const range = await dataMonths(store.db, force.id);
   if (!range) throw new BeatwiseError('harm.no_data', `${q.force} has no crimes yet: import some first`);
   const to = month(q.to, 'to') ?? range[1];
-  const spans = ytdSpans(to, q.baseline ?? 2019);
+  checkInData(to, range, 'to');
+  const baseline = chooseBaseline(range, q.baseline);
+  const spans = ytdSpans(to, baseline.fy);
   const weights = await forceWeights(store.db, force.id, dataDir());
   const areas = await levelAreas(store.db, force.id, q.level);
   const area = q.area === undefined ? undefined : areas.find((a) => a.code === q.area);
@@ -177,7 +184,8 @@ export async function trendsReport(store: Store, q: TrendQuery): Promise<TrendRe
     selection: { name: selection.name, label: selection.label },
     level: q.level,
     to,
-    baselineFy: q.baseline ?? 2019,
+    baselineFy: baseline.fy,
+    baselineNote: baseline.note,
     areas,
     current: await totals(spans.current),
     lastYear: await totals(spans.lastYear),

@@ -2,10 +2,30 @@ import { z } from 'zod';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { LEVELS } from '../force/index.ts';
+import { attentionTable } from './attention.ts';
+import { harmCsv, harmXlsx } from './harm-export.ts';
 import { forceOverview, impactAreaTable } from './overview.ts';
 import { harmReport, trendsReport } from './reports.ts';
+import { ruleFor } from './thresholds.ts';
 
 const forceParams = z.object({ force: z.string().min(1) });
+
+const thresholds = {
+  minPercent: z.coerce
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe(
+      'smallest % change in rolling harm that changes a status (default 0.5; Impact Areas 0, as the paper)',
+    ),
+  minCrimes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('fewest crimes in the rolling window for a status (default 50; Impact Areas 0, as the paper)'),
+};
 
 /** Harm: overview, rolling harm per area, the Impact Area table, trends. */
 export const harmRoutes: RoutePlugin = (app, { store }) => {
@@ -27,6 +47,19 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
     app,
     {
       method: 'GET',
+      url: '/api/forces/:force/attention',
+      access: { resource: 'crime-aggregates', action: 'read' },
+      summary: 'Units and teams ranked by their year-to-date change (volume-aware), with status and harm',
+      tag: 'harm',
+      params: forceParams,
+      query: z.object({ month: monthParam }),
+    },
+    ({ params, query }) => attentionTable(store, { force: params.force, month: query.month }),
+  );
+  route(
+    app,
+    {
+      method: 'GET',
       url: '/api/forces/:force/harm',
       access: { resource: 'crime-aggregates', action: 'read' },
       summary: 'Rolling N-month count and harm, % change and status per area and month',
@@ -40,10 +73,12 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         window: z.coerce.number().int().min(1).max(120).default(12),
         selection: z.string().optional(),
         weights: z.string().optional(),
+        ...thresholds,
+        format: z.enum(['json', 'csv', 'xlsx']).default('json'),
       }),
     },
-    ({ params, query }) =>
-      harmReport(store, {
+    async ({ params, query }, _req, reply) => {
+      const r = await harmReport(store, {
         force: params.force,
         level: query.level,
         areaCodes: query.area ? query.area.split(',') : undefined,
@@ -52,7 +87,18 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         window: query.window,
         selection: query.selection,
         weights: query.weights,
-      }),
+        rule: ruleFor(query.level, query),
+      });
+      if (query.format === 'json') return r;
+      reply.header(
+        'Content-Disposition',
+        `attachment; filename="${params.force}-harm-${query.level}.${query.format}"`,
+      );
+      if (query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(harmCsv(r));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await harmXlsx(r));
+    },
   );
   route(
     app,
@@ -63,10 +109,19 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
       summary: "The paper's Table 3 for any month: rolling harm per window, % change, status",
       tag: 'harm',
       params: forceParams,
-      query: z.object({ month: monthParam, windows: z.coerce.number().int().min(2).max(24).default(4) }),
+      query: z.object({
+        month: monthParam,
+        windows: z.coerce.number().int().min(2).max(24).default(4),
+        ...thresholds,
+      }),
     },
     ({ params, query }) =>
-      impactAreaTable(store, { force: params.force, month: query.month, windows: query.windows }),
+      impactAreaTable(store, {
+        force: params.force,
+        month: query.month,
+        windows: query.windows,
+        rule: ruleFor('impact-area', query),
+      }),
   );
   route(
     app,
@@ -82,7 +137,13 @@ export const harmRoutes: RoutePlugin = (app, { store }) => {
         level: z.enum(LEVELS).default('unit'),
         area: z.string().min(1).optional(),
         to: monthParam,
-        baseline: z.coerce.number().int().min(2000).max(2100).default(2019),
+        baseline: z.coerce
+          .number()
+          .int()
+          .min(2000)
+          .max(2100)
+          .optional()
+          .describe('financial year to compare with (default: the earliest the data covers in full)'),
       }),
     },
     ({ params, query }) =>

@@ -15,6 +15,11 @@ export interface StatusRule {
   minPercent: number;
   /** A change smaller than this volume (absolute, same unit as the totals) is "no change" (default 0). */
   minVolume: number;
+  /**
+   * Fewer crimes than this in the rolling window give no status ("too few crimes for a status"):
+   * a small area's harm swings with one serious crime. Absent or 0: every area has a status.
+   */
+  minCrimes?: number;
 }
 
 export const PAPER_RULE: StatusRule = { months: 3, minPercent: 0, minVolume: 0 };

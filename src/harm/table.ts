@@ -18,6 +18,8 @@ export interface HarmRow {
   /** True when the previous rolling total was 0 and this one is not ("new"). */
   new: boolean;
   status: Status | null;
+  /** True when the rolling window holds fewer crimes than the rule's minimum: no status is given. */
+  too_few: boolean;
   unweighted: number;
 }
 
@@ -75,6 +77,7 @@ export function harmTable(s: Series, o: HarmTableOptions): HarmRow[] {
     for (let c = from; c <= to; c++) {
       const i = base + c;
       const p = pct[i];
+      const tooFew = Number.isFinite(rc[i]) && rc[i] < (o.rule?.minCrimes ?? 0);
       out.push({
         level: s.level,
         area_code: area.code,
@@ -86,7 +89,8 @@ export function harmTable(s: Series, o: HarmTableOptions): HarmRow[] {
         rolling_harm: Number.isNaN(rh[i]) ? null : roundTo(rh[i], 3),
         pct_change: Number.isFinite(p) ? roundTo(p, 2) : null,
         new: p === Number.POSITIVE_INFINITY,
-        status: status[i] === NO_STATUS ? null : STATUSES[status[i] - 1],
+        status: status[i] === NO_STATUS || tooFew ? null : STATUSES[status[i] - 1],
+        too_few: tooFew,
         unweighted: s.unweighted[i],
       });
     }

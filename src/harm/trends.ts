@@ -25,8 +25,25 @@ export interface Driver {
   current: Amount;
   previous: Amount;
   change: Amount;
-  /** This part's share of the total change in count, % (can exceed 100 or be negative). */
+  /**
+   * This part's share, %, of all the movement in the direction of the total change: its change
+   * divided by the sum of the changes of the parts that moved the same way as the total (0–100,
+   * summing to 100 over them). Null for a part that moved against the total or not at all, and when
+   * the total did not change: a share of a small net change (300%, −400%) means nothing.
+   */
   shareOfChange: number | null;
+}
+
+/** One line under a drivers table saying what the share is. */
+export const SHARE_NOTE =
+  'Share: each part’s increase (or decrease) as a % of all the increases (or decreases) of the parts that moved the same way as the total; parts that moved the other way have none.';
+
+/** Crimes in no area of the level (no location, or located outside its areas): data quality, not a driver. */
+export interface Unplaced {
+  current: Amount;
+  previous: Amount;
+  change: Amount;
+  note: string;
 }
 
 export interface TrendReport {
@@ -43,6 +60,12 @@ export interface TrendReport {
   vsBaseline: Change;
   month: { current: Period; previous: Period; change: Change };
   drivers: { byArea: Driver[]; byCategory: Driver[] };
+  /** How the baseline year was chosen. */
+  baselineNote: string;
+  /** What the share column means. */
+  shareNote: string;
+  /** Crimes with no area of this level, year to date against last year (null for one area's report). */
+  unplaced: Unplaced | null;
   caveats: string[];
 }
 
@@ -95,13 +118,23 @@ export function drivers(
 ): Driver[] {
   const keys = new Set([...cur.keys(), ...prev.keys()]);
   const out: Driver[] = [];
+  const sign = Math.sign(totalChange);
+  // The movement in the total's direction: the sum of the parts' changes that share its sign.
+  let movement = 0;
+  const delta = (k: number) => (cur.get(k)?.count ?? 0) - (prev.get(k)?.count ?? 0);
+  for (const k of keys) if (Math.sign(delta(k)) === sign) movement += delta(k);
+  if (extra && Math.sign(extra.current.count - extra.previous.count) === sign)
+    movement += extra.current.count - extra.previous.count;
   const make = (code: string, name: string, c: Amount, p: Amount): Driver => ({
     code,
     name,
     current: { count: c.count, harm: roundTo(c.harm, 3) },
     previous: { count: p.count, harm: roundTo(p.harm, 3) },
     change: { count: c.count - p.count, harm: roundTo(c.harm - p.harm, 3) },
-    shareOfChange: totalChange === 0 ? null : roundTo((100 * (c.count - p.count)) / totalChange, 1),
+    shareOfChange:
+      sign === 0 || Math.sign(c.count - p.count) !== sign
+        ? null
+        : roundTo((100 * (c.count - p.count)) / movement, 1),
   });
   for (const k of keys) {
     const c = cur.get(k) ?? { count: 0, harm: 0 };
@@ -113,8 +146,8 @@ export function drivers(
   if (extra && (extra.current.count || extra.previous.count)) {
     out.push(make(extra.code, extra.name, extra.current, extra.previous));
   }
-  const sign = totalChange < 0 ? -1 : 1;
-  return out.sort((a, b) => sign * (b.change.count - a.change.count) || b.change.harm - a.change.harm);
+  const order = totalChange < 0 ? -1 : 1;
+  return out.sort((a, b) => order * (b.change.count - a.change.count) || b.change.harm - a.change.harm);
 }
 
 /** Builds the report from the period totals (pure: the store work is done by the caller). */
@@ -123,6 +156,7 @@ export function trendReport(args: {
   level: string;
   to: number;
   baselineFy: number;
+  baselineNote?: string;
   areas: AreaRef[];
   current: PeriodTotals;
   lastYear: PeriodTotals;
@@ -155,15 +189,7 @@ export function trendReport(args: {
         args.current.byArea,
         args.lastYear.byArea,
         (id) => byId.get(id) ?? { code: String(id), name: `area ${id}` },
-        vsLastYear.count,
-        args.level === 'impact-area'
-          ? undefined
-          : {
-              code: '',
-              name: '(in no area of this level)',
-              current: args.current.unassigned,
-              previous: args.lastYear.unassigned,
-            },
+        vsLastYear.count - (args.current.unassigned.count - args.lastYear.unassigned.count),
       ),
       byCategory: drivers(
         args.current.byCategory,
@@ -172,6 +198,22 @@ export function trendReport(args: {
         vsLastYear.count,
       ),
     },
+    baselineNote: args.baselineNote ?? `baseline ${financialYearLabel(args.baselineFy)}`,
+    shareNote: SHARE_NOTE,
+    unplaced:
+      args.level === 'impact-area' ? null : unplaced(args.current.unassigned, args.lastYear.unassigned),
     caveats: args.caveats,
+  };
+}
+
+function unplaced(c: Amount, p: Amount): Unplaced | null {
+  if (c.count === 0 && p.count === 0) return null;
+  return {
+    current: { count: c.count, harm: roundTo(c.harm, 3) },
+    previous: { count: p.count, harm: roundTo(p.harm, 3) },
+    change: { count: c.count - p.count, harm: roundTo(c.harm - p.harm, 3) },
+    note:
+      'crimes in no area of this level (no location, or located outside its areas): a data-quality count, not a driver; ' +
+      'the drivers by area add up to the change in the crimes placed in an area',
   };
 }

@@ -3,10 +3,10 @@
  * cross to a worker thread), and the function that computes it into the response body.
  */
 import type { Store } from '../core/store/store.ts';
-import { type Cell, toCsv, toGeoJson } from './format.ts';
+import { cellOrDefault } from './cell-routes.ts';
+import { type ExportGridRow, gridCsv, gridGeoJson, nameGridRows } from './grid-export.ts';
 import {
   concentrationResult,
-  GRID_COLUMNS,
   gistarResult,
   kdeResult,
   type LabSelection,
@@ -14,6 +14,7 @@ import {
   timesResult,
 } from './lab.ts';
 import { type PublicationRule, publishRows } from './publish.ts';
+import { summaryOf } from './summary.ts';
 
 export interface AnalysisJob {
   kind: 'grid' | 'concentration' | 'kde' | 'times';
@@ -22,6 +23,8 @@ export interface AnalysisJob {
   bandwidth?: number;
   /** Grid output. */
   format?: 'json' | 'csv' | 'geojson';
+  /** GeoJSON: only the cells holding crime (what a map draws). */
+  onlyCrime?: boolean;
   /** Set for anyone not allowed exact locations: the grid at published precision (publish.ts). */
   publication?: PublicationRule;
 }
@@ -39,35 +42,39 @@ const json = (value: unknown): AnalysisAnswer => ({
 });
 
 export async function runAnalysis(store: Store, job: AnalysisJob): Promise<AnalysisAnswer> {
-  const ctx = await prepare(store, job.selection);
+  // Micro-places by default: 150 m cells unless a cell size or an H3 resolution is asked for.
+  const ctx = await prepare(store, { ...job.selection, cell: cellOrDefault(job.selection) });
   if (job.kind === 'concentration') return json(concentrationResult(ctx));
   if (job.kind === 'kde') return json(kdeResult(ctx, { bandwidth: job.bandwidth }));
   if (job.kind === 'times') return json(timesResult(ctx));
   const exact = gistarResult(ctx);
-  const published = job.publication ? publishRows(exact.rows, job.publication) : null;
-  const r = published
-    ? {
-        ...exact,
-        caveats: [...exact.caveats, published.notice],
-        publication: { precision: 'published', suppressedCells: published.suppressedCells },
-        rows: published.rows,
-      }
-    : exact;
+  const named = await nameGridRows(store, ctx, exact.rows);
+  const published = job.publication ? publishRows(named.rows, job.publication) : null;
+  // A suppressed cell does not name the place its few crimes were at.
+  const rows: ExportGridRow[] = published
+    ? published.rows.map((r) => (r.suppressed ? { ...r, place: null } : r))
+    : named.rows;
+  const notes = published ? [published.notice] : [];
+  const caveats = [...exact.caveats, ...notes];
   const name = `${ctx.area.forceSlug}-hotspots${published ? '-published' : ''}`;
-  const rows = r.rows as unknown as Record<string, Cell>[];
-  if (job.format === 'csv') {
-    // A CSV has nowhere for a caveat but its columns: each suppressed cell says why.
-    const columns = published ? [...GRID_COLUMNS, 'suppressed'] : GRID_COLUMNS;
-    return { type: 'text/csv', body: toCsv(columns, rows), filename: `${name}.csv` };
-  }
+  if (job.format === 'csv')
+    return { type: 'text/csv', body: gridCsv(ctx, rows, notes), filename: `${name}.csv` };
   if (job.format === 'geojson') {
     // Cells as WGS84 polygons with the same columns, for maps and QGIS.
-    const cells = Int32Array.from({ length: ctx.grid.n }, (_, i) => i);
+    const meta = { selection: exact.selection, caveats, grid: exact.grid, months: exact.months };
     return {
       type: 'application/geo+json',
-      body: toGeoJson(ctx.grid, cells, rows, { selection: r.selection, caveats: r.caveats }),
+      body: gridGeoJson(ctx, rows, meta, job.onlyCrime === true),
       filename: `${name}.geojson`,
     };
   }
-  return json(r);
+  return json({
+    ...exact,
+    caveats,
+    ...(published
+      ? { publication: { precision: 'published', suppressedCells: published.suppressedCells } }
+      : {}),
+    summary: summaryOf(ctx),
+    rows,
+  });
 }

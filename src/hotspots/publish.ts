@@ -46,23 +46,23 @@ export async function publicationRule(store: Store, forceSlug: string): Promise<
 }
 
 /** A grid row as published: figures null when suppressed, and why. */
-export type PublishedRow = Omit<GridRow, 'count' | 'harm'> & {
+export type PublishedRow<R extends GridRow = GridRow> = Omit<R, 'count' | 'harm'> & {
   count: number | null;
   harm: number | null;
   suppressed: string | null;
 };
 
-export interface Published {
-  rows: PublishedRow[];
+export interface Published<R extends GridRow = GridRow> {
+  rows: PublishedRow<R>[];
   suppressedCells: number;
   /** One sentence for caveats and exports. */
   notice: string;
 }
 
 /** The rows at published precision. Empty cells stay 0: they place no crime. */
-export function publishRows(rows: readonly GridRow[], rule: PublicationRule): Published {
+export function publishRows<R extends GridRow>(rows: readonly R[], rule: PublicationRule): Published<R> {
   let suppressedCells = 0;
-  const out = rows.map((r): PublishedRow => {
+  const out = rows.map((r): PublishedRow<R> => {
     const why =
       r.size_m < rule.minCellM
         ? `cells smaller than ${rule.minCellM} m are not published`

@@ -4,6 +4,7 @@ import { allows } from '../core/http/guard.ts';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import type { AnalysisAnswer } from './analysis-jobs.ts';
+import { cellPlaceRoutes } from './cell-routes.ts';
 import { publicationRule } from './publish.ts';
 import { analysisRunner } from './run-off-thread.ts';
 
@@ -22,6 +23,7 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
   // Off the request path, with a time limit (run-off-thread.ts).
   const analyses = analysisRunner(store);
   app.addHook('onClose', () => analyses.close());
+  cellPlaceRoutes(app, store, selection);
   route(
     app,
     {
@@ -31,16 +33,29 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
       summary: 'Study grid: count, harm and Gi* (z, p, BH q, class) per cell; JSON, CSV or GeoJSON',
       tag: 'hotspots',
       params,
-      query: z.object({ ...selection, format: z.enum(['json', 'csv', 'geojson']).default('json') }),
+      query: z.object({
+        ...selection,
+        format: z.enum(['json', 'csv', 'geojson']).default('json'),
+        only: z
+          .enum(['all', 'crime'])
+          .default('all')
+          .describe('GeoJSON: every cell (default) or only the cells holding crime (what a map draws)'),
+      }),
     },
-    async ({ params: p, query: { format, ...q } }, req, reply) => {
+    async ({ params: p, query: { format, only, ...q } }, req, reply) => {
       // Anyone not allowed exact locations (the public) gets the grid at published precision.
       const publication = allows(req, { resource: 'exact-locations', action: 'read', force: p.force })
         ? undefined
         : await publicationRule(store, p.force);
       return send(
         reply,
-        await analyses.run({ kind: 'grid', selection: { force: p.force, ...q }, format, publication }),
+        await analyses.run({
+          kind: 'grid',
+          selection: { force: p.force, ...q },
+          format,
+          onlyCrime: only === 'crime',
+          publication,
+        }),
       );
     },
   );

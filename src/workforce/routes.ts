@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { workforceReport } from './api.ts';
+import { publicWorkforceReport } from './public-report.ts';
 
 /** Establishment against strength, variance, discrepancy notes. */
 export const workforceRoutes: RoutePlugin = (app, { store }) => {
@@ -21,6 +22,7 @@ export const workforceRoutes: RoutePlugin = (app, { store }) => {
           .optional(),
       }),
     },
-    ({ params, query }) => workforceReport(store, { force: params.force, asOf: query.asOf }),
+    async ({ params, query }) =>
+      publicWorkforceReport(await workforceReport(store, { force: params.force, asOf: query.asOf })),
   );
 };

@@ -36,7 +36,7 @@ export function fmtPct(n: number | null | undefined, digits = 1): string {
   return `${n > 0 ? '+' : '−'}${abs}%`;
 }
 
-/** A part's share of a total change, already in %: 457.7% / −292.3% (can exceed 100 or be negative). */
+/** A part's share of the movement in the total's direction, already in % (0–100); a dash where none. */
 export function fmtShareOfChange(n: number | null | undefined): string {
   if (n === null || n === undefined || Number.isNaN(n)) return DASH;
   return `${n < 0 ? '−' : ''}${Math.abs(n).toFixed(1)}%`;

@@ -1,7 +1,36 @@
 /**
- * The JSON the pages read, as docs/api.md describes it. These mirror the server's types (src/harm,
- * src/workforce, src/hotspots); the web app keeps its own copy so that it builds without the server.
+ * The JSON the pages read, as docs/api.md describes it. The harm, workforce and hotspot responses
+ * are the server's own types (type-only imports: nothing of the server is bundled), so a change on
+ * the server that the pages do not follow fails the web typecheck. Only the small route shapes
+ * without a named server type are written here.
  */
+import type { ImpactAreaTable, Overview } from '../../../src/harm/overview.ts';
+
+export type { Amount } from '../../../src/harm/periods.ts';
+export type { HarmReport as HarmResponse } from '../../../src/harm/reports.ts';
+export { STATUSES, type Status } from '../../../src/harm/status.ts';
+export type { HarmRow } from '../../../src/harm/table.ts';
+export type { Change, Driver, Period, TrendReport as TrendResponse } from '../../../src/harm/trends.ts';
+export type { NamedGridRow as GridCell } from '../../../src/hotspots/grid-export.ts';
+
+import type { NamedGridRow as GridCell } from '../../../src/hotspots/grid-export.ts';
+import type { WorkforceReport } from '../../../src/workforce/api.ts';
+
+export type {
+  SeriesReport as WorkforceSeries,
+  SnapshotMeta,
+} from '../../../src/workforce/api.ts';
+export type { SnapshotTotals, TotalCheck } from '../../../src/workforce/totals.ts';
+export type { Comparison, VarianceRow, VarianceTable } from '../../../src/workforce/variance.ts';
+
+export type OverviewResponse = Overview;
+
+/** A row of the Impact Area table; the page fills `unit` from /areas?level=impact-area. */
+export type ImpactAreaRow = ImpactAreaTable['rows'][number] & { unit?: string | null };
+export type ImpactAreasResponse = Omit<ImpactAreaTable, 'rows'> & { rows: ImpactAreaRow[] };
+
+/** The workforce report (src/workforce/api.ts); caveats, when a server sends them, are shown. */
+export type WorkforceResponse = WorkforceReport & { caveats?: string[] };
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -38,45 +67,8 @@ export interface ConfigResponse {
   tileAttribution?: string | null;
 }
 
-export interface Amount {
-  count: number;
-  harm: number;
-}
-
-export interface Period extends Amount {
-  label: string;
-  from: string;
-  to: string;
-}
-
-export interface Change {
-  count: number;
-  countPct: number | null;
-  harm: number;
-  harmPct: number | null;
-}
-
-export const STATUSES = ['Outstanding', 'Good', 'No change', 'Needs improvement', 'Poor'] as const;
-export type Status = (typeof STATUSES)[number];
-
-export interface OverviewResponse {
-  force: string;
-  name: string;
-  /** The month reported (null: the force has no crimes yet). */
-  month: string | null;
-  months: MonthRange | null;
-  units: { code: string; name: string }[];
-  teams: number;
-  thisMonth: Amount;
-  /** pctChange: % change of rolling harm from the month before (the status rule's change). */
-  rolling12: { count: number | null; harm: number | null; pctChange: number | null; status: Status | null };
-  ytd: { label: string; count: number; harm: number; lastYear: number; pctChange: number | null } | null;
-  impactAreaStatus: Partial<Record<Status | 'No status', number>>;
-  lastImport: string | null;
-  caveats: string[];
-}
-
-export interface AreaRef {
+/** One area of GET /areas (src/force/routes.ts builds it in its query). */
+export interface AreaListItem {
   code: string;
   name: string;
   parent: string | null;
@@ -86,161 +78,40 @@ export interface AreaRef {
 
 export interface AreasResponse {
   level: string;
-  areas: AreaRef[];
+  areas: AreaListItem[];
 }
 
-export interface HarmRow {
-  level: string;
-  area_code: string;
-  area_name: string;
-  month: string;
-  count: number;
-  harm: number;
-  rolling_count: number | null;
-  rolling_harm: number | null;
-  pct_change: number | null;
-  new: boolean;
-  status: Status | null;
-  unweighted: number;
-}
-
-export interface HarmResponse {
-  force: string;
-  level: string;
-  window: number;
-  weights: string;
-  selection: string;
-  rows: HarmRow[];
-  caveats: string[];
-}
-
-export interface ImpactAreaRow {
-  code: string;
-  name: string;
-  /** Not sent by every server: the page fills it from /areas?level=impact-area. */
-  unit?: string | null;
-  rolling: (number | null)[];
-  pctChange: (number | null)[];
-  status: Status | null;
-  spark: (number | null)[];
-}
-
-export interface ImpactAreasResponse {
-  force?: string;
-  /** Rolling window in months (12). */
-  window?: number;
-  month: string | null;
-  windows: string[];
-  rows: ImpactAreaRow[];
-  caveats: string[];
-}
-
-export interface Driver {
-  code: string;
-  name: string;
-  current: Amount;
-  previous: Amount;
-  change: Amount;
-  shareOfChange: number | null;
-}
-
-export interface TrendResponse {
-  selection: { name: string; label: string };
-  level: string;
-  /** Present when the report is restricted to one area (GET …/trends?area=CODE). */
-  area?: { level: string; code: string; name: string } | null;
-  to: string;
-  financialYear: string;
-  current: Period;
-  lastYear: Period;
-  baseline: Period;
-  vsLastYear: Change;
-  vsBaseline: Change;
-  month: { current: Period; previous: Period; change: Change };
-  drivers: { byArea: Driver[]; byCategory: Driver[] };
-  caveats: string[];
-}
-
-export interface Comparison {
-  establishment: number | null;
-  strength: number | null;
-  variance: number | null;
-  fillRate: number | null;
-}
-
-export interface VarianceRow {
-  department: string;
-  label: string;
-  cells: Record<string, Comparison>;
-  total: Comparison;
-}
-
-export interface VarianceTable {
-  roles: string[];
-  departments: VarianceRow[];
-  totals: Record<string, Comparison>;
-  grandTotal: Comparison;
-}
-
-export interface SnapshotMeta {
-  id: number;
-  series: string;
-  kind: 'establishment' | 'strength';
-  asOf: string;
-  title: string | null;
-  source: string | null;
-  notes: string[];
-  file: string;
-  loadedAt: string;
-}
-
-export interface TotalCheck {
-  what: string;
-  department: string | null;
-  departmentLabel: string | null;
-  role: string | null;
-  line: number;
-  field: string;
-  printed: number;
-  computed: number;
-  difference: number;
-  ok: boolean;
-  message: string;
-}
-
-export interface SnapshotTotals {
-  grand: number;
-  printedGrand: number | null;
-  discrepancies: TotalCheck[];
-}
-
-export interface WorkforceSeries {
-  series: string;
-  establishment: SnapshotMeta | null;
-  strength: SnapshotMeta | null;
-  table: VarianceTable;
-  establishmentTotals: SnapshotTotals | null;
-  strengthTotals: SnapshotTotals | null;
-}
-
-export interface WorkforceResponse {
-  force: { slug: string; name: string };
-  asOf: string | null;
-  roles: { code: string; label: string; short: string }[];
-  departments: { code: string; name: string; kind: 'unit' | 'department' }[];
-  series: WorkforceSeries[];
-  caveats?: string[];
-}
-
-/** One cell of the hotspot grid (the `rows` of the hotspot lab's grid/Gi* result). */
-export interface GridCell {
+/** GET /hotspots/cell: one cell's locations with their crimes. */
+export interface CellPlaces {
   cell_id: string;
   count: number;
   harm: number;
-  gi_z: number | null;
-  gi_p: number | null;
-  gi_q: number | null;
-  gi_bin: number | null;
+  place: string | null;
+  lsoa: string | null;
+  ward: string | null;
+  team: string | null;
+  places: { location: string; count: number }[];
+  summary: string;
+  caveats: string[];
+}
+
+/** GET /hotspots/times: hour × weekday profiles of the top cells and their best patrol windows. */
+export interface PatrolTimes {
+  available: boolean;
+  reason?: string;
+  summary?: string;
+  windowMinutes?: number;
+  rankedBy?: string;
+  caveats: string[];
+  hotspots: {
+    cell_id: string;
+    count: number;
+    harm: number;
+    timed: number;
+    untimed: number;
+    hourByWeekday: { days: string[]; count: number[]; harm: number[] };
+    windows: { start: number; minutes: number; value: number; share: number; label: string }[];
+  }[];
 }
 
 export interface GridFeatureCollection {
@@ -252,6 +123,10 @@ export interface GridFeatureCollection {
     geometry: { type: 'Polygon'; coordinates: number[][][] };
   }[];
   selection?: string;
+  /** Cells, months, crime selection and harm weights in one line. */
+  summary?: string;
+  /** Every cell's Gi* class counted (bin → cells), also when only the cells holding crime are features. */
+  giBins?: Record<string, number>;
   months?: MonthRange | null;
   grid?: { kind: string; cells: number; cellSizeM: number; areaKm2: number; cellsInsideArea: number };
   caveats?: string[];
@@ -322,7 +197,8 @@ export type ImportSummary = CrimeImportSummary | BoundaryImportSummary;
 export interface BoundaryFeature {
   type: 'Feature';
   id?: string | number;
-  properties: { code: string; name: string; level: string };
+  /** composed: an area made of others (a unit of wards), drawn with its members' shapes. */
+  properties: { code: string; name: string; level: string; composed?: boolean };
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown[] } | null;
 }
 

@@ -60,15 +60,23 @@ export function Chart<R>({
       (Plot) => {
         if (!live) return;
         try {
-          const node = render(Plot, width, height);
-          // One image with one name: Plot labels its inner groups, which are not named roles.
-          for (const el of node.querySelectorAll('[aria-label], [aria-description]')) {
-            el.removeAttribute('aria-label');
-            el.removeAttribute('aria-description');
-          }
-          node.setAttribute('aria-label', `${title} (the numbers are in the table below)`);
-          node.setAttribute('role', 'img');
-          el.replaceChildren(node);
+          const draw = (h: number) => {
+            const node = render(Plot, width, h);
+            // One image with one name: Plot labels its inner groups, which are not named roles.
+            for (const el of node.querySelectorAll('[aria-label], [aria-description]')) {
+              el.removeAttribute('aria-label');
+              el.removeAttribute('aria-description');
+            }
+            node.setAttribute('aria-label', `${title} (the numbers are in the table below)`);
+            node.setAttribute('role', 'img');
+            el.replaceChildren(node);
+            return node;
+          };
+          const node = draw(height);
+          // A chart with a legend is a <figure> of the legend and the plot: the plot alone is as
+          // high as asked, so the box would cut off its x-axis. Draw it again shorter by the legend.
+          const over = Math.ceil(node.getBoundingClientRect().height) - height;
+          if (over > 0) draw(Math.max(80, height - over));
         } catch (e) {
           setFailed(e instanceof Error ? e.message : String(e));
         }

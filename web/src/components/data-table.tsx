@@ -1,6 +1,7 @@
-import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import type { ComponentChildren, RefObject } from 'preact';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { ScrollRegion } from './scroll-region.tsx';
+import { downloadTable } from './table-export.ts';
 
 export interface Column<R> {
   key: string;
@@ -65,55 +66,86 @@ export function DataTable<R>({
         : { key, dir: columns.find((c) => c.key === key)?.numeric ? 'descending' : 'ascending' },
     );
   const regionLabel = label ?? (typeof caption === 'string' ? caption : 'Table');
+  const table = useRef<HTMLTableElement>(null);
   return (
-    <ScrollRegion label={regionLabel}>
-      <table class={dense ? 'data dense' : 'data'}>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((c) => {
-              const active = sort?.key === c.key;
-              return (
-                <th
-                  key={c.key}
-                  scope="col"
-                  class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}
-                  aria-sort={c.sort ? (active ? sort?.dir : 'none') : undefined}
-                >
-                  {c.sort ? (
-                    <button type="button" class="sort" onClick={() => toggle(c.key)}>
-                      {c.label}
-                      <span class="sort-icon" aria-hidden="true">
-                        {active ? (sort?.dir === 'ascending' ? '▲' : '▼') : '↕'}
-                      </span>
-                    </button>
-                  ) : (
-                    c.label
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr key={rowKey(r)}>
-              {columns.map((c) =>
-                c.rowHeader ? (
-                  <th key={c.key} scope="row" class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}>
-                    {c.render(r)}
+    <>
+      <ScrollRegion label={regionLabel}>
+        <table class={dense ? 'data dense' : 'data'} ref={table}>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((c) => {
+                const active = sort?.key === c.key;
+                return (
+                  <th
+                    key={c.key}
+                    scope="col"
+                    class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}
+                    aria-sort={c.sort ? (active ? sort?.dir : 'none') : undefined}
+                  >
+                    {c.sort ? (
+                      <button type="button" class="sort" onClick={() => toggle(c.key)}>
+                        {c.label}
+                        <span class="sort-icon" aria-hidden="true">
+                          {active ? (sort?.dir === 'ascending' ? '▲' : '▼') : '↕'}
+                        </span>
+                      </button>
+                    ) : (
+                      c.label
+                    )}
                   </th>
-                ) : (
-                  <td key={c.key} class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}>
-                    {c.render(r)}
-                  </td>
-                ),
-              )}
+                );
+              })}
             </tr>
-          ))}
-        </tbody>
-        {footer && <tfoot>{footer}</tfoot>}
-      </table>
-    </ScrollRegion>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr key={rowKey(r)}>
+                {columns.map((c) =>
+                  c.rowHeader ? (
+                    <th key={c.key} scope="row" class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}>
+                      {c.render(r)}
+                    </th>
+                  ) : (
+                    <td key={c.key} class={`${c.numeric ? 'num' : ''} ${c.className ?? ''}`}>
+                      {c.render(r)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+          {footer && <tfoot>{footer}</tfoot>}
+        </table>
+      </ScrollRegion>
+      <ExportLinks table={table} label={regionLabel} />
+    </>
+  );
+}
+
+/** "Download this table: CSV · XLSX" under a table: the table as shown, with the page's caveats. */
+export function ExportLinks({ table, label }: { table: RefObject<HTMLTableElement>; label: string }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = (format: 'csv' | 'xlsx') => {
+    const el = table.current;
+    if (!el) return;
+    setProblem(null);
+    const title = el.caption?.textContent?.trim() || label;
+    downloadTable(el, title, format).catch((e: unknown) =>
+      setProblem(`The download failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+  return (
+    <p class="table-export small">
+      Download this table:{' '}
+      <button type="button" class="link-button" onClick={() => save('csv')}>
+        CSV<span class="visually-hidden"> of {label}</span>
+      </button>{' '}
+      ·{' '}
+      <button type="button" class="link-button" onClick={() => save('xlsx')}>
+        XLSX<span class="visually-hidden"> of {label}</span>
+      </button>
+      {problem && <span role="alert"> {problem}</span>}
+    </p>
   );
 }

@@ -14,7 +14,17 @@ export interface MapFeatureProps {
   code: string;
   name: string;
   fill: string;
+  /** A composed area's polygons: filled, but outlined by its own outer-edge line feature instead. */
+  dissolved?: boolean;
 }
+
+/** Lines are drawn for every feature but the polygons of a dissolved area (its outline is a line). */
+const LINED: maplibregl.FilterSpecification = ['!=', ['get', 'dissolved'], true];
+const ofCode = (code: string): maplibregl.FilterSpecification => [
+  'all',
+  ['==', ['get', 'code'], code],
+  LINED,
+];
 
 export type MapData = FeatureCollection<Geometry, MapFeatureProps>;
 
@@ -37,6 +47,8 @@ export interface Engine {
   setData(data: MapData): void;
   setHighlight(code: string | null): void;
   project(lngLat: [number, number]): { x: number; y: number };
+  /** The map's zoom level now. */
+  zoom(): number;
   destroy(): void;
 }
 
@@ -120,20 +132,21 @@ export function createEngine(o: EngineOptions): Engine {
       id: 'outline',
       type: 'line',
       source: 'areas',
+      filter: LINED,
       paint: { 'line-color': '#3b3b3b', 'line-width': o.outline ? 0.7 : 0, 'line-opacity': 0.8 },
     },
     {
       id: 'hover',
       type: 'line',
       source: 'areas',
-      filter: ['==', ['get', 'code'], ''],
+      filter: ofCode(''),
       paint: { 'line-color': '#111', 'line-width': 2.5 },
     },
     {
       id: 'highlight',
       type: 'line',
       source: 'areas',
-      filter: ['==', ['get', 'code'], o.highlight ?? ''],
+      filter: ofCode(o.highlight ?? ''),
       paint: { 'line-color': '#1d4ed8', 'line-width': 3.5 },
     },
   );
@@ -158,12 +171,12 @@ export function createEngine(o: EngineOptions): Engine {
   map.on('mousemove', 'fill', (e) => {
     const f = e.features?.[0];
     const code = f ? String(f.properties.code) : null;
-    map.setFilter('hover', ['==', ['get', 'code'], code ?? '']);
+    map.setFilter('hover', ofCode(code ?? ''));
     map.getCanvas().style.cursor = code ? 'pointer' : '';
     o.onHover(code, { x: e.point.x, y: e.point.y });
   });
   map.on('mouseleave', 'fill', () => {
-    map.setFilter('hover', ['==', ['get', 'code'], '']);
+    map.setFilter('hover', ofCode(''));
     map.getCanvas().style.cursor = '';
     o.onHover(null, null);
   });
@@ -181,7 +194,10 @@ export function createEngine(o: EngineOptions): Engine {
       if (nb) map.fitBounds(nb, { padding: 16, animate: false });
     },
     setHighlight(code) {
-      if (map.getLayer('highlight')) map.setFilter('highlight', ['==', ['get', 'code'], code ?? '']);
+      if (map.getLayer('highlight')) map.setFilter('highlight', ofCode(code ?? ''));
+    },
+    zoom() {
+      return map.getZoom();
     },
     project(lngLat) {
       const p = map.project(lngLat);

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson } from '../api/client.ts';
 import type { ConfigResponse } from '../api/types.ts';
+import { placeLabels } from './label-layout.ts';
 import type { Engine, MapData } from './map-engine.ts';
 
 type EngineModule = typeof import('./map-engine.ts');
@@ -35,6 +36,7 @@ export function MapView({
   onSelect,
   legend,
   labels = false,
+  labelMinZoom = 0,
   height = 420,
   outline = true,
   highlight = null,
@@ -47,6 +49,8 @@ export function MapView({
   onSelect?: (code: string) => void;
   legend?: ComponentChildren;
   labels?: boolean;
+  /** Labels only from this zoom on (street names at close zoom); 0: always. */
+  labelMinZoom?: number;
   height?: number;
   outline?: boolean;
   highlight?: string | null;
@@ -142,6 +146,8 @@ export function MapView({
       return;
     }
     labelPoints.current = data.features.flatMap((f) => {
+      // An area's outline feature (a dissolved area) is not labelled again.
+      if (f.geometry.type === 'LineString' || f.geometry.type === 'MultiLineString') return [];
       const at = mod.labelPoint(f);
       return at ? [{ code: f.properties.code, name: f.properties.name, at }] : [];
     });
@@ -155,15 +161,17 @@ export function MapView({
     if (!download) return;
     const fc = {
       type: 'FeatureCollection',
-      features: data.features.map((f) => ({
-        type: 'Feature',
-        geometry: f.geometry,
-        properties: {
-          code: f.properties.code,
-          name: f.properties.name,
-          ...download.properties(f.properties.code),
-        },
-      })),
+      features: data.features
+        .filter((f) => f.geometry.type !== 'LineString' && f.geometry.type !== 'MultiLineString')
+        .map((f) => ({
+          type: 'Feature',
+          geometry: f.geometry,
+          properties: {
+            code: f.properties.code,
+            name: f.properties.name,
+            ...download.properties(f.properties.code),
+          },
+        })),
     };
     const url = URL.createObjectURL(new Blob([JSON.stringify(fc)], { type: 'application/geo+json' }));
     const a = document.createElement('a');
@@ -178,21 +186,21 @@ export function MapView({
     <div class="map-block">
       <div class="map-frame" style={{ height: `${height}px` }}>
         <div class="map" ref={box} />
-        {ready && labels && eng && (
+        {ready && labels && eng && eng.zoom() >= labelMinZoom && (
           <div class="map-labels" aria-hidden="true" data-tick={tick}>
-            {labelPoints.current.map((l) => {
-              const p = eng.project(l.at);
-              if (p.x < 0 || p.y < 0 || p.x > (box.current?.clientWidth ?? 0) || p.y > height) return null;
-              return (
-                <span
-                  key={l.code}
-                  class="map-label"
-                  style={{ transform: `translate(${p.x}px, ${p.y}px) translate(-50%, -50%)` }}
-                >
-                  {l.name}
-                </span>
-              );
-            })}
+            {placeLabels(
+              labelPoints.current.map((l) => ({ code: l.code, name: l.name, ...eng.project(l.at) })),
+              box.current?.clientWidth ?? 0,
+              height,
+            ).map((l) => (
+              <span
+                key={l.code}
+                class="map-label"
+                style={{ transform: `translate(${l.x}px, ${l.y}px) translate(-50%, -50%)` }}
+              >
+                {l.name}
+              </span>
+            ))}
           </div>
         )}
         {info && hover && (

@@ -59,7 +59,7 @@ export function LoadDataHint({ force }: { force?: string | null }) {
   return (
     <p>
       Load crimes with <code>npx beatwise demo</code> (the bundled samples),{' '}
-      <code>npx beatwise import FILE</code>, or upload a police.uk CSV on the{' '}
+      <code>npx beatwise import crimes FILE</code>, or upload a police.uk CSV on the{' '}
       <Link href={force ? `/f/${encodeURIComponent(force)}/data` : '/data'}>Data page</Link>.
     </p>
   );

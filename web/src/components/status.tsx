@@ -4,6 +4,8 @@ import type { Status } from '../api/types.ts';
  * Impact Area status (the paper's Table 3 legend). Colour is never the only signal: the word is
  * always shown, with a glyph for the direction of rolling harm.
  */
+// The glyphs are the direction of rolling harm (↓ falling = better), not the paper's arrows (which
+// read ↑ as improving on most rows of its Table 3, but not all).
 export const STATUS_STYLE: Record<Status, { fill: string; glyph: string; meaning: string }> = {
   Outstanding: { fill: '#1b7837', glyph: '↓↓', meaning: 'rolling harm reducing for 3 months or more' },
   Good: { fill: '#7fbf7b', glyph: '↓', meaning: 'rolling harm reducing for 1–2 months' },
@@ -25,7 +27,8 @@ export function statusClass(s: Status): string {
   return `status-${s.toLowerCase().replace(/\s+/g, '-')}`;
 }
 
-export function StatusBadge({ status }: { status: Status | null }) {
+export function StatusBadge({ status, tooFew = false }: { status: Status | null; tooFew?: boolean }) {
+  if (!status && tooFew) return <span class="status status-none">Too few crimes for a status</span>;
   if (!status) return <span class="status status-none">No status (too little history)</span>;
   const st = STATUS_STYLE[status];
   return (

@@ -1,4 +1,6 @@
 import { useMemo } from 'preact/hooks';
+import { parseMonth } from '../../../../src/core/time/month.ts';
+import { earliestFullYear } from '../../../../src/harm/baseline.ts';
 import { apiUrl } from '../../api/client.ts';
 import { useForceSummary } from '../../api/force.ts';
 import type { AreasResponse, Driver, HarmResponse, HarmRow, TrendResponse } from '../../api/types.ts';
@@ -15,7 +17,9 @@ import { quantileBreaks, RampLegend, rampColour } from '../../components/scale.t
 import { Stat, Stats } from '../../components/stat.tsx';
 import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/states.tsx';
 import { StatusBadge } from '../../components/status.tsx';
+import { StatusRuleNote } from '../../components/status-rule.tsx';
 import {
+  financialYear,
   fmtHarm,
   fmtInt,
   fmtMonth,
@@ -42,6 +46,8 @@ export default function AreaPage({ route }: PageProps) {
       level,
       area: code,
       window: window === '12' ? undefined : window,
+      minPercent: route.query.get('minPercent') ?? undefined,
+      minCrimes: route.query.get('minCrimes') ?? undefined,
     }),
   );
   const rows = harm.status === 'ok' ? harm.data.rows : [];
@@ -127,7 +133,10 @@ function Area({
   const measure: Measure = route.query.get('measure') === 'count' ? 'count' : 'harm';
   const upTo = rows.filter((r) => r.month <= to);
   const at = upTo[upTo.length - 1];
-  const baseline = Number(route.query.get('baseline') ?? 2019);
+  // No baseline asked: the earliest financial year the area's months cover in full (as the API does).
+  const first = parseMonth(rows[0].month) as number;
+  const fullYear = earliestFullYear(first, parseMonth(lastMonth) as number) ?? financialYear(rows[0].month);
+  const baseline = Number(route.query.get('baseline') ?? fullYear);
   const ytd = ytdPeriods(rows, to, baseline);
   const name = at.area_name;
   const what = measure === 'harm' ? 'Harm (days)' : 'Crimes';
@@ -181,10 +190,11 @@ function Area({
           />
           <Stat
             label="Status"
-            value={<StatusBadge status={at.status} />}
+            value={<StatusBadge status={at.status} tooFew={at.too_few} />}
             sub="from the run of monthly changes in rolling harm"
           />
         </Stats>
+        <StatusRuleNote rule={report.rule} text={report.ruleText} route={route} />
       </section>
       <section aria-labelledby="h-trend">
         <h2 id="h-trend">Trend</h2>
@@ -352,7 +362,7 @@ function AreaDrivers({
     },
     {
       key: 'share',
-      label: 'Share of the change',
+      label: 'Share of the movement',
       numeric: true,
       sort: (d) => d.shareOfChange,
       render: (d) => fmtShareOfChange(d.shareOfChange),

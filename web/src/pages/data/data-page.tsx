@@ -17,6 +17,7 @@ import { bytes, fmtDateTime, fmtInt, fmtMonth } from '../../format.ts';
 import { levelLabel } from '../../levels.ts';
 import { forcePath, Link } from '../../router.tsx';
 import { RejectsDownload } from './rejects-download.tsx';
+import { unlocatedWarnings } from './unlocated-warnings.ts';
 
 /** What is loaded, per force and per import; upload of a police.uk CSV or a boundary file. */
 export default function DataPage({ route }: PageProps) {
@@ -138,6 +139,9 @@ function Imports({ force }: { force: string | null }) {
       {imports.status === 'loading' && <Loading what="the imports" />}
       {imports.status === 'error' && <ErrorMessage error={imports.error} what="the imports" />}
       {imports.status === 'ok' && (
+        <UnlocatedNotes imports={imports.data.imports.filter((i) => !force || i.force === force)} />
+      )}
+      {imports.status === 'ok' && (
         <DataTable
           caption="Every file imported, with what became of its rows"
           rows={imports.data.imports.filter((i) => !force || i.force === force)}
@@ -148,6 +152,25 @@ function Imports({ force }: { force: string | null }) {
         />
       )}
     </section>
+  );
+}
+
+/** Files with far more unlocated rows than usual: a data-quality warning about each. */
+function UnlocatedNotes({ imports }: { imports: ImportRecord[] }) {
+  const warnings = unlocatedWarnings(imports);
+  if (warnings.length === 0) return null;
+  return (
+    <div class="message message-na" data-testid="unlocated-warnings">
+      <h3 class="message-title">Files with unusually many unlocated rows</h3>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.id}>
+            {w.file}: {fmtInt(w.unlocated)} rows with no location, where the force's other files hold{' '}
+            {fmtInt(w.usual)} (median). They count in totals but on no map or area: check the file.
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import type { PageProps } from '../../app.tsx';
 import { Caveats } from '../../components/caveats.tsx';
 import { PageHeading } from '../../components/page.tsx';
 import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/states.tsx';
+import { ROWS_DEFINITION } from '../../definitions.ts';
 import { fmtInt, fmtMonth } from '../../format.ts';
 import { forcePath, Link } from '../../router.tsx';
 
@@ -31,7 +32,8 @@ export default function HomePage(_: PageProps) {
               <p>
                 {f.crimes > 0 ? (
                   <>
-                    <strong>{fmtInt(f.crimes)}</strong> crimes
+                    <strong>{fmtInt(f.crimes)}</strong> records{' '}
+                    <span class="small muted">({ROWS_DEFINITION})</span>
                     {f.months && (
                       <>
                         , {fmtMonth(f.months.from)} to {fmtMonth(f.months.to)}

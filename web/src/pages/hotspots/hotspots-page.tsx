@@ -14,9 +14,19 @@ import { PageHeading } from '../../components/page.tsx';
 import { GI_COLOURS, GI_LABELS, quantileBreaks, RampLegend, rampColour } from '../../components/scale.tsx';
 import { Stat, Stats } from '../../components/stat.tsx';
 import { ErrorMessage, Loading, NotAvailable } from '../../components/states.tsx';
+import { LOCATED_DEFINITION } from '../../definitions.ts';
 import { fmtHarm, fmtInt, fmtMonth, fmtShare, monthRange } from '../../format.ts';
 import { navigate, withQuery } from '../../router.tsx';
+import { selectionOptions } from '../../selections.ts';
+import { AreaSelect } from './area-select.tsx';
+import { cellLabel, streetOf } from './cell-label.ts';
+import { CellPanel } from './cell-panel.tsx';
 import { concentrationCurve, shareAt, thin } from './concentration.ts';
+import { PatrolTimesSection } from './patrol-times.tsx';
+import { periodPresets, presetOf } from './periods.ts';
+
+/** The default cell (src/hotspots/summary.ts DEFAULT_CELL_M): the size of the UK hot-spot trials. */
+const DEFAULT_CELL_M = 150;
 
 type ColourBy = 'count' | 'harm' | 'gi';
 
@@ -25,17 +35,23 @@ export default function HotspotsPage({ route }: PageProps) {
   const force = route.force as string;
   const summary = useForceSummary(force);
   const q = route.query;
+  const areaParam = q.get('area') ?? undefined;
+  const cellChoice = q.get('cell') ?? '';
+  const h3 = /^h3-(\d+)$/.exec(cellChoice)?.[1];
   const params = {
-    area: q.get('area') ?? undefined,
-    cell: q.get('cell') ?? undefined,
+    area: areaParam && /:.+/.test(areaParam) ? areaParam : undefined,
+    cell: h3 ? undefined : cellChoice || undefined,
+    h3,
     from: q.get('from') ?? undefined,
     to: q.get('to') ?? undefined,
     types: q.get('types') ?? undefined,
   };
   const base = `/forces/${encodeURIComponent(force)}/hotspots/grid`;
-  const grid = useApi<GridFeatureCollection>(apiUrl(base, { ...params, format: 'geojson' }));
+  // The map needs only the cells holding crime; the totals and Gi* counts come with them.
+  const grid = useApi<GridFeatureCollection>(apiUrl(base, { ...params, format: 'geojson', only: 'crime' }));
   const colourBy: ColourBy = q.get('colour') === 'harm' ? 'harm' : q.get('colour') === 'gi' ? 'gi' : 'count';
   const months = summary?.months ? monthRange(summary.months.from, summary.months.to) : [];
+  const presets = periodPresets(months);
   const notAvailable =
     grid.status === 'error' && (grid.error.status === 501 || grid.error.code === 'not_available');
   return (
@@ -43,6 +59,28 @@ export default function HotspotsPage({ route }: PageProps) {
       <PageHeading title="Hotspots" forceName={summary?.name ?? force}>
         {!notAvailable && (
           <div class="controls">
+            <Select
+              label="Crimes"
+              value={params.types ?? 'all-crime'}
+              options={selectionOptions(params.types ?? 'all-crime')}
+              onChange={(v) => navigate(withQuery(route, { types: v === 'all-crime' ? undefined : v }))}
+            />
+            <AreaSelect
+              force={force}
+              value={areaParam}
+              onChange={(a) => navigate(withQuery(route, { area: a }))}
+            />
+            <Select
+              label="Cells"
+              value={cellChoice}
+              options={[
+                { value: '', label: `${DEFAULT_CELL_M} m squares (default)` },
+                ...[100, 200, 250, 500].map((m) => ({ value: String(m), label: `${m} m squares` })),
+                { value: 'h3-10', label: 'H3 hexagons, resolution 10 (~66 m edge)' },
+                { value: 'h3-9', label: 'H3 hexagons, resolution 9 (~174 m edge)' },
+              ]}
+              onChange={(v) => navigate(withQuery(route, { cell: v || undefined }))}
+            />
             <Select
               label="Colour cells by"
               value={colourBy}
@@ -55,17 +93,21 @@ export default function HotspotsPage({ route }: PageProps) {
                 navigate(withQuery(route, { colour: v === 'count' ? undefined : v }), { replace: true })
               }
             />
-            <Select
-              label="Cell size"
-              value={params.cell ?? ''}
-              options={[
-                { value: '', label: 'Chosen from the data' },
-                ...[100, 150, 200, 250, 500].map((m) => ({ value: String(m), label: `${m} m` })),
-              ]}
-              onChange={(v) => navigate(withQuery(route, { cell: v }))}
-            />
             {months.length > 0 && (
               <>
+                <Select
+                  label="Period"
+                  value={presetOf(months, params.from, params.to)}
+                  hint="Police.uk data is monthly: the shortest period is one month"
+                  options={[
+                    ...presets.map((p) => ({ value: p.value, label: p.label })),
+                    { value: 'custom', label: 'Months chosen below' },
+                  ]}
+                  onChange={(v) => {
+                    const p = presets.find((x) => x.value === v);
+                    if (p) navigate(withQuery(route, { from: p.from, to: p.to }));
+                  }}
+                />
                 <MonthSelect
                   label="From"
                   months={months}
@@ -100,6 +142,7 @@ export default function HotspotsPage({ route }: PageProps) {
           force={force}
           data={grid.data}
           colourBy={colourBy}
+          params={params}
           downloads={{
             geojson: apiUrl(base, { ...params, format: 'geojson' }),
             csv: apiUrl(base, { ...params, format: 'csv' }),
@@ -114,15 +157,19 @@ function Hotspots({
   force,
   data,
   colourBy,
+  params,
   downloads,
 }: {
   force: string;
   data: GridFeatureCollection;
   colourBy: ColourBy;
+  params: Record<string, string | undefined>;
   downloads: { geojson: string; csv: string };
 }) {
+  const [picked, setPicked] = useState<string | null>(null);
   const cells = useMemo(() => data.features.map((f) => f.properties), [data]);
   const byId = useMemo(() => new Map(cells.map((c) => [c.cell_id, c])), [cells]);
+  const names = useMemo(() => new Map(cells.map((c) => [c.cell_id, cellLabel(c)])), [cells]);
   const crimes = cells.reduce((s, c) => s + c.count, 0);
   const withCrime = cells.filter((c) => c.count > 0).length;
   const breaks = useMemo(
@@ -137,7 +184,8 @@ function Hotspots({
         geometry: f.geometry,
         properties: {
           code: f.properties.cell_id,
-          name: `Cell ${f.properties.cell_id}`,
+          // The street ("On or near …" without those words): labelled on the map at close zoom.
+          name: f.properties.place ? streetOf(f.properties.place) : cellLabel(f.properties),
           fill:
             colourBy === 'gi'
               ? GI_COLOURS[f.properties.gi_bin ?? 0]
@@ -149,16 +197,33 @@ function Hotspots({
   );
   const giCounts = useMemo(() => {
     const m = new Map<number, number>();
-    for (const c of cells) if (c.gi_bin !== null) m.set(c.gi_bin, (m.get(c.gi_bin) ?? 0) + 1);
+    if (!data.giBins)
+      for (const c of cells) if (c.gi_bin !== null) m.set(c.gi_bin, (m.get(c.gi_bin) ?? 0) + 1);
+    if (data.giBins) for (const [b, n] of Object.entries(data.giBins)) m.set(Number(b), n);
     return [3, 2, 1, 0, -1, -2, -3].map((b) => ({ bin: b, cells: m.get(b) ?? 0 }));
-  }, [cells]);
-  const hasGi = cells.some((c) => c.gi_bin !== null);
+  }, [cells, data]);
+  const hasGi = giCounts.some((g) => g.cells > 0);
+  // Cells without crime are not features (the map draws none); they still count as area.
+  const allCells = data.grid?.cells ?? cells.length;
   const top = useMemo(
     () => [...cells].sort((a, b) => (colourBy === 'harm' ? b.harm - a.harm : b.count - a.count)).slice(0, 20),
     [cells, colourBy],
   );
   const topCols: Column<GridCell>[] = [
-    { key: 'id', label: 'Cell', rowHeader: true, render: (c) => c.cell_id },
+    {
+      key: 'place',
+      label: 'Where (most common location)',
+      rowHeader: true,
+      render: (c) => (
+        <button type="button" class="link-button" onClick={() => setPicked(c.cell_id)}>
+          {cellLabel(c)}
+        </button>
+      ),
+    },
+    { key: 'lsoa', label: 'LSOA', render: (c) => c.lsoa ?? '–' },
+    { key: 'ward', label: 'Ward', render: (c) => c.ward ?? '–' },
+    { key: 'team', label: 'Team', render: (c) => c.team ?? '–' },
+    { key: 'id', label: 'Cell', render: (c) => c.cell_id },
     { key: 'count', label: 'Crimes', numeric: true, sort: (c) => c.count, render: (c) => fmtInt(c.count) },
     { key: 'harm', label: 'Harm (days)', numeric: true, sort: (c) => c.harm, render: (c) => fmtHarm(c.harm) },
     {
@@ -178,11 +243,16 @@ function Hotspots({
   return (
     <>
       <Caveats caveats={data.caveats ?? []} notes={(data.warnings ?? []).map((w) => w.message)} />
-      {data.selection && <p class="lead">{data.selection}</p>}
+      {data.summary && (
+        <p class="lead" data-testid="hs-summary">
+          {data.summary}
+        </p>
+      )}
+      {data.selection && <p class="small muted">{data.selection}</p>}
       <Stats>
         <Stat
           label="Cells"
-          value={fmtInt(cells.length)}
+          value={fmtInt(allCells)}
           sub={
             data.grid
               ? `${fmtInt(data.grid.cellSizeM)} m cells, ${data.grid.areaKm2.toFixed(1)} km²`
@@ -193,7 +263,7 @@ function Hotspots({
         <Stat
           label="Crimes on the grid"
           value={fmtInt(crimes)}
-          sub={`${fmtInt(withCrime)} cells hold at least one`}
+          sub={`${fmtInt(withCrime)} cells hold at least one; ${LOCATED_DEFINITION}`}
           testId="hs-crimes"
         />
         {data.months && (
@@ -208,12 +278,18 @@ function Hotspots({
           outline={cells.length < 3000}
           fillOpacity={0.8}
           height={520}
+          onSelect={(code) => setPicked(code)}
+          labels
+          labelMinZoom={15}
           describe={(code) => {
             const c = byId.get(code);
             if (!c) return null;
             return {
-              title: `Cell ${c.cell_id}`,
+              title: cellLabel(c),
               lines: [
+                ...(c.lsoa
+                  ? [`LSOA ${c.lsoa}${c.ward ? `, ward ${c.ward}` : ''}${c.team ? `, team ${c.team}` : ''}`]
+                  : []),
                 `Crimes: ${fmtInt(c.count)}`,
                 `Harm: ${fmtHarm(c.harm)} days`,
                 ...(c.gi_bin !== null
@@ -252,7 +328,8 @@ function Hotspots({
           </a>
         </p>
       </section>
-      <Concentration cells={cells} />
+      {picked && <CellPanel force={force} params={params} id={picked} onClose={() => setPicked(null)} />}
+      <Concentration cells={cells} allCells={allCells} />
       {hasGi && (
         <section aria-labelledby="h-gi">
           <h2 id="h-gi">Gi* hot and cold spots</h2>
@@ -277,14 +354,19 @@ function Hotspots({
           dense
         />
       </section>
+      <PatrolTimesSection force={force} params={params} names={names} />
     </>
   );
 }
 
-function Concentration({ cells }: { cells: GridCell[] }) {
+function Concentration({ cells, allCells }: { cells: GridCell[]; allCells: number }) {
   const [pct, setPct] = useState(5);
-  const count = useMemo(() => concentrationCurve(cells.map((c) => c.count)), [cells]);
-  const harm = useMemo(() => concentrationCurve(cells.map((c) => c.harm)), [cells]);
+  const zeros = useMemo(
+    () => new Array<number>(Math.max(0, allCells - cells.length)).fill(0),
+    [cells, allCells],
+  );
+  const count = useMemo(() => concentrationCurve([...cells.map((c) => c.count), ...zeros]), [cells, zeros]);
+  const harm = useMemo(() => concentrationCurve([...cells.map((c) => c.harm), ...zeros]), [cells, zeros]);
   const points = useMemo(
     () => [
       ...thin(count).map((p) => ({ ...p, of: 'Crimes' })),

@@ -19,8 +19,9 @@ import { NO_DATA } from '../../components/scale.tsx';
 import { Sparkline } from '../../components/sparkline.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
 import { STATUS_RANK, STATUS_STYLE, StatusBadge, StatusLegend } from '../../components/status.tsx';
+import { StatusRuleNote } from '../../components/status-rule.tsx';
 import { fmtHarm, fmtMonth, fmtPct, fmtWindow, monthRange } from '../../format.ts';
-import { areaPath, forcePath, Link, navigate, withQuery } from '../../router.tsx';
+import { areaPath, forcePath, Link, navigate, type Route, withQuery } from '../../router.tsx';
 
 /** The paper's Table 3 for any month: rolling harm per window, % change, status, sparkline, map. */
 export default function ImpactAreasPage({ route }: PageProps) {
@@ -28,8 +29,10 @@ export default function ImpactAreasPage({ route }: PageProps) {
   const summary = useForceSummary(force);
   const month = route.query.get('month') ?? undefined;
   const windows = route.query.get('windows') ?? undefined;
+  const minPercent = route.query.get('minPercent') ?? undefined;
+  const minCrimes = route.query.get('minCrimes') ?? undefined;
   const table = useApi<ImpactAreasResponse>(
-    apiUrl(`/forces/${encodeURIComponent(force)}/impact-areas`, { month, windows }),
+    apiUrl(`/forces/${encodeURIComponent(force)}/impact-areas`, { month, windows, minPercent, minCrimes }),
   );
   const months = summary?.months ? monthRange(summary.months.from, summary.months.to) : [];
   const name = summary?.name ?? force;
@@ -61,7 +64,7 @@ export default function ImpactAreasPage({ route }: PageProps) {
       </PageHeading>
       {table.status === 'loading' && <Loading what="the Impact Area table" minHeight={640} />}
       {table.status === 'error' && <ErrorMessage error={table.error} what="the Impact Area table" />}
-      {data && <ImpactAreas force={force} forceName={name} data={data} />}
+      {data && <ImpactAreas force={force} forceName={name} data={data} route={route} />}
     </>
   );
 }
@@ -76,10 +79,12 @@ function ImpactAreas({
   force,
   forceName,
   data,
+  route,
 }: {
   force: string;
   forceName: string;
   data: ImpactAreasResponse;
+  route: Route;
 }) {
   if (data.rows.length === 0)
     return (
@@ -134,11 +139,12 @@ function ImpactAreas({
       key: 'status',
       label: 'Status',
       sort: (r) => (r.status ? STATUS_RANK[r.status] : null),
-      render: (r) => <StatusBadge status={r.status} />,
+      render: (r) => <StatusBadge status={r.status} tooFew={r.tooFew} />,
     },
     {
       key: 'spark',
       label: 'Last 24 months',
+      className: 'spark-cell',
       render: (r) => (
         <Sparkline
           values={r.spark}
@@ -185,8 +191,9 @@ function ImpactAreas({
         columns={columns}
         rows={data.rows}
         rowKey={(r) => r.code}
-        initialSort={{ key: 'unit', dir: 'ascending' }}
+        initialSort={{ key: 'status', dir: 'descending' }}
       />
+      <StatusRuleNote rule={data.rule} text={data.ruleText} route={route} />
       <details class="legend-details">
         <summary>What the statuses mean</summary>
         <StatusLegend />

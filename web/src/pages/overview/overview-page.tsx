@@ -11,8 +11,10 @@ import { PageHeading } from '../../components/page.tsx';
 import { Stat, Stats } from '../../components/stat.tsx';
 import { Empty, ErrorMessage, LoadDataHint, Loading } from '../../components/states.tsx';
 import { StatusBadge } from '../../components/status.tsx';
+import { CRIMES_DEFINITION } from '../../definitions.ts';
 import { fmtDateTime, fmtHarm, fmtInt, fmtMonth, fmtPct, monthRange } from '../../format.ts';
 import { areaPath, forcePath, Link, navigate, withQuery } from '../../router.tsx';
+import { Attention } from './attention.tsx';
 
 /** Force overview: this month, rolling 12 months, year to date, Impact Area statuses, units, freshness. */
 export default function OverviewPage({ route }: PageProps) {
@@ -108,6 +110,7 @@ function Overview({ force, data, noCrimes }: { force: string; data: OverviewResp
             />
           )}
         </Stats>
+        <p class="small muted">Counts here are {CRIMES_DEFINITION}.</p>
       </section>
       <div class="two-col">
         <section aria-labelledby="h-status">
@@ -155,6 +158,7 @@ function Overview({ force, data, noCrimes }: { force: string; data: OverviewResp
           </ul>
         </section>
       </div>
+      <Attention force={force} month={data.month} />
       <ForceTrend force={force} month={data.month} />
       <section aria-labelledby="h-fresh">
         <h2 id="h-fresh">Data freshness</h2>

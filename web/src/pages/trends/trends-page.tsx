@@ -79,12 +79,15 @@ export default function TrendsPage({ route }: PageProps) {
           )}
           <Select
             label="Baseline year"
-            value={baseline ?? '2019'}
-            options={[2017, 2018, 2019, 2020, 2021, 2022].map((y) => ({
-              value: String(y),
-              label: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
-            }))}
-            onChange={(v) => navigate(withQuery(route, { baseline: v === '2019' ? undefined : v }))}
+            value={baseline ?? ''}
+            options={[
+              { value: '', label: 'Earliest full year in the data' },
+              ...[2017, 2018, 2019, 2020, 2021, 2022].map((y) => ({
+                value: String(y),
+                label: `${y}/${String((y + 1) % 100).padStart(2, '0')}`,
+              })),
+            ]}
+            onChange={(v) => navigate(withQuery(route, { baseline: v || undefined }))}
           />
         </div>
       </PageHeading>
@@ -173,16 +176,28 @@ function Trends({
         </Stats>
         <p class="small muted">
           “This year” compares {data.current.label} with each period. {fmtMonth(data.month.current.from)} is
-          compared with {fmtMonth(data.month.previous.from)} ({fmtInt(data.month.previous.count)} crimes).
+          compared with {fmtMonth(data.month.previous.from)} ({fmtInt(data.month.previous.count)} crimes). The{' '}
+          {data.baselineNote}.
         </p>
       </section>
       <section aria-labelledby="h-drivers">
         <h2 id="h-drivers">What drives the change</h2>
         <p>
           The change from {data.lastYear.label} ({changeText(data.vsLastYear)}) split into its parts: each{' '}
-          {levelLabel(data.level).toLowerCase()}'s and each category's own change. The parts add up to the
-          total.
+          {levelLabel(data.level).toLowerCase()}'s and each category's own change, in crimes and harm. The
+          categories add up to the total; the {levelLabel(data.level, true).toLowerCase()} add up to the
+          change in the crimes placed in one.
         </p>
+        <p class="small muted" data-testid="share-note">
+          {data.shareNote}
+        </p>
+        {data.unplaced && (
+          <p class="message message-na" data-testid="unplaced">
+            Data quality: {fmtInt(data.unplaced.current.count)} crimes this year to date and{' '}
+            {fmtInt(data.unplaced.previous.count)} last year are in no {levelLabel(data.level).toLowerCase()}{' '}
+            ({fmtSigned(data.unplaced.change.count)}) — {data.unplaced.note}.
+          </p>
+        )}
         <Chart
           title={`Largest changes by ${levelLabel(data.level).toLowerCase()}`}
           description="(crimes, this year to date minus the same months last year)"
@@ -193,7 +208,7 @@ function Trends({
             { label: levelLabel(data.level), value: (d: Driver) => d.name },
             { label: 'Change in crimes', value: (d) => fmtSigned(d.change.count), numeric: true },
             {
-              label: 'Share of the change',
+              label: 'Share of the movement',
               value: (d) => fmtShareOfChange(d.shareOfChange),
               numeric: true,
             },
@@ -271,7 +286,7 @@ function driverColumns(): Column<Driver>[] {
     },
     {
       key: 'share',
-      label: 'Share of the change',
+      label: 'Share of the movement',
       numeric: true,
       sort: (d) => d.shareOfChange,
       render: (d) => fmtShareOfChange(d.shareOfChange),

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { apiUrl } from '../../api/client.ts';
 import { useForceSummary } from '../../api/force.ts';
 import type { Comparison, WorkforceResponse, WorkforceSeries } from '../../api/types.ts';
@@ -6,6 +6,7 @@ import { useApi } from '../../api/use-api.ts';
 import type { PageProps } from '../../app.tsx';
 import { Caveats } from '../../components/caveats.tsx';
 import { Chart } from '../../components/chart.tsx';
+import { ExportLinks } from '../../components/data-table.tsx';
 import { PageHeading } from '../../components/page.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Stat, Stats } from '../../components/stat.tsx';
@@ -100,6 +101,7 @@ function Variance({ v }: { v: number | null }) {
 }
 
 function SeriesSection({ data, s }: { data: WorkforceResponse; s: WorkforceSeries }) {
+  const table = useRef<HTMLTableElement>(null);
   const roleLabel = (code: string) => data.roles.find((r) => r.code === code)?.label ?? code;
   const t = s.table;
   const id = `wf-${s.series}`;
@@ -147,7 +149,7 @@ function SeriesSection({ data, s }: { data: WorkforceResponse; s: WorkforceSerie
         />
       </Stats>
       <ScrollRegion label={`${titleCase(s.series)}: establishment and strength`}>
-        <table class="data dense">
+        <table class="data dense" ref={table}>
           <caption>
             {titleCase(s.series)}: establishment, strength and variance (FTE) by department and role
           </caption>
@@ -210,6 +212,7 @@ function SeriesSection({ data, s }: { data: WorkforceResponse; s: WorkforceSerie
           </tfoot>
         </table>
       </ScrollRegion>
+      <ExportLinks table={table} label={`${titleCase(s.series)}: establishment and strength`} />
       <Chart
         title={`${titleCase(s.series)}: establishment and strength by department`}
         description="(FTE)"
