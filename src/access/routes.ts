@@ -1,3 +1,4 @@
+import { BeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { accessFor } from './access.ts';
@@ -26,6 +27,12 @@ export const accessRoutes: RoutePlugin = (app, ctx) => {
       handler: async (req, reply) => {
         const access = accessFor(ctx.store, listening(req));
         const res = await access.auth.handler(toFetchRequest(req, access.baseUrl));
+        // better-auth answers an unknown endpoint with an empty 404: say it in the API's error shape.
+        if (res.status === 404 && !(res.headers.get('content-type') ?? '').includes('json'))
+          throw new BeatwiseError(
+            'http.not_found',
+            `no sign-in endpoint ${req.method} ${req.url.split('?')[0]}; see docs/security.md`,
+          );
         const attempt = signInAttempt(req.url, req.body);
         if (attempt) req.signInAudit = await signInAudit(attempt, res);
         return sendFetchResponse(reply, res);
