@@ -118,13 +118,20 @@ test('a grid finer than the minimum cell is all suppressed for the public', asyn
 test('CSV and GeoJSON downloads say so too', async () => {
   const csv = await app.inject({ url: grid('cell=250&format=csv') });
   assert.match(String(csv.headers['content-disposition']), /hotspots-published\.csv/);
-  const lines = csv.body.trim().split('\n');
-  assert.equal(lines[0], 'cell_id,x_min,y_min,size_m,count,harm,gi_z,gi_p,gi_q,gi_bin,suppressed');
+  const all = csv.body.trim().split('\n');
+  // The notes come first (# lines): the summary, the caveats and the published-precision notice.
+  assert.ok(all.some((l) => l.startsWith('# ') && /published precision/.test(l)));
+  const lines = all.filter((l) => !l.startsWith('# '));
+  assert.equal(
+    lines[0],
+    'cell_id,x_min,y_min,size_m,count,harm,gi_z,gi_p,gi_q,gi_bin,place,lsoa,ward,team,suppressed',
+  );
   const suppressed = lines.filter((l) => l.endsWith(',fewer than 3 crimes'));
   assert.ok(suppressed.length > 0);
-  for (const l of suppressed) assert.match(l, /^[^,]+,[^,]+,[^,]+,250,,,,,,,fewer than 3 crimes$/);
+  for (const l of suppressed)
+    assert.match(l, /^[^,]+,[^,]+,[^,]+,250,,,,,,,,[^,]*,[^,]*,[^,]*,fewer than 3 crimes$/);
   const exactCsv = await app.inject({ url: grid('cell=250&format=csv'), headers: as(officer) });
-  assert.doesNotMatch(exactCsv.body.split('\n')[0], /suppressed/);
+  assert.doesNotMatch(exactCsv.body.split('\n').find((l) => !l.startsWith('# ')) ?? '', /suppressed/);
   const geo = (await app.inject({ url: grid('cell=250&format=geojson') })).json() as {
     caveats: string[];
     features: { properties: Row }[];
