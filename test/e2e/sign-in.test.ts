@@ -59,6 +59,28 @@ test('an administrator signs in, sees their name in the header, and signs out', 
   await page.close();
 });
 
+test('denied: the public opening the Data page is told to sign in; the administrator then sees it', async () => {
+  const { url, context } = await e2e();
+  const page = await context.newPage();
+  await page.goto(`${url}/data`);
+  // The imports list is for analysts and administrators: the server refuses it (401), the page says so.
+  const refused = page.getByRole('alert').filter({ hasText: 'sign in to use this part of Beatwise' });
+  await refused.waitFor();
+  assert.match((await refused.textContent()) ?? '', /HTTP 401/);
+  await page.screenshot({ path: join(RESULTS, 'sign-in-denied.png') });
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('.account-name').waitFor();
+  await page.goto(`${url}/data`);
+  await page.getByRole('heading', { name: 'Data', level: 1 }).waitFor();
+  assert.equal(await page.getByText('sign in to use this part of Beatwise').count(), 0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.close();
+});
+
 test('a wrong password shows the error and signs nobody in', async () => {
   const { url, context } = await e2e();
   const page = await context.newPage();
