@@ -12,7 +12,7 @@ import { BeatwiseError, isBeatwiseError, type Where } from './errors.ts';
 import { startWorker } from './worker.ts';
 
 /** An error as it crosses the thread boundary. */
-interface WireError {
+export interface WireError {
   beatwise: boolean;
   code: string;
   message: string;
@@ -170,14 +170,16 @@ export class WorkerPool<J, A> {
   }
 }
 
-function toWire(e: unknown): WireError {
+/** An error as plain data a worker can post: a BeatwiseError keeps its code, message, where and details. */
+export function toWire(e: unknown): WireError {
   if (isBeatwiseError(e))
     return { beatwise: true, code: e.code, message: e.message, where: e.where, details: e.details };
   const err = e instanceof Error ? e : new Error(String(e));
   return { beatwise: false, code: 'http.internal', message: err.message, where: {}, stack: err.stack };
 }
 
-function fromWire(w: WireError): Error {
+/** The error a worker posted (see toWire), as an error of this thread. */
+export function fromWire(w: WireError): Error {
   if (w.beatwise) return new BeatwiseError(w.code, w.message, w.where, w.details);
   const e = new Error(w.message);
   e.stack = `${w.stack ?? w.message}\n    (in a worker thread)`;

@@ -12,12 +12,18 @@ import { threadId, Worker, type WorkerOptions } from 'node:worker_threads';
  * `startWorker(new URL('./my-worker.ts', import.meta.url))`. From the build (this module is .js) it
  * loads the built `.js` entry. From the sources it runs a bundle of the entry and the sources it
  * imports (see `sourceBundle`), or, when no bundle can be made, registers tsx in the worker (which a
- * worker does not inherit) and imports the entry through it.
+ * worker does not inherit) and imports the entry through it. An entry that starts workers itself
+ * must not be bundled (`bundle: false`): in a bundle every module's `import.meta.url` is the
+ * bundle's, so the entries it names beside its modules would not be found.
  */
-export function startWorker(entry: URL, options: Omit<WorkerOptions, 'eval'> = {}): Worker {
+export function startWorker(
+  entry: URL,
+  options: Omit<WorkerOptions, 'eval'> = {},
+  how: { bundle?: boolean } = {},
+): Worker {
   if (!entry.pathname.endsWith('.ts')) throw new Error(`startWorker: ${entry.href} is not a .ts module`);
   if (import.meta.url.endsWith('.ts')) {
-    const bundle = sourceBundle(entry);
+    const bundle = how.bundle === false ? null : sourceBundle(entry);
     if (bundle) return new Worker(bundle, options);
     const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
     const module = JSON.stringify(entry.href);

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { RejectsWriter, rejectsPathOf } from '../core/csv/rejects.ts';
 import { dataDir } from '../core/data-dir.ts';
@@ -109,6 +110,8 @@ export interface ImportOptions {
    * TypeScript sources) costs more than the overlap saves.
    */
   worker?: boolean;
+  /** Limits of the reader's worker thread (its heap), when it has one: an upload's import bounds it. */
+  readerLimits?: ResourceLimits;
   /**
    * Read plain police.uk lines straight from the text (default). false sends every row through the
    * general parser, as the tests do to hold the two paths equal.
@@ -238,7 +241,7 @@ async function runImport(
   if (files.length === 0) return [];
   // A big import: the reader on a worker thread, and the store set for a long run of transactions.
   if (opts.worker ?? totalBytes(files) >= WORKER_MIN_BYTES)
-    return store.bulkLoad(() => importWith(workerReader(), store, files, opts, rethrow));
+    return store.bulkLoad(() => importWith(workerReader(opts.readerLimits), store, files, opts, rethrow));
   return importWith(inlineReader(), store, files, opts, rethrow);
 }
 
@@ -767,8 +770,8 @@ function inlineReader(): ReaderHandle {
 }
 
 /** The reader on a worker thread (import-worker.ts). */
-function workerReader(): ReaderHandle {
-  const worker = startWorker(new URL('./import-worker.ts', import.meta.url));
+function workerReader(resourceLimits?: ResourceLimits): ReaderHandle {
+  const worker = startWorker(new URL('./import-worker.ts', import.meta.url), { resourceLimits });
   const mailbox = new Mailbox();
   let closing = false;
   worker.on('message', (m: FromReader) => mailbox.put(m));

@@ -9,9 +9,9 @@ import { allows, requireObject } from '../core/http/guard.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { boundaryReaderThread, checkForceSlug, importBoundaries, LEVELS } from '../force/index.ts';
-import { importCrimeFile } from './import.ts';
 import { reassignInTransaction } from './reassign.ts';
 import { checkUploadName } from './upload-checks.ts';
+import { importUpload } from './upload-thread.ts';
 
 /** Imports: what is loaded, upload of a crime CSV or boundary file, rejects files. */
 export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
@@ -170,7 +170,8 @@ export const crimeRoutes: RoutePlugin = (app, { store, rejectsDir }) => {
         }
         mkdirSync(rejectsDir, { recursive: true });
         if (fields.force) checkForceSlug(fields.force, { field: 'force' });
-        const r = await importCrimeFile(store, path, {
+        // Imported on a worker thread with a bounded heap: other users' requests go on being answered.
+        const r = await importUpload(store, path, {
           rejectsDir,
           force: fields.force || undefined,
           sourceName: name,

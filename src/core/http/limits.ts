@@ -25,6 +25,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'analysis.timeout': 503,
   'analysis.busy': 503,
   'http.unavailable': 503,
+  'import.unavailable': 503,
 };
 
 /** The status for an error code listed above, or undefined. */

@@ -1,0 +1,50 @@
+/**
+ * Worker-thread entry of an upload's crime import (see upload-thread.ts): opens the store file with
+ * its own connection, imports the one file (its reader on a further thread when the file is big, as
+ * in the CLI), closes the store and posts the result, or the error that refused the file.
+ */
+import { parentPort } from 'node:worker_threads';
+import { SqliteStore } from '../core/store/sqlite.ts';
+import { toWire } from '../core/worker-pool.ts';
+import { importCrimeFile } from './import.ts';
+import { importTooLarge, type UploadImportJob, type UploadImportReply } from './upload-thread.ts';
+
+const port = parentPort;
+if (!port) throw new Error('upload-worker runs as a worker thread (see upload-thread.ts)');
+port.once('message', async (job: UploadImportJob) => {
+  let reply: UploadImportReply;
+  try {
+    reply = { ok: true, result: await importOn(job) };
+  } catch (e) {
+    reply = { ok: false, error: toWire(outOfMemory(e, job)) };
+  }
+  port.postMessage(reply);
+});
+
+async function importOn(job: UploadImportJob) {
+  const store = await SqliteStore.open(job.dbPath);
+  try {
+    const r = await importCrimeFile(store, job.file, {
+      ...job.opts,
+      readerLimits: { maxOldGenerationSizeMb: job.heapMb, maxYoungGenerationSizeMb: 32 },
+    });
+    return {
+      file: r.file,
+      force: r.force,
+      format: r.format,
+      counts: r.counts,
+      importId: r.importId,
+      rejectsToken: r.rejectsToken,
+      warnings: r.warnings,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The reader's thread ran out of its heap: the same answer as this thread running out. */
+function outOfMemory(e: unknown, job: UploadImportJob): unknown {
+  return (e as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    ? importTooLarge(job.file, job.heapMb)
+    : e;
+}
