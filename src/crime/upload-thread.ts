@@ -5,7 +5,8 @@
  * the import's transaction, up to the store's busy timeout of 10 s). The thread's heap is bounded
  * (BEATWISE_IMPORT_HEAP_MB, default 1024, and the same for its reader's thread): a file that needs
  * more is refused with 413, the thread stops and its transaction is rolled back, and the server goes
- * on. One import runs at a time; the next waits for it. A store that is not a file (':memory:', or
+ * on. One import runs at a time; the next waits for it, and finds the thread (and its connection)
+ * of the last one while uploads keep coming. A store that is not a file (':memory:', or
  * PostgreSQL) imports on this thread, as before.
  */
 import type { Worker } from 'node:worker_threads';
@@ -22,6 +23,7 @@ export type UploadImportOptions = Pick<
 >;
 
 export interface UploadImportJob {
+  id: number;
   dbPath: string;
   file: string;
   opts: UploadImportOptions;
@@ -33,7 +35,9 @@ export type UploadImportResult = Pick<
   'file' | 'force' | 'format' | 'counts' | 'importId' | 'rejectsToken' | 'warnings'
 >;
 
-export type UploadImportReply = { ok: true; result: UploadImportResult } | { ok: false; error: WireError };
+export type UploadImportReply =
+  | { id: number; ok: true; result: UploadImportResult }
+  | { id: number; ok: false; error: WireError };
 
 /** `BEATWISE_IMPORT_HEAP_MB`, else 1024: the import thread's old-generation heap, in megabytes. */
 export function importHeapMb(): number {
@@ -60,35 +64,80 @@ export function importUpload(
   return turn;
 }
 
-function importOnThread(job: UploadImportJob): Promise<UploadImportResult> {
-  // Not bundled: the import starts threads of its own (its reader, the WAL checkpointer).
-  const worker: Worker = startWorker(
-    new URL('./upload-worker.ts', import.meta.url),
-    { resourceLimits: { maxOldGenerationSizeMb: job.heapMb, maxYoungGenerationSizeMb: 32 } },
-    { bundle: false },
-  );
+/** How long an idle import thread is kept for the next upload (its start takes ~0.5–1 s). */
+const IDLE_MS = 30_000;
+
+let thread: { worker: Worker; heapMb: number; idle: NodeJS.Timeout | null } | null = null;
+let jobs = 0;
+
+/** The import thread with this heap limit: the one kept from the last upload, or a new one. */
+function threadFor(heapMb: number) {
+  if (thread && thread.heapMb !== heapMb) {
+    void thread.worker.terminate();
+    thread = null;
+  }
+  if (!thread) {
+    // Not bundled: the import starts threads of its own (its reader, the WAL checkpointer).
+    const worker = startWorker(
+      new URL('./upload-worker.ts', import.meta.url),
+      { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 } },
+      { bundle: false },
+    );
+    const made = { worker, heapMb, idle: null as NodeJS.Timeout | null };
+    worker.once('exit', () => {
+      if (thread === made) thread = null;
+    });
+    thread = made;
+  }
+  if (thread.idle) clearTimeout(thread.idle);
+  thread.idle = null;
+  return thread;
+}
+
+function importOnThread(job: Omit<UploadImportJob, 'id'>): Promise<UploadImportResult> {
+  const t = threadFor(job.heapMb);
+  const { worker } = t;
+  const id = ++jobs;
+  worker.ref();
   return new Promise<UploadImportResult>((resolve, reject) => {
-    let answered = false;
-    const answer = (settle: () => void) => {
-      if (answered) return;
-      answered = true;
-      settle();
-      void worker.terminate();
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (thread !== t) return;
+      // Idle: it does not keep the process alive, and goes if no upload follows.
+      worker.unref();
+      t.idle = setTimeout(() => {
+        if (thread === t) thread = null;
+        void worker.terminate();
+      }, IDLE_MS);
+      t.idle.unref();
     };
-    worker.once('message', (m: UploadImportReply) =>
-      answer(() => (m.ok ? resolve(m.result) : reject(fromWire(m.error)))),
-    );
-    worker.once('error', (e: Error & { code?: string }) =>
-      answer(() =>
-        reject(
-          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? importTooLarge(job.file, job.heapMb)
-            : stopped(`failed: ${e.message}`),
-        ),
-      ),
-    );
-    worker.once('exit', (code) => answer(() => reject(stopped(`stopped (exit code ${code})`))));
-    worker.postMessage(job);
+    const onMessage = (m: UploadImportReply) => {
+      if (m.id !== id) return;
+      done();
+      if (m.ok) resolve(m.result);
+      else reject(fromWire(m.error));
+    };
+    const onError = (e: Error & { code?: string }) => {
+      if (thread === t) thread = null;
+      done();
+      void worker.terminate();
+      reject(
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? importTooLarge(job.file, job.heapMb)
+          : stopped(`failed (${e.message})`),
+      );
+    };
+    const onExit = (code: number) => {
+      if (thread === t) thread = null;
+      done();
+      reject(stopped(`stopped (exit code ${code})`));
+    };
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.postMessage({ ...job, id } satisfies UploadImportJob);
   });
 }
 

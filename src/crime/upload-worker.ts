@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of an upload's crime import (see upload-thread.ts): opens the store file with
- * its own connection, imports the one file (its reader on a further thread when the file is big, as
- * in the CLI), closes the store and posts the result, or the error that refused the file.
+ * its own connection (kept for the next upload), imports each file it is sent (its reader on a
+ * further thread when the file is big, as in the CLI) and posts the result, or the error that
+ * refused the file.
  */
 import { parentPort } from 'node:worker_threads';
 import { SqliteStore } from '../core/store/sqlite.ts';
@@ -11,35 +12,41 @@ import { importTooLarge, type UploadImportJob, type UploadImportReply } from './
 
 const port = parentPort;
 if (!port) throw new Error('upload-worker runs as a worker thread (see upload-thread.ts)');
-port.once('message', async (job: UploadImportJob) => {
+// Jobs come one at a time (upload-thread.ts queues them).
+port.on('message', async (job: UploadImportJob) => {
   let reply: UploadImportReply;
   try {
-    reply = { ok: true, result: await importOn(job) };
+    reply = { id: job.id, ok: true, result: await importOn(job) };
   } catch (e) {
-    reply = { ok: false, error: toWire(outOfMemory(e, job)) };
+    reply = { id: job.id, ok: false, error: toWire(outOfMemory(e, job)) };
   }
   port.postMessage(reply);
 });
 
+/** The store of each path, opened once: kept while the thread waits for the next upload. */
+const stores = new Map<string, Promise<SqliteStore>>();
+
 async function importOn(job: UploadImportJob) {
-  const store = await SqliteStore.open(job.dbPath);
-  try {
-    const r = await importCrimeFile(store, job.file, {
-      ...job.opts,
-      readerLimits: { maxOldGenerationSizeMb: job.heapMb, maxYoungGenerationSizeMb: 32 },
-    });
-    return {
-      file: r.file,
-      force: r.force,
-      format: r.format,
-      counts: r.counts,
-      importId: r.importId,
-      rejectsToken: r.rejectsToken,
-      warnings: r.warnings,
-    };
-  } finally {
-    await store.close();
+  let opening = stores.get(job.dbPath);
+  if (!opening) {
+    opening = SqliteStore.open(job.dbPath);
+    stores.set(job.dbPath, opening);
+    opening.catch(() => stores.delete(job.dbPath));
   }
+  const store = await opening;
+  const r = await importCrimeFile(store, job.file, {
+    ...job.opts,
+    readerLimits: { maxOldGenerationSizeMb: job.heapMb, maxYoungGenerationSizeMb: 32 },
+  });
+  return {
+    file: r.file,
+    force: r.force,
+    format: r.format,
+    counts: r.counts,
+    importId: r.importId,
+    rejectsToken: r.rejectsToken,
+    warnings: r.warnings,
+  };
 }
 
 /** The reader's thread ran out of its heap: the same answer as this thread running out. */
