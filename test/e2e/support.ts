@@ -34,12 +34,39 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Builds the web app (vite's JS API) when dist/web is missing or older than web/. */
+/**
+ * Builds the web app (vite's JS API) when dist/web is missing or older than web/. Test files run in
+ * parallel processes and vite empties dist/web before writing it: one process builds, under a lock
+ * (a directory made atomically), and the others wait for it rather than serve a half-written app.
+ */
 export async function ensureWebBuilt(): Promise<void> {
   const index = join(DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  const lock = join(REPO, 'dist', '.web-build.lock');
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= newestMtime(WEB);
+  if (fresh() && !existsSync(lock)) return;
+  mkdirSync(join(REPO, 'dist'), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A lock left by a process that died: builds take seconds, not minutes.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline)
+        throw new Error('waited 5 minutes for another test process to build the web app');
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (fresh()) return;
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 const WM_FORCE = join(REPO, 'data', 'forces', 'west-midlands.json');
