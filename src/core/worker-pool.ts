@@ -21,7 +21,7 @@ export interface WireError {
   stack?: string;
 }
 
-type Reply<A> = { id: number; ok: true; value: A } | { id: number; ok: false; error: WireError };
+export type Reply<A> = { id: number; ok: true; value: A } | { id: number; ok: false; error: WireError };
 
 interface Pending<J, A> {
   id: number;

@@ -6,21 +6,18 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { SqliteStore } from '../core/store/sqlite.ts';
-import { toWire } from '../core/worker-pool.ts';
+import { serveJobs } from '../core/worker-pool.ts';
 import { importCrimeFile } from './import.ts';
-import { importTooLarge, type UploadImportJob, type UploadImportReply } from './upload-thread.ts';
+import { importTooLarge, type UploadImportJob } from './upload-thread.ts';
 
-const port = parentPort;
-if (!port) throw new Error('upload-worker runs as a worker thread (see upload-thread.ts)');
-// Jobs come one at a time (upload-thread.ts queues them).
-port.on('message', async (job: UploadImportJob) => {
-  let reply: UploadImportReply;
+if (!parentPort) throw new Error('upload-worker runs as a worker thread (see upload-thread.ts)');
+// Jobs come one at a time (upload-thread.ts's KeptWorker queues them).
+serveJobs(async (job: UploadImportJob) => {
   try {
-    reply = { id: job.id, ok: true, result: await importOn(job) };
+    return await importOn(job);
   } catch (e) {
-    reply = { id: job.id, ok: false, error: toWire(outOfMemory(e, job)) };
+    throw outOfMemory(e, job);
   }
-  port.postMessage(reply);
 });
 
 /** The store of each path, opened once: kept while the thread waits for the next upload. */
