@@ -322,3 +322,44 @@ test('rate limit: past the limit, 429 with a JSON error, cached answers included
     assert.equal((await off.inject({ url: '/api/forces/f/view' })).statusCode, 200);
   await off.close();
 });
+
+test('when the audit log cannot be written, a personal record is withheld (503), not sent unrecorded', async () => {
+  const t = await tempStore();
+  let failing = true;
+  const logged: AccessEvent[] = [];
+  const a = buildServer(
+    {
+      store: t.store,
+      rejectsDir: t.dir,
+      access: policy,
+      identify: async (req) => (req.headers['x-who'] === 'staff' ? staff : null),
+      audit: async (e) => {
+        if (failing) throw new Error('disk full');
+        logged.push(e);
+      },
+    },
+    [plugin],
+  );
+  try {
+    await a.ready();
+    const headers = { ...asStaff, 'x-beatwise-reason': 'safeguarding review 7' };
+    const refused = await a.inject({ url: '/api/people/42', headers });
+    assert.equal(refused.statusCode, 503);
+    assert.equal(refused.json().error.code, 'audit.unavailable');
+    assert.doesNotMatch(refused.body, /"person"/);
+    // An ordinary read does not depend on the log.
+    assert.equal((await a.inject({ url: '/api/forces/f/view', headers: asStaff })).statusCode, 200);
+    failing = false;
+    const ok = await a.inject({ url: '/api/people/42', headers });
+    assert.equal(ok.statusCode, 200);
+    await new Promise((r) => setTimeout(r, 20));
+    // Logged once, before it was sent: the response hook does not log it again.
+    assert.deepEqual(
+      logged.map((e) => [e.kind, e.outcome, e.reason]),
+      [['personal-read', 200, 'safeguarding review 7']],
+    );
+  } finally {
+    await a.close();
+    await t.dispose();
+  }
+});

@@ -78,6 +78,8 @@ interface RequestAccess {
   justification: string | null;
   /** Why it was refused, when it was (also object-level refusals). */
   denied: string | null;
+  /** Set once the personal-data read was logged (before its answer was sent). */
+  recorded?: boolean;
 }
 
 declare module 'fastify' {
@@ -169,6 +171,31 @@ export function registerGuard(app: FastifyInstance, control: AccessControl, audi
     }
   });
   if (audit) {
+    // A personal-data read is logged before its answer leaves: when the log cannot be written, the
+    // answer is withheld (503) rather than sent unrecorded (DPA 2018 s.62 logging; fail closed).
+    app.addHook('onSend', async (req, reply, payload) => {
+      const a = req.access;
+      if (!a?.personal || a.denied || req.signInAudit || reply.statusCode >= 400) return payload;
+      if (req.method !== 'GET' && req.method !== 'HEAD') return payload;
+      a.recorded = true;
+      try {
+        await audit(eventOf(req, 'personal-read', reply.statusCode, a.justification));
+        return payload;
+      } catch (e) {
+        process.stderr.write(`beatwise audit: could not record ${req.method} ${req.url}: ${String(e)}\n`);
+        reply.code(503).type('application/json; charset=utf-8');
+        reply.removeHeader('content-length');
+        reply.removeHeader('etag');
+        return JSON.stringify({
+          error: {
+            code: 'audit.unavailable',
+            message:
+              'this is personal data and the audit log cannot be written just now, so it is not shown; try again shortly',
+            details: {},
+          },
+        });
+      }
+    });
     app.addHook('onResponse', async (req, reply) => {
       const a = req.access;
       const s = req.signInAudit;
@@ -193,23 +220,33 @@ export function registerGuard(app: FastifyInstance, control: AccessControl, audi
       const denied = a?.denied ?? (reply.statusCode === 401 || reply.statusCode === 403 ? 'refused' : null);
       if (!denied && !write && !a?.personal) return;
       if (!a && !denied && !req.url.startsWith('/api/')) return;
+      if (a?.recorded && !denied) return;
       const kind = denied ? 'denied' : write ? 'write' : 'personal-read';
       try {
-        await audit({
-          kind,
-          userId: req.principal?.userId ?? null,
-          roles: req.principal?.grants.map((g) => g.role) ?? [],
-          method: req.method,
-          route: req.routeOptions.url ?? req.url.split('?')[0],
-          objectIds: objectIds(req),
-          outcome: reply.statusCode,
-          reason: denied ?? a?.justification ?? null,
-        });
+        await audit(eventOf(req, kind, reply.statusCode, denied ?? a?.justification ?? null));
       } catch (e) {
         process.stderr.write(`beatwise audit: could not record ${req.method} ${req.url}: ${String(e)}\n`);
       }
     });
   }
+}
+
+function eventOf(
+  req: FastifyRequest,
+  kind: AccessEvent['kind'],
+  outcome: number,
+  reason: string | null,
+): AccessEvent {
+  return {
+    kind,
+    userId: req.principal?.userId ?? null,
+    roles: req.principal?.grants.map((g) => g.role) ?? [],
+    method: req.method,
+    route: req.routeOptions.url ?? req.url.split('?')[0],
+    objectIds: objectIds(req),
+    outcome,
+    reason,
+  };
 }
 
 function objectIds(req: FastifyRequest): Record<string, string> {
