@@ -21,6 +21,7 @@ import {
   UPLOAD_FILE_LIMIT,
 } from './limits.ts';
 import type { Identify } from './principal.ts';
+import { parseTrustProxy, type TrustProxy } from './proxy.ts';
 import { openApiDocument, routeDocs } from './route.ts';
 
 /** What each feature's routes get: the store, where rejects files go, and who is asking. */
@@ -35,6 +36,8 @@ export interface HttpContext {
   audit?: AuditSink;
   /** Headers, rate limit (default: from the environment). */
   hardening?: HardeningSettings;
+  /** Which proxies to believe about the client's address (default: BEATWISE_TRUST_PROXY; none). */
+  trustProxy?: TrustProxy;
 }
 
 export type RoutePlugin = (app: FastifyInstance, ctx: HttpContext) => void;
@@ -73,6 +76,7 @@ export function buildServer(
     logger: opts.logger ?? false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     frameworkErrors: routerErrorReply,
+    trustProxy: ctx.trustProxy ?? parseTrustProxy(process.env.BEATWISE_TRUST_PROXY),
   });
   routeDocs.length = 0;
   // Who is asking, first: every later hook (hardening, policy, audit, the response cache) may read it.
