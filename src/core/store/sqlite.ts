@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { BeatwiseError } from '../errors.ts';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { PLACE_COLUMNS, type Database as Schema } from './schema.ts';
+import { PatientSqliteDialect } from './sqlite-patient.ts';
 import type {
   BulkWriter,
   CrimeColumn,
@@ -34,7 +35,7 @@ export class SqliteStore implements Store {
   private constructor(path: string, raw: Database.Database) {
     this.location = path;
     this.raw = raw;
-    this.db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+    this.db = new Kysely<Schema>({ dialect: new PatientSqliteDialect(raw) });
   }
 
   static async open(path: string): Promise<SqliteStore> {
