@@ -95,10 +95,13 @@ test('the bounds are set by the environment and lifted with --no-limits', () => 
   );
 });
 
-test('table output reports the chosen cell size; times say open data has none', () => {
+test('table output reports the cell size (150 m unless auto is asked for); times say open data has none', () => {
+  const auto = beatwise('hotspots', 'grid', '--area', 'unit:LE', '--cell', 'auto');
+  assert.equal(auto.code, 0, auto.err);
+  assert.match(auto.out, /square cells of \d+ m \(size chosen automatically/);
   const r = beatwise('hotspots', 'concentration', '--types', 'violence-and-sexual-offences');
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /square cells of \d+ m \(size chosen automatically/);
+  assert.match(r.out, /square cells of 150 m, /);
   assert.match(
     r.out,
     /1\.4% of the area \(top \d+ cells = 1\.\d\d%.*\) holds [\d.]+% of crime and [\d.]+% of harm/,

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { BeatwiseError } from '../core/errors.ts';
 import { withStore } from '../core/store/with-store.ts';
 import { NO_LIMITS } from './bounds.ts';
+import { cellOrDefault } from './cell-routes.ts';
 import type { Measure } from './concentration.ts';
 import { type Cell, num, pct, table, toCsv, toGeoJson } from './format.ts';
 import type { KdeMode } from './kde.ts';
@@ -28,10 +29,13 @@ import {
   timesResult,
 } from './lab.ts';
 import { METHODS, type MethodName } from './predict.ts';
+import { DEFAULT_CELL_M } from './summary.ts';
 
 type Format = 'table' | 'csv' | 'geojson' | 'json';
 
-interface CommonOptions extends Omit<LabSelection, 'limits'> {
+interface CommonOptions extends Omit<LabSelection, 'limits' | 'cell'> {
+  /** Metres, or 'auto' for the sfhotspot rule (~50 cells across the study area). */
+  cell?: number | 'auto';
   format: Format;
   out?: string;
   /** False with --no-limits. */
@@ -76,9 +80,9 @@ function common(cmd: Command, formats: readonly Format[]): Command {
       'study area: LEVEL:CODE (unit:LE, team:E02…, ward:E05…) or a code or name (default: whole force)',
     )
     .option(
-      '--cell <metres>',
-      'square cell size in metres (default: ~50 cells across the shorter side, reported)',
-      number('--cell'),
+      '--cell <metres|auto>',
+      `square cell size in metres (default: ${DEFAULT_CELL_M} m, a micro-place as in the UK hot-spot trials; auto: ~50 cells across the study area's shorter side)`,
+      (v: string) => (v === 'auto' ? 'auto' : number('--cell')(v)),
     )
     .option('--h3 <resolution>', 'H3 hexagons of resolution 8, 9 or 10 instead of squares', number('--h3'))
     .option('--from <YYYY-MM>', 'first month')
@@ -112,9 +116,12 @@ function checkFormat(f: string, allowed: readonly Format[]): Format {
 }
 
 function selection(o: CommonOptions): LabSelection {
-  const { format: _f, out: _o, limits, ...sel } = o;
-  if (sel.cell !== undefined && sel.h3 !== undefined)
+  const { format: _f, out: _o, limits, cell: given, ...rest } = o;
+  if (given !== undefined && rest.h3 !== undefined)
     throw new BeatwiseError('hotspots.cell_or_h3', 'give --cell or --h3, not both', { field: '--h3' });
+  // The same default as the web app and the API: 150 m cells unless H3 or auto is asked for.
+  const cell = given === 'auto' ? undefined : cellOrDefault({ cell: given, h3: rest.h3 });
+  const sel: LabSelection = { ...rest, cell };
   return limits === false ? { ...sel, limits: NO_LIMITS } : sel;
 }
 
@@ -135,7 +142,7 @@ function preamble(h: Header): string {
   const g = h.grid;
   const gridLine =
     g.kind === 'square'
-      ? `grid: ${g.cells.toLocaleString('en-GB')} square cells of ${g.cellSizeM} m${g.cellSizeChosen ? ' (size chosen automatically: ~50 cells across the shorter side; set --cell to change)' : ''}, ${num(g.areaKm2, 1)} km²`
+      ? `grid: ${g.cells.toLocaleString('en-GB')} square cells of ${g.cellSizeM} m${g.cellSizeChosen ? ' (size chosen automatically: ~50 cells across the shorter side, --cell auto)' : ''}, ${num(g.areaKm2, 1)} km²`
       : `grid: ${g.cells.toLocaleString('en-GB')} H3 cells, resolution ${g.h3Resolution} (edge ~${g.cellSizeM} m), ${num(g.areaKm2, 1)} km²`;
   const lines = [h.selection, gridLine, `harm: ${h.harm}`];
   for (const c of h.caveats) lines.push(`caveat: ${c}`);
