@@ -1,0 +1,118 @@
+/**
+ * A rate ratio with its 95% Wald interval, the smallest effect the design could detect, and the plain
+ * words a team reads: when the interval includes 1 the words say "no detectable effect", never a
+ * bare percentage.
+ */
+import { normalQuantile } from './special.ts';
+
+/** Two-sided significance level and power of every interval and detectable effect. */
+export const ALPHA = 0.05;
+export const POWER = 0.8;
+
+export type ModelName = 'poisson' | 'negative-binomial' | 'quasi-poisson';
+
+export interface RateRatio {
+  /** What is compared, e.g. 'crimes in the hotspot'. */
+  outcome: string;
+  model: ModelName;
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** log rate ratio and its standard error. */
+  logRatio: number;
+  se: number;
+  /** Two-sided p-value of the Wald test, and of the permutation test when one was run. */
+  waldP: number;
+  permutationP: number | null;
+  /**
+   * The smallest change the design could detect with 80% power at two-sided α = 0.05, as rate ratios
+   * (a fall and a rise): exp(∓(z₀.₉₇₅ + z₀.₈₀) · se).
+   */
+  detectableFall: number;
+  detectableRise: number;
+  /** The interval includes 1 (no change). */
+  noDetectableEffect: boolean;
+  /** Negative binomial θ, or the quasi-Poisson / Poisson Pearson dispersion. */
+  theta: number | null;
+  dispersion: number;
+  /** The plain statement. */
+  wording: string;
+}
+
+const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+const rr = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : String(v));
+
+/** Builds a RateRatio from a log ratio and its standard error (normal quantiles, as confint.default). */
+export function rateRatio(o: {
+  outcome: string;
+  model: ModelName;
+  logRatio: number;
+  se: number;
+  permutationP?: number | null;
+  theta?: number | null;
+  dispersion: number;
+  /** What the comparison is, for the words: e.g. 'on patrol days than on other days'. */
+  contrast: string;
+}): RateRatio {
+  const z = normalQuantile(1 - ALPHA / 2);
+  const zPower = normalQuantile(POWER);
+  const estimate = Math.exp(o.logRatio);
+  const lower = Math.exp(o.logRatio - z * o.se);
+  const upper = Math.exp(o.logRatio + z * o.se);
+  const detectableFall = Math.exp(-(z + zPower) * o.se);
+  const detectableRise = Math.exp((z + zPower) * o.se);
+  const noDetectableEffect = !(upper < 1 || lower > 1);
+  const waldP = 2 * normalTail(Math.abs(o.logRatio / o.se));
+  const perm = o.permutationP ?? null;
+  const permText = perm === null ? '' : `; permutation p = ${perm.toFixed(3)}`;
+  const interval = `rate ratio ${rr(estimate)}, 95% interval ${rr(lower)} to ${rr(upper)}`;
+  let wording: string;
+  if (noDetectableEffect)
+    wording =
+      `No detectable effect on ${o.outcome}: the ${interval} includes no change${permText}. ` +
+      `This design could have detected a fall to ${rr(detectableFall)} times the rate (a fall of ${pct(1 - detectableFall)}) ` +
+      `or more, with ${POWER * 100}% power at two-sided α = ${ALPHA}.`;
+  else if (upper < 1)
+    wording =
+      `${cap(o.outcome)} fell: ${pct(1 - estimate)} lower ${o.contrast} ` +
+      `(${interval}, i.e. a fall of between ${pct(1 - upper)} and ${pct(1 - lower)}${permText}).`;
+  else
+    wording =
+      `${cap(o.outcome)} rose: ${pct(estimate - 1)} higher ${o.contrast} ` +
+      `(${interval}, i.e. a rise of between ${pct(lower - 1)} and ${pct(upper - 1)}${permText}).`;
+  return {
+    outcome: o.outcome,
+    model: o.model,
+    estimate,
+    lower,
+    upper,
+    logRatio: o.logRatio,
+    se: o.se,
+    waldP,
+    permutationP: perm,
+    detectableFall,
+    detectableRise,
+    noDetectableEffect,
+    theta: o.theta ?? null,
+    dispersion: o.dispersion,
+    wording,
+  };
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** P(Z > z) for z ≥ 0, by bisection on the quantile function (accurate to ~1e-12 in p). */
+function normalTail(z: number): number {
+  if (!Number.isFinite(z)) return Number.isNaN(z) ? Number.NaN : 0;
+  if (z > 37) return 0;
+  let lo = 1e-300;
+  let hi = 0.5;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = Math.sqrt(lo * hi) > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : (lo + hi) / 2;
+    if (-normalQuantile(mid) > z) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
