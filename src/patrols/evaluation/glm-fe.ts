@@ -145,8 +145,8 @@ function irls(d: FeData, fam: Family, o: FitOptions): FeFit {
   const alpha = new Float64Array(G);
   const a = new Float64Array(k * k);
   const r = new Float64Array(k);
-  let beta = new Float64Array(k);
-  let inv = new Float64Array(k * k);
+  let beta: Float64Array = new Float64Array(k);
+  let inv: Float64Array = new Float64Array(k * k);
   let dev = devianceOf(d, fam, mu, active);
   let it = 0;
   let converged = false;

@@ -3,7 +3,7 @@
  * words a team reads: when the interval includes 1 the words say "no detectable effect", never a
  * bare percentage.
  */
-import { normalQuantile } from './special.ts';
+import { normalQuantile, studentCdf, studentQuantile } from './special.ts';
 
 /** Two-sided significance level and power of every interval and detectable effect. */
 export const ALPHA = 0.05;
@@ -32,6 +32,8 @@ export interface RateRatio {
   detectableRise: number;
   /** The interval includes 1 (no change). */
   noDetectableEffect: boolean;
+  /** Degrees of freedom of the t reference distribution, or null for the normal. */
+  df: number | null;
   /** Negative binomial θ, or the quasi-Poisson / Poisson Pearson dispersion. */
   theta: number | null;
   dispersion: number;
@@ -53,16 +55,21 @@ export function rateRatio(o: {
   dispersion: number;
   /** What the comparison is, for the words: e.g. 'on patrol days than on other days'. */
   contrast: string;
+  /** Degrees of freedom of a t reference distribution (quasi-Poisson on few places); none = normal. */
+  df?: number;
 }): RateRatio {
-  const z = normalQuantile(1 - ALPHA / 2);
-  const zPower = normalQuantile(POWER);
+  const df = o.df ?? Number.POSITIVE_INFINITY;
+  const z = studentQuantile(1 - ALPHA / 2, df);
+  const zPower = studentQuantile(POWER, df);
   const estimate = Math.exp(o.logRatio);
   const lower = Math.exp(o.logRatio - z * o.se);
   const upper = Math.exp(o.logRatio + z * o.se);
   const detectableFall = Math.exp(-(z + zPower) * o.se);
   const detectableRise = Math.exp((z + zPower) * o.se);
   const noDetectableEffect = !(upper < 1 || lower > 1);
-  const waldP = 2 * normalTail(Math.abs(o.logRatio / o.se));
+  const waldP = Number.isFinite(df)
+    ? 2 * (1 - studentCdf(Math.abs(o.logRatio / o.se), df))
+    : 2 * normalTail(Math.abs(o.logRatio / o.se));
   const perm = o.permutationP ?? null;
   const permText = perm === null ? '' : `; permutation p = ${perm.toFixed(3)}`;
   const interval = `rate ratio ${rr(estimate)}, 95% interval ${rr(lower)} to ${rr(upper)}`;
@@ -93,6 +100,7 @@ export function rateRatio(o: {
     detectableFall,
     detectableRise,
     noDetectableEffect,
+    df: Number.isFinite(df) ? df : null,
     theta: o.theta ?? null,
     dispersion: o.dispersion,
     wording,

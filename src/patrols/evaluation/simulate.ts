@@ -8,6 +8,7 @@
  */
 import { Rng } from '../../core/rng.ts';
 import { allocateCrossover } from '../allocation.ts';
+import { evaluateCrossover } from './crossover.ts';
 import type { PlaceDayPanel } from './panel.ts';
 
 /** A Poisson draw: inversion for small means, sums of small-mean draws for large ones (exact). */
@@ -130,4 +131,64 @@ export function simulateWorld(o: WorldOptions): World {
     }
   }
   return { panel, allocationSeed, patrolShare: o.patrolShare };
+}
+
+export interface CoverageRun {
+  worlds: number;
+  effect: number;
+  /** Worlds whose 95% interval for crimes contains the true effect. */
+  covered: number;
+  /** Worlds whose interval excludes 1 (the evaluation claims an effect). */
+  claimed: number;
+  /** Worlds whose permutation p-value is below 0.05. */
+  claimedByPermutation: number;
+  /** Worlds where the dispersion check chose the negative binomial model. */
+  negativeBinomial: number;
+  /** Harm (quasi-Poisson): worlds whose interval excludes 1. */
+  harmClaimed: number;
+}
+
+/**
+ * Runs the crossover evaluation on `worlds` simulated worlds (seeds seed, seed + 1, …) with a known
+ * effect and counts how often the 95% interval covers it and how often an effect is claimed.
+ */
+export function coverageRun(o: {
+  worlds: number;
+  seed: number;
+  effect: number;
+  places: number;
+  days: number;
+  patrolShare: number;
+  permutations: number;
+  medianRate?: number;
+  theta?: number;
+}): CoverageRun {
+  const out: CoverageRun = {
+    worlds: o.worlds,
+    effect: o.effect,
+    covered: 0,
+    claimed: 0,
+    claimedByPermutation: 0,
+    negativeBinomial: 0,
+    harmClaimed: 0,
+  };
+  for (let w = 0; w < o.worlds; w++) {
+    const world = simulateWorld({
+      seed: o.seed + w,
+      places: o.places,
+      days: o.days,
+      patrolShare: o.patrolShare,
+      effect: o.effect,
+      medianRate: o.medianRate,
+      theta: o.theta,
+    });
+    const r = evaluateCrossover(world.panel, { permutations: o.permutations, seed: o.seed + w });
+    const c = r.crimes;
+    if (c.lower <= o.effect && o.effect <= c.upper) out.covered++;
+    if (!c.noDetectableEffect) out.claimed++;
+    if (c.permutationP !== null && c.permutationP < 0.05) out.claimedByPermutation++;
+    if (c.model === 'negative-binomial') out.negativeBinomial++;
+    if (!r.harm.noDetectableEffect) out.harmClaimed++;
+  }
+  return out;
 }
