@@ -136,13 +136,37 @@ export function evaluateCrossover(
   });
   const on = 'on patrol days than on other days';
   const ring = 'around hotspots on their patrol days than on other days';
-  const c = countRateRatio(P, panel.place, panel.crimes, panel.treat, 'crimes in the hotspots', on, perm.p[0]);
-  const rc = countRateRatio(P, panel.place, panel.ringCrimes, panel.treat, 'crimes in the rings', ring, perm.p[2]);
+  const c = countRateRatio(
+    P,
+    panel.place,
+    panel.crimes,
+    panel.treat,
+    'crimes in the hotspots',
+    on,
+    perm.p[0],
+  );
+  const rc = countRateRatio(
+    P,
+    panel.place,
+    panel.ringCrimes,
+    panel.treat,
+    'crimes in the rings',
+    ring,
+    perm.p[2],
+  );
   return {
     crimes: c.rr,
     harm: harmRateRatio(P, panel.place, panel.harm, panel.treat, 'harm in the hotspots', on, perm.p[1]),
     ringCrimes: rc.rr,
-    ringHarm: harmRateRatio(P, panel.place, panel.ringHarm, panel.treat, 'harm in the rings', ring, perm.p[3]),
+    ringHarm: harmRateRatio(
+      P,
+      panel.place,
+      panel.ringHarm,
+      panel.treat,
+      'harm in the rings',
+      ring,
+      perm.p[3],
+    ),
     dispersion: { crimes: c.check, ringCrimes: rc.check },
     permutation: { permutations: perm.permutations, seed: perm.seed, patrolledPerDay: k },
     means: groupMeans(panel),
@@ -162,5 +186,12 @@ function groupMeans(panel: PlaceDayPanel): CrossoverResult['means'] {
     s[3][t] += panel.ringHarm[i];
   }
   const m = (a: Float64Array): [number, number] => [a[0] / (n[0] || 1), a[1] / (n[1] || 1)];
-  return { patrolDays: n[0], otherDays: n[1], crimes: m(s[0]), harm: m(s[1]), ringCrimes: m(s[2]), ringHarm: m(s[3]) };
+  return {
+    patrolDays: n[0],
+    otherDays: n[1],
+    crimes: m(s[0]),
+    harm: m(s[1]),
+    ringCrimes: m(s[2]),
+    ringHarm: m(s[3]),
+  };
 }

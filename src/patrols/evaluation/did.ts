@@ -117,7 +117,11 @@ export function matchComparisons(panel: PlaceDayPanel): { pairs: MatchedPair[]; 
     if (best < 0) unmatched.push(panel.placeIds[t]);
     else {
       used[best] = 1;
-      pairs.push({ patrolled: panel.placeIds[t], comparison: panel.placeIds[best], distance: Math.sqrt(bestD) });
+      pairs.push({
+        patrolled: panel.placeIds[t],
+        comparison: panel.placeIds[best],
+        distance: Math.sqrt(bestD),
+      });
     }
   }
   return { pairs, unmatched };
@@ -198,7 +202,10 @@ export function evaluateDid(panel: PlaceDayPanel): DidResult {
   return {
     pairs,
     unmatched,
-    balance: { patrolled: mean(pairs.map((p) => p.patrolled)), comparison: mean(pairs.map((p) => p.comparison)) },
+    balance: {
+      patrolled: mean(pairs.map((p) => p.patrolled)),
+      comparison: mean(pairs.map((p) => p.comparison)),
+    },
     crimes: estimate(panel.crimes, 'crimes in the hotspots', contrast),
     harm: estimate(panel.harm, 'harm in the hotspots', contrast),
     ringCrimes: estimate(panel.ringCrimes, 'crimes in the rings', ring),

@@ -77,9 +77,13 @@ export function designPatrolled(d: Design): Uint8Array {
   for (const id of d.patrolled) {
     const i = index.get(id);
     if (i === undefined)
-      throw new BeatwiseError('patrols.bad_design', `patrolled names "${id}", which is not a hotspot of the design`, {
-        field: 'patrolled',
-      });
+      throw new BeatwiseError(
+        'patrols.bad_design',
+        `patrolled names "${id}", which is not a hotspot of the design`,
+        {
+          field: 'patrolled',
+        },
+      );
     out[i] = 1;
   }
   return out;
@@ -144,7 +148,8 @@ export function evaluate(d: Design, panel: PlaceDayPanel): Evaluation {
   try {
     r = evaluateDid(panel);
   } catch (e) {
-    if (e instanceof RangeError) throw new BeatwiseError('patrols.bad_design', e.message, { field: 'patrolled' });
+    if (e instanceof RangeError)
+      throw new BeatwiseError('patrols.bad_design', e.message, { field: 'patrolled' });
     throw e;
   }
   const t = r.totals;

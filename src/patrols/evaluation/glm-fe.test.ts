@@ -72,7 +72,12 @@ test('Poisson with place fixed effects equals R glm(y ~ factor(place) + treat, p
 
 test('the profiled statistic of the permutation test is the glm estimate', () => {
   const p = loadPanel();
-  close(profileLogRatio(p.places, p.place, p.y, p.treat), r.poisson.logRatio, 'profiled log rate ratio', 1e-9);
+  close(
+    profileLogRatio(p.places, p.place, p.y, p.treat),
+    r.poisson.logRatio,
+    'profiled log rate ratio',
+    1e-9,
+  );
   close(profileLogRatio(p.places, p.place, p.harm, p.treat), r.quasipoissonHarm.logRatio, 'harm', 1e-9);
 });
 

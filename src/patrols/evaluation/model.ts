@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 
-const dateText = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD');
+const dateText = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD');
 
 export const hotspotSchema = z.object({
   id: z.string().min(1).max(80),

@@ -92,7 +92,12 @@ export function crossoverPermutationTest(o: {
   const atLeast = o.outcomes.map(() => 1);
   const rng = new Rng(o.seed);
   for (let b = 0; b < o.permutations; b++) {
-    const alloc = allocateCrossover({ hotspots: o.places, days: o.days, patrolShare: o.patrolShare, seed: rng.uint32() });
+    const alloc = allocateCrossover({
+      hotspots: o.places,
+      days: o.days,
+      patrolShare: o.patrolShare,
+      seed: rng.uint32(),
+    });
     o.outcomes.forEach((y, j) => {
       const t = Math.abs(profileLogRatio(o.places, o.place, y, alloc, scratch));
       // A relative tolerance, so a draw equal to the observed one in exact arithmetic counts.

@@ -3,7 +3,8 @@
  * words a team reads: when the interval includes 1 the words say "no detectable effect", never a
  * bare percentage.
  */
-import { normalQuantile, studentCdf, studentQuantile } from './special.ts';
+import { twoSidedP } from '../../hotspots/index.ts';
+import { studentCdf, studentQuantile } from './special.ts';
 
 /** Two-sided significance level and power of every interval and detectable effect. */
 export const ALPHA = 0.05;
@@ -69,7 +70,7 @@ export function rateRatio(o: {
   const noDetectableEffect = !(upper < 1 || lower > 1);
   const waldP = Number.isFinite(df)
     ? 2 * (1 - studentCdf(Math.abs(o.logRatio / o.se), df))
-    : 2 * normalTail(Math.abs(o.logRatio / o.se));
+    : twoSidedP(o.logRatio / o.se);
   const perm = o.permutationP ?? null;
   const permText = perm === null ? '' : `; permutation p = ${perm.toFixed(3)}`;
   const interval = `rate ratio ${rr(estimate)}, 95% interval ${rr(lower)} to ${rr(upper)}`;
@@ -109,18 +110,4 @@ export function rateRatio(o: {
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** P(Z > z) for z ≥ 0, by bisection on the quantile function (accurate to ~1e-12 in p). */
-function normalTail(z: number): number {
-  if (!Number.isFinite(z)) return Number.isNaN(z) ? Number.NaN : 0;
-  if (z > 37) return 0;
-  let lo = 1e-300;
-  let hi = 0.5;
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-    const mid = Math.sqrt(lo * hi) > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : (lo + hi) / 2;
-    if (-normalQuantile(mid) > z) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }

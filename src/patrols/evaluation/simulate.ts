@@ -84,7 +84,10 @@ export function simulateWorld(o: WorldOptions): World {
   const D = o.days;
   const allocationSeed = rng.uint32();
   const alloc = allocateCrossover({ hotspots: P, days: D, patrolShare: o.patrolShare, seed: allocationSeed });
-  const base = Float64Array.from({ length: P }, () => (o.medianRate ?? 0.5) * Math.exp((o.rateSpread ?? 0.6) * rng.normal()));
+  const base = Float64Array.from(
+    { length: P },
+    () => (o.medianRate ?? 0.5) * Math.exp((o.rateSpread ?? 0.6) * rng.normal()),
+  );
   const theta = o.theta ?? 2;
   const cum: number[] = [];
   HARM_SHARES.reduce((s, v, i) => {
@@ -114,7 +117,9 @@ export function simulateWorld(o: WorldOptions): World {
     ringHarm: new Float64Array(n),
   };
   const draw = (mean: number) =>
-    Number.isFinite(theta) ? poissonDraw(rng, (mean * gammaDraw(rng, theta)) / theta) : poissonDraw(rng, mean);
+    Number.isFinite(theta)
+      ? poissonDraw(rng, (mean * gammaDraw(rng, theta)) / theta)
+      : poissonDraw(rng, mean);
   for (let d = 0; d < D; d++) {
     for (let h = 0; h < P; h++) {
       const i = d * P + h;

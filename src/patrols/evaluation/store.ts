@@ -44,11 +44,17 @@ export function parseDesign(input: unknown, source = 'design'): Design {
 }
 
 /** The calendar dates and local-midnight instants of the panel's days (one more instant: the end). */
-export function panelDays(startDate: string, preDays: number, days: number): { dates: string[]; starts: Float64Array } {
+export function panelDays(
+  startDate: string,
+  preDays: number,
+  days: number,
+): { dates: string[]; starts: Float64Array } {
   const [y, m, d] = startDate.split('-').map(Number);
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
-    throw new BeatwiseError('patrols.bad_design', `startDate ${startDate} is not a real date`, { field: 'startDate' });
+    throw new BeatwiseError('patrols.bad_design', `startDate ${startDate} is not a real date`, {
+      field: 'startDate',
+    });
   const dates: string[] = [];
   const starts = new Float64Array(preDays + days + 1);
   for (let i = 0; i <= preDays + days; i++) {
@@ -75,7 +81,9 @@ export async function evaluateDesign(db: Db, input: unknown, forceOverride?: str
   const ids = new Set<string>();
   for (const h of design.hotspots) {
     if (ids.has(h.id))
-      throw new BeatwiseError('patrols.bad_design', `hotspot id "${h.id}" appears twice`, { field: 'hotspots' });
+      throw new BeatwiseError('patrols.bad_design', `hotspot id "${h.id}" appears twice`, {
+        field: 'hotspots',
+      });
     ids.add(h.id);
   }
   const allocation = designAllocation(design);
@@ -159,7 +167,9 @@ export async function evaluateDesign(db: Db, input: unknown, forceOverride?: str
 export function runLabels(run: EvaluationRun): string[] {
   const out: string[] = [];
   if (run.dataKinds.includes('synthetic')) out.push('SYNTHETIC data, not real crimes');
-  out.push(`Beatwise patrol evaluation panel: force ${run.force}, ${run.design.startDate} for ${run.design.days} days`);
+  out.push(
+    `Beatwise patrol evaluation panel: force ${run.force}, ${run.design.startDate} for ${run.design.days} days`,
+  );
   for (const c of run.caveats) out.push(c);
   return out;
 }
