@@ -15,7 +15,7 @@
 import { fitNegBinFe, fitPoissonFe } from './glm-fe.ts';
 import type { PlaceDayPanel } from './panel.ts';
 import { crossoverPermutationTest } from './permutation.ts';
-import { type RateRatio, rateRatio } from './rate-ratio.ts';
+import { guarded, notEstimable, type RateRatio, rateRatio } from './rate-ratio.ts';
 
 export interface DispersionCheck {
   /** Poisson Pearson χ² / df. */
@@ -42,35 +42,53 @@ export function countRateRatio(
 ): { rr: RateRatio; check: DispersionCheck } {
   const x = [Float64Array.from(treat)];
   const data = { y, place, places, x };
-  const pois = fitPoissonFe(data);
+  let pois: ReturnType<typeof fitPoissonFe>;
+  try {
+    pois = fitPoissonFe(data);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return {
+      rr: notEstimable(
+        outcome,
+        'poisson',
+        'too few crimes to compare (none in places observed on both sides)',
+      ),
+      check: { dispersion: Number.NaN, z: Number.NaN, overdispersed: false },
+    };
+  }
   const check = dispersionCheck(pois.pearson, pois.dfResidual);
   if (check.overdispersed) {
     const nb = fitNegBinFe(data);
     if (nb.theta !== undefined && Number.isFinite(nb.theta))
       return {
-        rr: rateRatio({
-          outcome,
-          contrast,
-          model: 'negative-binomial',
-          logRatio: nb.beta[0],
-          se: nb.se[0],
-          permutationP,
-          theta: nb.theta,
-          dispersion: nb.dispersion,
-        }),
+        rr: guarded(outcome, 'negative-binomial', () =>
+          rateRatio({
+            outcome,
+            contrast,
+            model: 'negative-binomial',
+            logRatio: nb.beta[0],
+            se: nb.se[0],
+            permutationP,
+            theta: nb.theta,
+            dispersion: nb.dispersion,
+          }),
+        ),
         check,
       };
   }
+  const p = pois;
   return {
-    rr: rateRatio({
-      outcome,
-      contrast,
-      model: 'poisson',
-      logRatio: pois.beta[0],
-      se: pois.se[0],
-      permutationP,
-      dispersion: pois.dispersion,
-    }),
+    rr: guarded(outcome, 'poisson', () =>
+      rateRatio({
+        outcome,
+        contrast,
+        model: 'poisson',
+        logRatio: p.beta[0],
+        se: p.se[0],
+        permutationP,
+        dispersion: p.dispersion,
+      }),
+    ),
     check,
   };
 }
@@ -85,15 +103,17 @@ export function harmRateRatio(
   contrast: string,
   permutationP: number | null,
 ): RateRatio {
-  const fit = fitPoissonFe({ y, place, places, x: [Float64Array.from(treat)] }, { quasi: true });
-  return rateRatio({
-    outcome,
-    contrast,
-    model: 'quasi-poisson',
-    logRatio: fit.beta[0],
-    se: fit.se[0],
-    permutationP,
-    dispersion: fit.dispersion,
+  return guarded(outcome, 'quasi-poisson', () => {
+    const fit = fitPoissonFe({ y, place, places, x: [Float64Array.from(treat)] }, { quasi: true });
+    return rateRatio({
+      outcome,
+      contrast,
+      model: 'quasi-poisson',
+      logRatio: fit.beta[0],
+      se: fit.se[0],
+      permutationP,
+      dispersion: fit.dispersion,
+    });
   });
 }
 

@@ -19,7 +19,7 @@
  */
 import { fitPoissonFe } from './glm-fe.ts';
 import type { PlaceDayPanel } from './panel.ts';
-import { type RateRatio, rateRatio } from './rate-ratio.ts';
+import { guarded, type RateRatio, rateRatio } from './rate-ratio.ts';
 
 export const PARALLEL_TRENDS =
   'This comparison assumes parallel trends: that without patrols, crime in the patrolled hotspots would ' +
@@ -162,7 +162,9 @@ export function evaluateDid(panel: PlaceDayPanel): DidResult {
       during[m * 2 + t] = t;
       did[m * 2 + t] = m < pairs.length && t === 1 ? 1 : 0;
     }
-  const estimate = (col: Float64Array, outcome: string, contrast: string): RateRatio => {
+  const estimate = (col: Float64Array, outcome: string, contrast: string): RateRatio =>
+    guarded(outcome, 'quasi-poisson', () => estimateOne(col, outcome, contrast));
+  const estimateOne = (col: Float64Array, outcome: string, contrast: string): RateRatio => {
     const y = sums(col);
     const fit = fitPoissonFe({ y, place, places: M, x: [during, did] }, { quasi: true });
     return rateRatio({

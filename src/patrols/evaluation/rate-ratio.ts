@@ -15,6 +15,8 @@ export type ModelName = 'poisson' | 'negative-binomial' | 'quasi-poisson';
 export interface RateRatio {
   /** What is compared, e.g. 'crimes in the hotspot'. */
   outcome: string;
+  /** False when the data cannot give an estimate (too few crimes, or all on one side): numbers are NaN. */
+  estimable: boolean;
   model: ModelName;
   estimate: number;
   lower: number;
@@ -90,6 +92,7 @@ export function rateRatio(o: {
       `(${interval}, i.e. a rise of between ${pct(lower - 1)} and ${pct(upper - 1)}${permText}).`;
   return {
     outcome: o.outcome,
+    estimable: true,
     model: o.model,
     estimate,
     lower,
@@ -110,4 +113,49 @@ export function rateRatio(o: {
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** An outcome the data cannot estimate, with the reason in the words. */
+export function notEstimable(outcome: string, model: ModelName, reason: string): RateRatio {
+  return {
+    outcome,
+    estimable: false,
+    model,
+    estimate: Number.NaN,
+    lower: Number.NaN,
+    upper: Number.NaN,
+    logRatio: Number.NaN,
+    se: Number.NaN,
+    waldP: Number.NaN,
+    permutationP: null,
+    detectableFall: Number.NaN,
+    detectableRise: Number.NaN,
+    noDetectableEffect: true,
+    df: null,
+    theta: null,
+    dispersion: Number.NaN,
+    wording: `No estimate for ${outcome}: ${reason}.`,
+  };
+}
+
+/**
+ * Runs a model fit, turning a fit the data cannot support into notEstimable: collinear (no crimes in
+ * places that have both patrol and other days) or every crime on one side (the estimate runs off to 0 or
+ * infinity).
+ */
+export function guarded(outcome: string, model: ModelName, fit: () => RateRatio): RateRatio {
+  try {
+    const r = fit();
+    if (!Number.isFinite(r.se) || !Number.isFinite(r.logRatio) || Math.abs(r.logRatio) > 15)
+      return notEstimable(outcome, model, 'every crime fell on one side of the comparison');
+    return r;
+  } catch (e) {
+    if (e instanceof RangeError)
+      return notEstimable(
+        outcome,
+        model,
+        'too few crimes to compare (none in places observed on both sides)',
+      );
+    throw e;
+  }
 }
