@@ -33,7 +33,7 @@ export interface RateRatio {
    */
   detectableFall: number;
   detectableRise: number;
-  /** The interval includes 1 (no change). */
+  /** The interval includes 1 (no change), or the permutation test does not confirm the change (p ≥ α). */
   noDetectableEffect: boolean;
   /** Degrees of freedom of the t reference distribution, or null for the normal. */
   df: number | null;
@@ -69,15 +69,24 @@ export function rateRatio(o: {
   const upper = Math.exp(o.logRatio + z * o.se);
   const detectableFall = Math.exp(-(z + zPower) * o.se);
   const detectableRise = Math.exp((z + zPower) * o.se);
-  const noDetectableEffect = !(upper < 1 || lower > 1);
+  const includesOne = !(upper < 1 || lower > 1);
+  const perm = o.permutationP ?? null;
+  // A randomised design's permutation test rests on nothing but the allocation: an interval that
+  // excludes 1 is not called an effect unless the permutation test agrees.
+  const permutationDisagrees = !includesOne && perm !== null && perm >= ALPHA;
+  const noDetectableEffect = includesOne || permutationDisagrees;
   const waldP = Number.isFinite(df)
     ? 2 * (1 - studentCdf(Math.abs(o.logRatio / o.se), df))
     : twoSidedP(o.logRatio / o.se);
-  const perm = o.permutationP ?? null;
   const permText = perm === null ? '' : `; permutation p = ${perm.toFixed(3)}`;
   const interval = `rate ratio ${rr(estimate)}, 95% interval ${rr(lower)} to ${rr(upper)}`;
   let wording: string;
-  if (noDetectableEffect)
+  if (permutationDisagrees)
+    wording =
+      `No detectable effect on ${o.outcome}: the model's ${interval} excludes no change, but the permutation test ` +
+      `does not confirm it (p = ${perm.toFixed(3)}), so the model's interval is too narrow for these data. ` +
+      `This design could have detected a fall to ${rr(detectableFall)} times the rate or more, with ${POWER * 100}% power at two-sided α = ${ALPHA}.`;
+  else if (noDetectableEffect)
     wording =
       `No detectable effect on ${o.outcome}: the ${interval} includes no change${permText}. ` +
       `This design could have detected a fall to ${rr(detectableFall)} times the rate (a fall of ${pct(1 - detectableFall)}) ` +

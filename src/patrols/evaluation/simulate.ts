@@ -143,13 +143,17 @@ export interface CoverageRun {
   effect: number;
   /** Worlds whose 95% interval for crimes contains the true effect. */
   covered: number;
-  /** Worlds whose interval excludes 1 (the evaluation claims an effect). */
+  /** Worlds whose 95% interval for crimes excludes 1. */
   claimed: number;
   /** Worlds whose permutation p-value is below 0.05. */
   claimedByPermutation: number;
   /** Worlds where the dispersion check chose the negative binomial model. */
   negativeBinomial: number;
   /** Harm (quasi-Poisson): worlds whose interval excludes 1. */
+  harmIntervalExcludesOne: number;
+  /** Harm: worlds whose permutation p-value is below 0.05. */
+  harmClaimedByPermutation: number;
+  /** Harm: worlds where the evaluation reports an effect (interval excludes 1 and permutation agrees). */
   harmClaimed: number;
 }
 
@@ -175,6 +179,8 @@ export function coverageRun(o: {
     claimed: 0,
     claimedByPermutation: 0,
     negativeBinomial: 0,
+    harmIntervalExcludesOne: 0,
+    harmClaimedByPermutation: 0,
     harmClaimed: 0,
   };
   for (let w = 0; w < o.worlds; w++) {
@@ -190,10 +196,13 @@ export function coverageRun(o: {
     const r = evaluateCrossover(world.panel, { permutations: o.permutations, seed: o.seed + w });
     const c = r.crimes;
     if (c.lower <= o.effect && o.effect <= c.upper) out.covered++;
-    if (!c.noDetectableEffect) out.claimed++;
+    if (c.upper < 1 || c.lower > 1) out.claimed++;
     if (c.permutationP !== null && c.permutationP < 0.05) out.claimedByPermutation++;
     if (c.model === 'negative-binomial') out.negativeBinomial++;
-    if (!r.harm.noDetectableEffect) out.harmClaimed++;
+    const h = r.harm;
+    if (h.upper < 1 || h.lower > 1) out.harmIntervalExcludesOne++;
+    if (h.permutationP !== null && h.permutationP < 0.05) out.harmClaimedByPermutation++;
+    if (!h.noDetectableEffect) out.harmClaimed++;
   }
   return out;
 }
