@@ -89,6 +89,15 @@ export function designPatrolled(d: Design): Uint8Array {
   return out;
 }
 
+/** A quotient read against a hotspot change that is not detectable says so. */
+function qualify(q: Wdq, hotspot: RateRatio): Wdq {
+  if (q.value === null || !hotspot.noDetectableEffect) return q;
+  return {
+    ...q,
+    reading: `${q.reading} But the change in the hotspots themselves is not detectable (${hotspot.outcome}), so the quotient divides by noise and should not be read as displacement or diffusion.`,
+  };
+}
+
 export interface Displacement {
   crimes: Wdq;
   harm: Wdq;
@@ -130,8 +139,11 @@ export function evaluate(d: Design, panel: PlaceDayPanel): Evaluation {
     const c = evaluateCrossover(panel, { permutations: d.permutations, seed: d.permutationSeed });
     const m = c.means;
     const displacement = {
-      crimes: wdq({ Ra: m.crimes[0], Rb: m.crimes[1], Da: m.ringCrimes[0], Db: m.ringCrimes[1] }),
-      harm: wdq({ Ra: m.harm[0], Rb: m.harm[1], Da: m.ringHarm[0], Db: m.ringHarm[1] }),
+      crimes: qualify(
+        wdq({ Ra: m.crimes[0], Rb: m.crimes[1], Da: m.ringCrimes[0], Db: m.ringCrimes[1] }),
+        c.crimes,
+      ),
+      harm: qualify(wdq({ Ra: m.harm[0], Rb: m.harm[1], Da: m.ringHarm[0], Db: m.ringHarm[1] }), c.harm),
     };
     return {
       kind: 'crossover',
@@ -154,22 +166,28 @@ export function evaluate(d: Design, panel: PlaceDayPanel): Evaluation {
   }
   const t = r.totals;
   const displacement = {
-    crimes: wdq({
-      Ra: t.crimes.patrolled[1],
-      Rb: t.crimes.patrolled[0],
-      Da: t.ringCrimes.patrolled[1],
-      Db: t.ringCrimes.patrolled[0],
-      Ca: t.crimes.comparison[1],
-      Cb: t.crimes.comparison[0],
-    }),
-    harm: wdq({
-      Ra: t.harm.patrolled[1],
-      Rb: t.harm.patrolled[0],
-      Da: t.ringHarm.patrolled[1],
-      Db: t.ringHarm.patrolled[0],
-      Ca: t.harm.comparison[1],
-      Cb: t.harm.comparison[0],
-    }),
+    crimes: qualify(
+      wdq({
+        Ra: t.crimes.patrolled[1],
+        Rb: t.crimes.patrolled[0],
+        Da: t.ringCrimes.patrolled[1],
+        Db: t.ringCrimes.patrolled[0],
+        Ca: t.crimes.comparison[1],
+        Cb: t.crimes.comparison[0],
+      }),
+      r.crimes,
+    ),
+    harm: qualify(
+      wdq({
+        Ra: t.harm.patrolled[1],
+        Rb: t.harm.patrolled[0],
+        Da: t.ringHarm.patrolled[1],
+        Db: t.ringHarm.patrolled[0],
+        Ca: t.harm.comparison[1],
+        Cb: t.harm.comparison[0],
+      }),
+      r.harm,
+    ),
   };
   return {
     kind: 'difference-in-differences',
