@@ -192,6 +192,8 @@ function samples(): Record<string, Sample> {
     'GET /api/forces/:force/hotspots/times': { path: `${f}/hotspots/times?${sel}` },
     'GET /api/forces/:force/hotspots/cell': { path: `${f}/hotspots/cell?${sel}&id=0` },
     'GET /api/forces/:force/attention': { path: `${f}/attention` },
+    // No body: the route answers 400 (bad design) once allowed; the policy decides before that.
+    'POST /api/forces/:force/patrol-evaluations': { path: `${f}/patrol-evaluations` },
     'POST /api/exports': { path: '/api/exports' },
     'GET /api/imports': { path: '/api/imports' },
     'POST /api/imports': {

@@ -23,6 +23,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   hotspots: () => import('./pages/hotspots/hotspots-page.tsx'),
   trends: () => import('./pages/trends/trends-page.tsx'),
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
+  'patrol-evaluation': () => import('./pages/patrol-evaluation/patrol-evaluation-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
