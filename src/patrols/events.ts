@@ -14,10 +14,13 @@ import type { NewEvent } from './store.ts';
 /** Clock drift allowed between a phone and the server. */
 export const FUTURE_SLACK_MS = 5 * 60_000;
 
+/** What checking an event needs of a plan version. */
+export type EventPlan = Pick<PlanVersion, 'planId' | 'versionId' | 'version'> & { hotspots: readonly { rank: number }[] };
+
 export interface EventContext {
   /** Every version of the plan, by version number. */
-  versions: ReadonlyMap<number, PlanVersion>;
-  latest: PlanVersion;
+  versions: ReadonlyMap<number, EventPlan>;
+  latest: EventPlan;
   /** Events already stored for this plan (any officer). */
   stored: readonly PatrolEvent[];
   tactics: ReadonlySet<string>;
