@@ -211,7 +211,9 @@ export function assemblePatrols(
     });
   }
   markOverlaps(patrols);
-  patrols.sort((a, b) => a.startMs - b.startMs || a.officerId.localeCompare(b.officerId));
+  patrols.sort(
+    (a, b) => a.startMs - b.startMs || (a.officerId < b.officerId ? -1 : a.officerId > b.officerId ? 1 : 0),
+  );
   return patrols;
 }
 

@@ -15,7 +15,9 @@ import type { NewEvent } from './store.ts';
 export const FUTURE_SLACK_MS = 5 * 60_000;
 
 /** What checking an event needs of a plan version. */
-export type EventPlan = Pick<PlanVersion, 'planId' | 'versionId' | 'version'> & { hotspots: readonly { rank: number }[] };
+export type EventPlan = Pick<PlanVersion, 'planId' | 'versionId' | 'version'> & {
+  hotspots: readonly { rank: number }[];
+};
 
 export interface EventContext {
   /** Every version of the plan, by version number. */
