@@ -4,7 +4,7 @@
  * goes through Kysely, so the same queries run on SQLite and PostgreSQL.
  */
 import { randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { BeatwiseError } from '../core/errors.ts';
 import type { Database } from '../core/store/schema.ts';
 import type { Store } from '../core/store/store.ts';
@@ -28,6 +28,11 @@ import {
 import { pdb } from './schema.ts';
 
 type Db = Kysely<Database>;
+
+/** Moves the `patrols` data version on (inside the write's transaction): cached answers go stale. */
+async function bump(tx: Db): Promise<void> {
+  await sql`UPDATE data_versions SET version = version + 1 WHERE name = 'patrols'`.execute(tx);
+}
 
 export async function forceIdOf(db: Db, force: string): Promise<number> {
   const f = await db.selectFrom('forces').select('id').where('slug', '=', force).executeTakeFirst();
@@ -144,6 +149,7 @@ export async function savePlan(
       .executeTakeFirstOrThrow();
     const planId = Number(plan.id);
     await insertVersion(tx, planId, 1, d, o.by, o.note ?? null, now);
+    await bump(tx);
     return { planId, version: 1 };
   });
 }
@@ -385,6 +391,7 @@ export async function setTactics(
         .insertInto('patrol_tactics')
         .values({ force_id: forceId, code: t.code, label: t.label, position: i })
         .execute();
+    await bump(tx);
   });
 }
 
@@ -462,6 +469,7 @@ export async function appendEvents(
       stored++;
       ids.push(Number(r.id));
     }
+    if (stored) await bump(tx);
     return { stored, duplicates, ids };
   });
 }
@@ -517,6 +525,7 @@ export async function savePings(
         .executeTakeFirst();
       stored += Number(r.numInsertedOrUpdatedRows ?? 0n);
     }
+    if (stored) await bump(tx);
     return { stored, duplicates: pings.length - stored };
   });
 }

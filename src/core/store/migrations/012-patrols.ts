@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../store.ts';
 import { columnTypes } from './column-types.ts';
 
@@ -123,6 +123,8 @@ export function patrols(dialect: Dialect) {
         .addColumn('position', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('patrol_tactics_pk', ['force_id', 'code'])
         .execute();
+      // Every patrol write adds one, so the response cache never serves a stale plan or dosage.
+      await sql`INSERT INTO data_versions (name, version) VALUES ('patrols', 0)`.execute(db);
     },
   };
 }
