@@ -9,6 +9,7 @@ import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
+import { registerPatrolCommands } from './patrols/commands.ts';
 import { registerServeCommand } from './server.ts';
 import { registerWorkforceCommands } from './workforce/commands.ts';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerSynthCommands(program);
   registerWorkforceCommands(program);
+  registerPatrolCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
   return program;

@@ -9,6 +9,7 @@ import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
+import { patrolRoutes } from './patrols/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
@@ -19,6 +20,7 @@ export const ROUTES: RoutePlugin[] = [
   harmRoutes,
   hotspotRoutes,
   workforceRoutes,
+  patrolRoutes,
   exportRoutes,
 ];
 

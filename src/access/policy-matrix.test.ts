@@ -17,6 +17,7 @@ import { route } from '../core/http/route.ts';
 import { buildServer, type RoutePlugin } from '../core/http/server.ts';
 import type { Store } from '../core/store/store.ts';
 import { importCrimeFiles } from '../crime/index.ts';
+import { savePlan } from '../patrols/index.ts';
 import { ROUTES } from '../server.ts';
 import { decide, filterFields, isResource, type Target } from './policy.ts';
 
@@ -32,6 +33,7 @@ const routes: {
 let units: [string, string];
 let teams: [string, string];
 let rejectsToken: string;
+let patrolPlanId: number;
 
 interface Referral extends Record<string, unknown> {
   id: string;
@@ -97,6 +99,63 @@ before(async () => {
     ).code;
   units = [u[0].code, u[1].code];
   teams = [await teamOf(u[0].id), await teamOf(u[1].id)];
+  // A patrol plan of the first unit's first team, stored directly (the matrix store has two crimes).
+  patrolPlanId = (
+    await savePlan(
+      store,
+      {
+        params: {
+          force: F,
+          area: `team:${teams[0]}`,
+          from: null,
+          to: null,
+          types: 'all-crime',
+          method: 'naive',
+          hotspots: 1,
+          coverage: null,
+          cellM: 100,
+          radiusM: 150,
+          minSeparationM: 500,
+          visitMinutes: 15,
+          visitsPerDay: 2,
+          capMinutes: 60,
+          startDate: '2022-05-02',
+          endDate: '2022-05-08',
+          randomise: false,
+          patrolShare: 0.5,
+          seed: null,
+        },
+        summary: {
+          sentence: 'matrix',
+          areaShare: 0,
+          crimeShare: 0,
+          harmShare: 0,
+          method: 'naive',
+          methodLabel: 'naive',
+          methodReason: 'matrix',
+          describe: 'matrix',
+          months: null,
+          windowsFrom: 'default shift',
+          caveats: [],
+          warnings: [],
+          synthetic: false,
+        },
+        hotspots: [],
+        area: {
+          forceId: (
+            await store.db.selectFrom('forces').select('id').where('slug', '=', F).executeTakeFirstOrThrow()
+          ).id,
+          level: 'team',
+          code: teams[0],
+          name: teams[0],
+          unit: units[0],
+          team: teams[0],
+        },
+        synthetic: false,
+      },
+      { by: 'matrix' },
+    )
+  ).planId;
   referrals.push(
     {
       id: '1',
@@ -211,6 +270,28 @@ function samples(): Record<string, Sample> {
     ...Object.fromEntries(
       ['GET', 'POST'].map((m) => [`${m} /api/auth/*`, { path: '/api/auth/get-session' }]),
     ),
+    'GET /api/forces/:force/patrol-plans': { path: `${f}/patrol-plans` },
+    'POST /api/forces/:force/patrol-plans': { path: `${f}/patrol-plans` },
+    'GET /api/forces/:force/patrol-plans/:id': {
+      path: `${f}/patrol-plans/${patrolPlanId}`,
+      object: { target: { force: F, unit: units[0], team: teams[0] }, refused: 404 },
+    },
+    'POST /api/forces/:force/patrol-plans/:id/versions': {
+      path: `${f}/patrol-plans/${patrolPlanId}/versions`,
+      object: { target: { force: F, unit: units[0], team: teams[0] }, refused: 404 },
+    },
+    'GET /api/forces/:force/patrol-plans/:id/export': {
+      path: `${f}/patrol-plans/${patrolPlanId}/export?format=csv`,
+      object: { target: { force: F, unit: units[0], team: teams[0] }, refused: 404 },
+    },
+    'GET /api/forces/:force/patrol-plans/:id/dosage': {
+      path: `${f}/patrol-plans/${patrolPlanId}/dosage`,
+      object: { target: { force: F, unit: units[0], team: teams[0] }, refused: 404 },
+    },
+    'GET /api/forces/:force/patrol-plans/:id/patrols': { path: `${f}/patrol-plans/${patrolPlanId}/patrols` },
+    'POST /api/forces/:force/patrol-plans/:id/events': { path: `${f}/patrol-plans/${patrolPlanId}/events` },
+    'POST /api/forces/:force/patrol-tracks': { path: `${f}/patrol-tracks` },
+    'GET /api/forces/:force/patrol-tactics': { path: `${f}/patrol-tactics` },
     'GET /api/forces/:force/referrals/:id': {
       path: `${f}/referrals/1`,
       object: { target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' }, refused: 404 },

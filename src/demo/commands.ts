@@ -13,6 +13,7 @@ import type { Store } from '../core/store/store.ts';
 import { runImport } from '../crime/commands.ts';
 import { formatSummary, summarise } from '../crime/summary.ts';
 import { findForce, loadForce, readForceSpec } from '../force/index.ts';
+import { loadPatrolDemo } from '../patrols/demo.ts';
 import { serve } from '../server.ts';
 import { loadBundledWorkforce } from '../workforce/index.ts';
 
@@ -65,6 +66,7 @@ export async function loadDemo(store: Store, log: (m: string) => void = console.
       await runImport(store, [set.crimes], spec.slug, false);
     }
   }
+  await loadPatrolDemo(store, log);
 }
 
 export function registerDemoCommands(program: Command): void {

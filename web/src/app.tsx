@@ -24,6 +24,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   trends: () => import('./pages/trends/trends-page.tsx'),
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
   'patrol-evaluation': () => import('./pages/patrol-evaluation/patrol-evaluation-page.tsx'),
+  patrols: () => import('./pages/patrols/patrols-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
@@ -76,6 +77,7 @@ const FORCE_NAV: { page: string; label: string; route: RouteName }[] = [
   { page: 'hotspots', label: 'Hotspots', route: 'hotspots' },
   { page: 'trends', label: 'Trends', route: 'trends' },
   { page: 'workforce', label: 'Workforce', route: 'workforce' },
+  { page: 'patrols', label: 'Patrols', route: 'patrols' },
   { page: 'data', label: 'Data', route: 'data' },
 ];
 

@@ -16,6 +16,7 @@ export type RouteName =
   | 'trends'
   | 'workforce'
   | 'patrol-evaluation'
+  | 'patrols'
   | 'sign-in'
   | 'account'
   | 'not-found';
@@ -35,6 +36,7 @@ const FORCE_PAGES: Record<string, RouteName> = {
   trends: 'trends',
   workforce: 'workforce',
   'patrol-evaluation': 'patrol-evaluation',
+  patrols: 'patrols',
   data: 'data',
 };
 

@@ -19,7 +19,7 @@ export function cacheBytes(env: NodeJS.ProcessEnv = process.env): number {
  * bytes (least recently used first out), for as long as the store's data has not changed. The data
  * version is read per request from what every analysis depends on (imports, weight sets, the
  * forces' chosen weights, areas and their `areas` version counter, which every write to a force's
- * structure moves, workforce snapshots): one small query, so a cached answer is never
+ * structure moves, and every other counter there, e.g. `patrols`; workforce snapshots): one small query, so a cached answer is never
  * stale. Answers are computed from the store on the first request after any change.
  */
 export function registerResponseCache(
@@ -49,7 +49,7 @@ export function registerResponseCache(
         (SELECT coalesce(group_concat(coalesce(weight_set, '-') || '/' ||
           coalesce(public_min_cell_m, '-') || '/' || coalesce(public_min_count, '-')), '') FROM forces) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) || ':' ||
-        (SELECT coalesce(max(version), 0) FROM data_versions WHERE name = 'areas') || ':' ||
+        (SELECT coalesce(sum(version), 0) FROM data_versions) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_events) AS v`.execute(store.db);
     return r.rows[0]?.v ?? '';

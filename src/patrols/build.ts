@@ -1,0 +1,248 @@
+/**
+ * Building a plan from the hotspot lab: prepare the selection (force, area, months, crime types),
+ * rank cells by a `hotspots predict` method trained on every month of the selection (by default
+ * the method with the best harm hit rate in a back-test on the same data, and the plan says so),
+ * merge the best cells into patrollable circles (merge-hotspots.ts), find each one's windows
+ * (windows.ts) and its team, and write the paper's sentence for this plan.
+ */
+import { BeatwiseError } from '../core/errors.ts';
+import { toWGS84 } from '../core/geo/bng.ts';
+import type { Store } from '../core/store/store.ts';
+import { formatMonth } from '../core/time/month.ts';
+import { Assigner } from '../force/index.ts';
+import {
+  backtest,
+  buildCellSeries,
+  cellCentres,
+  gridNeighbours,
+  type LabContext,
+  METHODS,
+  type MethodName,
+  makeMethod,
+  prepare,
+  TrainingView,
+} from '../hotspots/index.ts';
+import { planDays } from './days.ts';
+import { mergeHotspots } from './merge-hotspots.ts';
+import {
+  PLAN_DEFAULTS,
+  type PlanBody,
+  type PlanHotspot,
+  type PlanParams,
+  type PlanSummary,
+} from './model.ts';
+import { hotspotWindows } from './windows.ts';
+
+/** How many months a default back-test scores (the last ones), to keep plan building quick. */
+export const BACKTEST_ORIGINS = 6;
+
+export interface PlanDraft {
+  params: PlanParams;
+  summary: PlanSummary;
+  hotspots: PlanHotspot[];
+  area: { forceId: number; level: string; code: string; name: string; unit: string; team: string };
+  synthetic: boolean;
+}
+
+function pct(v: number): string {
+  const p = v * 100;
+  return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)}%`;
+}
+
+/** Chooses the method: the one given, else the best harm hit rate in a back-test of the last months. */
+export function chooseMethod(
+  ctx: LabContext,
+  given: MethodName | undefined,
+  coverage: number,
+): { method: MethodName; reason: string } {
+  if (given) return { method: given, reason: `${given}: chosen by the planner` };
+  if (!ctx.months) throw new BeatwiseError('patrols.no_crimes', `no located crimes match: ${ctx.describe}`);
+  const months = ctx.months[1] - ctx.months[0] + 1;
+  if (months < 3)
+    return {
+      method: 'harm',
+      reason: `harm: the default, as ${months} month(s) of data are too few to back-test the methods`,
+    };
+  const p = ctx.points;
+  const series = buildCellSeries(ctx.grid.n, ctx.cells, p.month, p.harm, p.x, p.y, ctx.months[0], months);
+  const nb = gridNeighbours(ctx.grid, undefined, true);
+  const methods = (['naive', ...METHODS.filter((m) => m !== 'naive')] as MethodName[]).map((m) =>
+    makeMethod(m),
+  );
+  const r = backtest(series, ctx.grid, nb, methods, {
+    coverages: [coverage],
+    minTrainMonths: Math.max(1, months - BACKTEST_ORIGINS),
+    audit: false,
+  });
+  const ok = r.summary.filter((s) => Number.isFinite(s.harmHitRate));
+  if (ok.length === 0) return { method: 'harm', reason: 'harm: the default (the back-test scored no month)' };
+  ok.sort((a, b) => b.harmHitRate - a.harmHitRate || b.hitRate - a.hitRate);
+  const best = ok[0];
+  const others = ok
+    .slice(1)
+    .map((s) => `${s.method} ${pct(s.harmHitRate)}`)
+    .join(', ');
+  return {
+    method: best.method as MethodName,
+    reason:
+      `${best.method}: best harm hit rate in a back-test on the same data (${pct(best.harmHitRate)} of next month's harm in ` +
+      `the top ${pct(coverage)} of the area, mean of ${best.origins} months; ${others})`,
+  };
+}
+
+/** Builds a plan draft (nothing stored). `force` is the force slug. */
+export async function buildPlan(store: Store, force: string, body: PlanBody): Promise<PlanDraft> {
+  planDays(body.startDate, body.endDate);
+  const radiusM = body.radius ?? PLAN_DEFAULTS.radiusM;
+  const minSeparationM = body.minSeparation ?? PLAN_DEFAULTS.minSeparationM;
+  const visitMinutes = body.visitMinutes ?? PLAN_DEFAULTS.visitMinutes;
+  const capMinutes = body.capMinutes ?? PLAN_DEFAULTS.capMinutes;
+  if (visitMinutes > capMinutes)
+    throw new BeatwiseError(
+      'patrols.bad_visit',
+      `visitMinutes ${visitMinutes} is over the cap of ${capMinutes} minutes`,
+      {
+        field: 'visitMinutes',
+      },
+    );
+  const visitsPerDay = body.visitsPerDay ?? PLAN_DEFAULTS.visitsPerDay;
+  const cellM = body.cell ?? PLAN_DEFAULTS.cellM;
+  const ctx = await prepare(store, {
+    force,
+    area: body.area,
+    cell: cellM,
+    from: body.from,
+    to: body.to,
+    types: body.types,
+  });
+  if (!ctx.months || ctx.points.n === 0)
+    throw new BeatwiseError('patrols.no_crimes', `no located crimes to plan from: ${ctx.describe}`, {
+      field: 'types',
+    });
+  const coverage = body.coverage ?? 0.014;
+  const chosen = chooseMethod(ctx, body.method, coverage);
+  const method = makeMethod(chosen.method);
+  const p = ctx.points;
+  const months = ctx.months[1] - ctx.months[0] + 1;
+  const series = buildCellSeries(ctx.grid.n, ctx.cells, p.month, p.harm, p.x, p.y, ctx.months[0], months);
+  const view = new TrainingView(series, ctx.months[1], ctx.grid, gridNeighbours(ctx.grid, undefined, true));
+  const score = method.predict(view);
+  const { cx, cy } = cellCentres(ctx.grid);
+  const areaM2 = ctx.gridSummary.areaKm2 * 1e6;
+  // With a share of area instead of a count: as many circles as that share of the area holds.
+  const count = body.coverage
+    ? Math.max(1, Math.round((body.coverage * areaM2) / (Math.PI * radiusM * radiusM)))
+    : (body.hotspots ?? PLAN_DEFAULTS.hotspots);
+  const merged = mergeHotspots(
+    { cx, cy, score, px: p.x, py: p.y, pharm: p.harm, areaM2 },
+    { count, radiusM, minSeparationM },
+  );
+  const assigner = await Assigner.load(store.db, ctx.area.forceId);
+  const teams = await store.db
+    .selectFrom('areas')
+    .select(['id', 'code'])
+    .where('force_id', '=', ctx.area.forceId)
+    .where('level', 'in', ['team', 'unit'])
+    .execute();
+  const codeOf = new Map(teams.map((t) => [t.id, t.code]));
+  const placement = Assigner.emptyPlacement();
+  let timedAny = false;
+  const hotspots = merged.hotspots.map((h, i): PlanHotspot => {
+    const [lon, lat] = toWGS84(h.x, h.y);
+    const w = hotspotWindows(p.occurredFrom, p.occurredTo, p.harm, h.rows, visitsPerDay, visitMinutes);
+    if (w.source === 'crime times') timedAny = true;
+    assigner.place(h.x, h.y, placement);
+    return {
+      rank: i + 1,
+      label: `H${i + 1}`,
+      x: Math.round(h.x),
+      y: Math.round(h.y),
+      lon: Number(lon.toFixed(6)),
+      lat: Number(lat.toFixed(6)),
+      radiusM,
+      polygon: null,
+      teamCode: codeOf.get(placement.ids.team) ?? '',
+      crimes: h.crimes,
+      harm: h.harm,
+      crimeShare: merged.totalCrimes ? h.crimes / merged.totalCrimes : 0,
+      harmShare: merged.totalHarm ? h.harm / merged.totalHarm : 0,
+      areaShare: areaM2 > 0 ? (Math.PI * radiusM * radiusM) / areaM2 : 0,
+      windows: w.windows,
+      windowSource: w.source,
+    };
+  });
+  const where = ctx.area.level === 'force' ? ctx.area.forceName : ctx.area.name;
+  const span = `${formatMonth(ctx.months[0])} to ${formatMonth(ctx.months[1])}`;
+  const sentence =
+    `${hotspots.length} hotspots of ${radiusM} m radius, at least ${minSeparationM} m apart, cover ${pct(merged.areaShare)} of ` +
+    `${where}'s area and held ${pct(merged.crimeShare)} of its crime and ${pct(merged.harmShare)} of its harm (${span}).`;
+  const windowsFrom = timedAny
+    ? 'the riskiest hours and weekdays of each hotspot’s crimes (aoristic, Europe/London time)'
+    : 'the force’s default shift pattern: these crimes carry the month only (police.uk open data has no date or time), so no hotspot’s riskiest hours can be derived';
+  const warnings = ctx.warnings.map((w) => w.message);
+  if (hotspots.length < count)
+    warnings.push(
+      `only ${hotspots.length} of the ${count} hotspots asked for fit ${minSeparationM} m apart among the best-ranked cells`,
+    );
+  const synthetic = ctx.kinds.includes('synthetic');
+  const areaRow = await store.db
+    .selectFrom('areas')
+    .select(['parent_id'])
+    .where('id', '=', ctx.area.areaId)
+    .executeTakeFirst();
+  let unit = '';
+  let team = '';
+  if (ctx.area.level === 'unit') unit = ctx.area.code;
+  if (ctx.area.level === 'team') {
+    team = ctx.area.code;
+    unit = areaRow?.parent_id ? (codeOf.get(areaRow.parent_id) ?? '') : '';
+  }
+  return {
+    params: {
+      force: ctx.area.forceSlug,
+      area: body.area ?? null,
+      from: body.from ?? null,
+      to: body.to ?? null,
+      types: body.types ?? 'all-crime',
+      method: body.method ?? null,
+      hotspots: count,
+      coverage: body.coverage ?? null,
+      cellM,
+      radiusM,
+      minSeparationM,
+      visitMinutes,
+      visitsPerDay,
+      capMinutes,
+      startDate: body.startDate,
+      endDate: body.endDate,
+      randomise: body.randomise ?? false,
+      patrolShare: body.patrolShare ?? PLAN_DEFAULTS.patrolShare,
+      seed: body.seed ?? null,
+    },
+    summary: {
+      sentence,
+      areaShare: merged.areaShare,
+      crimeShare: merged.crimeShare,
+      harmShare: merged.harmShare,
+      method: chosen.method,
+      methodLabel: method.label,
+      methodReason: chosen.reason,
+      describe: ctx.describe,
+      months: [formatMonth(ctx.months[0]), formatMonth(ctx.months[1])],
+      windowsFrom,
+      caveats: ctx.caveats,
+      warnings,
+      synthetic,
+    },
+    hotspots,
+    area: {
+      forceId: ctx.area.forceId,
+      level: ctx.area.level,
+      code: ctx.area.code,
+      name: ctx.area.name,
+      unit,
+      team,
+    },
+    synthetic,
+  };
+}

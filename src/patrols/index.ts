@@ -1,0 +1,13 @@
+export * from './allocation.ts';
+export * from './api.ts';
+export * from './assemble.ts';
+export * from './build.ts';
+export * from './days.ts';
+export * from './dosage.ts';
+export * from './events.ts';
+export * from './exports.ts';
+export { patrolsMonthlyFigures } from './figures.ts';
+export * from './merge-hotspots.ts';
+export * from './model.ts';
+export * from './store.ts';
+export * from './windows.ts';
