@@ -9,6 +9,7 @@ import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
+import { patrolEvaluationRoutes } from './patrols/evaluation/routes.ts';
 import { patrolRoutes } from './patrols/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
@@ -21,6 +22,7 @@ export const ROUTES: RoutePlugin[] = [
   hotspotRoutes,
   workforceRoutes,
   patrolRoutes,
+  patrolEvaluationRoutes,
   exportRoutes,
 ];
 

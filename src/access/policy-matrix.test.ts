@@ -288,6 +288,10 @@ function samples(): Record<string, Sample> {
       path: `${f}/patrol-plans/${patrolPlanId}/dosage`,
       object: { target: { force: F, unit: units[0], team: teams[0] }, refused: 404 },
     },
+    'GET /api/forces/:force/patrol-plans/:id/evaluation': {
+      path: `${f}/patrol-plans/${patrolPlanId}/evaluation`,
+      object: { target: { force: F, unit: units[0], team: teams[0] }, refused: 404 },
+    },
     'GET /api/forces/:force/patrol-plans/:id/patrols': { path: `${f}/patrol-plans/${patrolPlanId}/patrols` },
     'POST /api/forces/:force/patrol-plans/:id/events': { path: `${f}/patrol-plans/${patrolPlanId}/events` },
     'POST /api/forces/:force/patrol-tracks': { path: `${f}/patrol-tracks` },

@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { withStore } from '../core/store/with-store.ts';
 import { METHODS } from '../hotspots/index.ts';
 import { createPlan, importTrack, planDosage } from './api.ts';
+import { registerEvaluateCommand } from './evaluation/commands.ts';
 import { planBriefing, planCsv, planGeoJson, planIcs } from './exports.ts';
 import { listPlans, loadPlan, planAllocation, setTactics, tactics } from './store.ts';
 
@@ -38,7 +39,10 @@ interface PlanOptions {
 }
 
 export function registerPatrolCommands(program: Command): void {
-  const pc = program.command('patrols').description('Targeted Guardian Patrols: plans, logs and dosage');
+  const pc = program
+    .command('patrols')
+    .description('Targeted Guardian Patrols: plans, logs, dosage and evaluation');
+  registerEvaluateCommand(pc);
 
   pc.command('plan')
     .description('build and store a patrol plan from the hotspot lab')

@@ -12,10 +12,14 @@ import { AS_ADMIN, as, principal, testIdentify } from '../../../test/support/pri
 import { leicestershireStore } from '../../../test/support/stores.ts';
 import { accessControl } from '../../access/policy.ts';
 import { startServer } from '../../core/http/server.ts';
+import { openStore } from '../../core/store/open.ts';
+import type { PlanVersion } from '../model.ts';
 import { registerEvaluateCommand } from './commands.ts';
 import { importTestExtract, SHAPE, TEST_DESIGN } from './fixtures.test-support.ts';
-import type { EvaluationJson } from './format.ts';
+import { type EvaluationJson, runJson } from './format.ts';
+import { designFromPlan } from './from-plan.ts';
 import { patrolEvaluationRoutes } from './routes.ts';
+import { evaluateDesign } from './store.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let dir: string;
@@ -169,4 +173,31 @@ test('beatwise patrols evaluate --design … --format json --panel out.csv', asy
   assert.match(table, /Weighted displacement quotient/);
   const csv = await run('--design', file, '--format', 'csv');
   assert.match(csv, /outcome,model,rate_ratio,lower_95,upper_95/);
+});
+
+test('a stored randomised plan evaluates as its design: the same hotspots, days and redrawn allocation', async () => {
+  const store = await openStore({ db: join(dir, 'test.db') });
+  try {
+    const plan = {
+      planId: 9,
+      force: TEST_DESIGN.force,
+      startDate: TEST_DESIGN.startDate,
+      days: TEST_DESIGN.days,
+      params: { types: 'all-crime' },
+      allocation: { ...TEST_DESIGN.allocation, days: TEST_DESIGN.days, weekLength: 7 },
+      hotspots: TEST_DESIGN.hotspots
+        .map((h, i) => ({ rank: i + 1, x: h.easting, y: h.northing, radiusM: 150 }))
+        .reverse(),
+    } as unknown as PlanVersion;
+    const fromPlan = await evaluateDesign(store.db, { ...designFromPlan(plan), permutations: 99 });
+    const direct = await evaluateDesign(store.db, { ...TEST_DESIGN, selection: 'all-crime' });
+    const a = runJson(fromPlan, { panel: true });
+    const b = runJson(direct, { panel: true });
+    assert.equal(a.panel.csv?.replace(/^H(\d+),/gm, 'HS$1,'), b.panel.csv);
+    assert.deepEqual(a.estimates, b.estimates);
+    assert.equal(a.design.allocationSeed, 7);
+    assert.throws(() => designFromPlan({ ...plan, allocation: null }), /was not randomised/);
+  } finally {
+    await store.close();
+  }
 });

@@ -5,9 +5,12 @@
  */
 import { z } from 'zod';
 import { BeatwiseError } from '../../core/errors.ts';
+import { requireObject } from '../../core/http/guard.ts';
 import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
+import { loadPlan } from '../store.ts';
 import { runJson } from './format.ts';
+import { designFromPlan } from './from-plan.ts';
 import { evaluateDesign, runPanelCsv } from './store.ts';
 
 export const patrolEvaluationRoutes: RoutePlugin = (app, { store }) => {
@@ -39,6 +42,50 @@ export const patrolEvaluationRoutes: RoutePlugin = (app, { store }) => {
         return reply.type('text/csv; charset=utf-8').send(runPanelCsv(run));
       }
       return runJson(run, { panel: query.panel === 'inline' });
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/patrol-plans/:id/evaluation',
+      summary:
+        'Evaluate a stored randomised patrol plan (its hotspots, days and allocation): rate ratios, permutation p-values, detectable effects, displacement; ?format=csv gives the place-day panel',
+      tag: 'patrols',
+      access: { resource: 'patrol-plans', action: 'read', perObject: true },
+      params: z.object({ force: z.string().min(1), id: z.coerce.number().int().positive() }),
+      query: z.object({
+        version: z.coerce.number().int().positive().optional(),
+        format: z.enum(['json', 'csv']).default('json'),
+        panel: z.enum(['inline', 'none']).default('none'),
+      }),
+    },
+    async ({ params, query }, req, reply) => {
+      const plan = await loadPlan(store, params.force, params.id, query.version);
+      requireObject(
+        req,
+        {
+          resource: 'patrol-plans',
+          action: 'read',
+          force: params.force,
+          unit: plan.unit || undefined,
+          team: plan.team || undefined,
+        },
+        `patrol plan ${params.id}`,
+      );
+      const run = await evaluateDesign(store.db, designFromPlan(plan), params.force);
+      if (query.format === 'csv') {
+        reply.header(
+          'Content-Disposition',
+          `attachment; filename="${run.force}-plan-${plan.planId}-panel${run.dataKinds.includes('synthetic') ? '-SYNTHETIC' : ''}.csv"`,
+        );
+        return reply.type('text/csv; charset=utf-8').send(runPanelCsv(run));
+      }
+      return {
+        plan: { id: plan.planId, version: plan.version, name: plan.name },
+        ...runJson(run, { panel: query.panel === 'inline' }),
+      };
     },
   );
 };
