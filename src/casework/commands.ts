@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { registerBurglaryCommands } from './burglary/commands.ts';
+
+/**
+ * `beatwise casework …`: the parent command of every casework area. Returns it so other casework
+ * areas (volunteers, engagement) attach their sub-commands to the same parent.
+ */
+export function registerCaseworkCommands(program: Command): Command {
+  const casework = program
+    .command('casework')
+    .description('casework: burglary attendance pledge, vulnerability referrals, offender management');
+  registerBurglaryCommands(casework);
+  return casework;
+}

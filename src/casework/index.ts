@@ -1,0 +1,9 @@
+import type { RoutePlugin } from '../core/http/server.ts';
+import { burglaryRoutes } from './burglary/routes.ts';
+
+export { attendanceFromExtract } from './burglary/from-extract.ts';
+export { burglaryMonthlyFigures } from './burglary/monthly.ts';
+export { registerCaseworkCommands } from './commands.ts';
+
+/** One route plugin per casework area, for src/server.ts ROUTES. */
+export const caseworkRoutes: RoutePlugin[] = [burglaryRoutes];
