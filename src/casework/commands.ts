@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBurglaryCommands } from './burglary/commands.ts';
+import { registerReferralCommands } from './referrals/commands.ts';
 
 /**
  * `beatwise casework …`: the parent command of every casework area. Returns it so other casework
@@ -10,5 +11,6 @@ export function registerCaseworkCommands(program: Command): Command {
     .command('casework')
     .description('casework: burglary attendance pledge, vulnerability referrals, offender management');
   registerBurglaryCommands(casework);
+  registerReferralCommands(casework);
   return casework;
 }

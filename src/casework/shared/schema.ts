@@ -49,6 +49,7 @@ export type ReferralsTable = {
   owner_id: string | null;
   partner: string | null;
   state: string;
+  outcome: string | null;
   month: string;
   received_at: string;
   actioned_at: string | null;

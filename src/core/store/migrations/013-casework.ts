@@ -79,6 +79,8 @@ export function casework(dialect: Dialect) {
         .addColumn('owner_id', 'text')
         .addColumn('partner', 'text')
         .addColumn('state', 'text', (c) => c.notNull())
+        // 'referred' | 'signposted' once actioned (kept when closed).
+        .addColumn('outcome', 'text')
         .addColumn('month', 'text', (c) => c.notNull())
         .addColumn('received_at', 'text', (c) => c.notNull())
         .addColumn('actioned_at', 'text')
