@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBurglaryCommands } from './burglary/commands.ts';
+import { registerOffenderCommands } from './offenders/commands.ts';
 import { registerReferralCommands } from './referrals/commands.ts';
 
 /**
@@ -12,5 +13,6 @@ export function registerCaseworkCommands(program: Command): Command {
     .description('casework: burglary attendance pledge, vulnerability referrals, offender management');
   registerBurglaryCommands(casework);
   registerReferralCommands(casework);
+  registerOffenderCommands(casework);
   return casework;
 }
