@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBurglaryCommands } from './burglary/commands.ts';
 import { registerOffenderCommands } from './offenders/commands.ts';
 import { registerReferralCommands } from './referrals/commands.ts';
+import { registerRetentionCommands } from './retention/commands.ts';
 
 /**
  * `beatwise casework …`: the parent command of every casework area. Returns it so other casework
@@ -14,5 +15,6 @@ export function registerCaseworkCommands(program: Command): Command {
   registerBurglaryCommands(casework);
   registerReferralCommands(casework);
   registerOffenderCommands(casework);
+  registerRetentionCommands(program);
   return casework;
 }

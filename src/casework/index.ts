@@ -11,3 +11,4 @@ export { referralsMonthlyFigures } from './referrals/monthly.ts';
 
 /** One route plugin per casework area, for src/server.ts ROUTES. */
 export const caseworkRoutes: RoutePlugin[] = [burglaryRoutes, referralRoutes, offenderRoutes];
+export { CASEWORK_RETENTION_CLASSES, RETENTION_CLASSES, type RetentionClass } from './retention/classes.ts';
