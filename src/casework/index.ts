@@ -11,4 +11,5 @@ export { referralsMonthlyFigures } from './referrals/monthly.ts';
 
 /** One route plugin per casework area, for src/server.ts ROUTES. */
 export const caseworkRoutes: RoutePlugin[] = [burglaryRoutes, referralRoutes, offenderRoutes];
+export { loadCaseworkDemo } from './demo.ts';
 export { CASEWORK_RETENTION_CLASSES, RETENTION_CLASSES, type RetentionClass } from './retention/classes.ts';

@@ -7,6 +7,7 @@ import {
   demoAdministratorLines,
   isLoopback,
 } from '../access/index.ts';
+import { loadCaseworkDemo } from '../casework/index.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
@@ -21,6 +22,8 @@ interface DemoSet {
   forceFile: string;
   crimes: string;
   after?: (store: Store, log: (m: string) => void) => Promise<unknown>;
+  /** Run once the crimes are in (casework made from the extract). */
+  afterCrimes?: (store: Store, log: (m: string) => void) => Promise<unknown>;
 }
 
 function demoSets(data: string): DemoSet[] {
@@ -33,6 +36,7 @@ function demoSets(data: string): DemoSet[] {
       forceFile: join(data, 'forces', 'west-midlands.json'),
       crimes: join(data, 'samples', 'west-midlands', 'crimes'),
       after: (store, log) => loadBundledWorkforce(store, log),
+      afterCrimes: (store, log) => loadCaseworkDemo(store, 'west-midlands', log),
     },
   ];
 }
@@ -63,6 +67,7 @@ export async function loadDemo(store: Store, log: (m: string) => void = console.
     if (existsSync(set.crimes)) {
       log(`${spec.name}: importing ${set.crimes}`);
       await runImport(store, [set.crimes], spec.slug, false);
+      await set.afterCrimes?.(store, log);
     }
   }
 }
