@@ -131,7 +131,6 @@ export async function loadCaseworkDemo(store: Store, force: string, log: (m: str
     .where('crimes.crime_id', 'is not', null)
     .where('crimes.month', '>=', 12 * (2021 - 1970) + 6)
     .orderBy('crimes.id')
-    .limit(400)
     .execute();
   const links = members.flatMap((m) =>
     Array.from({ length: 6 }, () => ({

@@ -80,7 +80,7 @@ export default function CaseworkPage({ route }: PageProps) {
     apiUrl(`/forces/${f}/casework/referrals/figures`, { by: 'team', from: month, to: month }),
   );
   const cohort = useApi<{ synthetic: boolean; groups: CohortGroup[]; caveat: string; month: string }>(
-    apiUrl(`/forces/${f}/casework/offenders/figures`, { by: 'team', month: month ?? '2023-03' }),
+    apiUrl(`/forces/${f}/casework/offenders/figures`, { by: 'team', month }),
   );
   const [reason, setReason] = useState('');
   const [shown, setShown] = useState<string | null>(null);
