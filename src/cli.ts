@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerUserCommands } from './access/commands.ts';
 import { registerAuditCommands } from './audit/commands.ts';
+import { registerCaseworkCommands } from './casework/index.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerPatrolCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
+  registerCaseworkCommands(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { accessControl } from './access/policy.ts';
 import { auditSink } from './audit/index.ts';
+import { caseworkRoutes } from './casework/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
@@ -23,6 +24,7 @@ export const ROUTES: RoutePlugin[] = [
   workforceRoutes,
   patrolRoutes,
   patrolEvaluationRoutes,
+  ...caseworkRoutes,
   exportRoutes,
 ];
 

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADMIN, as, principal, testIdentify } from '../../test/support/principals.ts';
 import { leicestershireStore } from '../../test/support/stores.ts';
+import { seedOneOfEach } from '../casework/test-support.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import { requireObject } from '../core/http/guard.ts';
 import type { Principal } from '../core/http/principal.ts';
@@ -156,6 +157,7 @@ before(async () => {
       { by: 'matrix' },
     )
   ).planId;
+  await seedOneOfEach(store, F, units[0], teams[0], 'officer-1');
   referrals.push(
     {
       id: '1',
@@ -296,11 +298,36 @@ function samples(): Record<string, Sample> {
     'POST /api/forces/:force/patrol-plans/:id/events': { path: `${f}/patrol-plans/${patrolPlanId}/events` },
     'POST /api/forces/:force/patrol-tracks': { path: `${f}/patrol-tracks` },
     'GET /api/forces/:force/patrol-tactics': { path: `${f}/patrol-tactics` },
+    ...caseworkSamples(f),
     'GET /api/forces/:force/referrals/:id': {
       path: `${f}/referrals/1`,
       object: { target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' }, refused: 404 },
     },
   };
+}
+
+/** The casework routes (src/casework): one record of each area (id 1) in units[0]/teams[0], owned by officer-1. */
+function caseworkSamples(f: string): Record<string, Sample> {
+  const c = `${f}/casework`;
+  const object = {
+    target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' },
+    refused: 404 as const,
+  };
+  const out: Record<string, Sample> = {};
+  for (const area of ['burglary', 'referrals', 'offenders']) {
+    const u = '/api/forces/:force/casework/' + area;
+    out[`GET ${u}/figures`] = { path: `${c}/${area}/figures` };
+    out[`GET ${u}`] = { path: `${c}/${area}` };
+    out[`POST ${u}`] = { path: `${c}/${area}` };
+    out[`GET ${u}/:id`] = { path: `${c}/${area}/1`, object };
+  }
+  const b = '/api/forces/:force/casework';
+  out[`POST ${b}/burglary/:id/steps`] = { path: `${c}/burglary/1/steps`, object };
+  out[`POST ${b}/burglary/from-extract`] = { path: `${c}/burglary/from-extract` };
+  out[`POST ${b}/referrals/:id/state`] = { path: `${c}/referrals/1/state`, object };
+  out[`POST ${b}/referrals/:id/grade`] = { path: `${c}/referrals/1/grade`, object };
+  out[`POST ${b}/offenders/:id/events`] = { path: `${c}/offenders/1/events`, object };
+  return out;
 }
 
 async function call(s: Sample, method: string, p: Principal | null) {
@@ -365,7 +392,16 @@ test('route × principal: each answer is what the policy decides', async () => {
       } else {
         assert.ok(res.statusCode < 500, `${label}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         assert.doesNotMatch(code, /^access\./, `${label}: refused (${res.statusCode} ${code})`);
-        if (r.url.endsWith('/referrals/:id')) {
+        if (/\/casework\/(referrals|burglary)\/:id$/.test(r.url) && r.method === 'GET') {
+          const contact = decide(p, {
+            resource: 'victim-contact',
+            action: 'read',
+            ...s.object?.target,
+          }).allow;
+          const record = (body as { record: object }).record;
+          assert.equal('victimContact' in record, contact, `${label}: victim contact shown?`);
+        }
+        if (r.url === '/api/forces/:force/referrals/:id') {
           const contact = decide(p, {
             resource: 'victim-contact',
             action: 'read',

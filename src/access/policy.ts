@@ -71,6 +71,14 @@ export const RESOURCES = {
     personal: true,
   },
   offenders: { summary: 'offender management records', personal: true },
+  'burglary-attendance': {
+    summary: 'burglary attendance pledge records (victims of home burglary)',
+    personal: true,
+  },
+  'casework-figures': {
+    summary: 'casework figures per unit, team and month (counts, no people)',
+    personal: false,
+  },
   volunteers: { summary: 'volunteer groups and their members', personal: true },
   engagement: { summary: 'community engagement events and contacts', personal: false },
 } as const satisfies Record<string, ResourceInfo>;
@@ -118,6 +126,8 @@ export const POLICY: readonly Rule[] = [
       'offenders',
       'volunteers',
       'engagement',
+      'burglary-attendance',
+      'casework-figures',
     ] as const
   ).map((resource): Rule => ({ who: 'administrator', resource, actions: ALL, scope: 'force' })),
   { who: 'administrator', resource: 'weights', actions: ALL, scope: 'force' },
@@ -132,6 +142,8 @@ export const POLICY: readonly Rule[] = [
   { who: 'analyst', resource: 'patrol-plans', actions: R, scope: 'force' },
   { who: 'analyst', resource: 'patrol-logs', actions: R, scope: 'force' },
   { who: 'analyst', resource: 'engagement', actions: R, scope: 'force' },
+  { who: 'analyst', resource: 'burglary-attendance', actions: R, scope: 'force' },
+  { who: 'analyst', resource: 'casework-figures', actions: R, scope: 'force' },
 
   // Commander: a unit, its teams, plans, casework and workforce. The workforce report is
   // force-wide by department today, so it is granted force-wide (read only).
@@ -146,6 +158,8 @@ export const POLICY: readonly Rule[] = [
   { who: 'commander', resource: 'offenders', actions: RW, scope: 'unit' },
   { who: 'commander', resource: 'volunteers', actions: R, scope: 'unit' },
   { who: 'commander', resource: 'engagement', actions: RW, scope: 'unit' },
+  { who: 'commander', resource: 'burglary-attendance', actions: RW, scope: 'unit' },
+  { who: 'commander', resource: 'casework-figures', actions: R, scope: 'force' },
 
   // Sergeant: a team. Sees its referrals, but not the victim's contact details.
   { who: 'sergeant', resource: 'hotspot-detail', actions: R, scope: 'force' },
@@ -156,6 +170,8 @@ export const POLICY: readonly Rule[] = [
   { who: 'sergeant', resource: 'referrals', actions: RW, scope: 'team' },
   { who: 'sergeant', resource: 'offenders', actions: R, scope: 'team' },
   { who: 'sergeant', resource: 'engagement', actions: RW, scope: 'team' },
+  { who: 'sergeant', resource: 'burglary-attendance', actions: RW, scope: 'team' },
+  { who: 'sergeant', resource: 'casework-figures', actions: R, scope: 'force' },
 
   // Officer: own patrols and own casework entries; own team's plans.
   { who: 'officer', resource: 'hotspot-detail', actions: R, scope: 'force' },
@@ -165,6 +181,9 @@ export const POLICY: readonly Rule[] = [
   { who: 'officer', resource: 'referrals', actions: RW, scope: 'own' },
   { who: 'officer', resource: 'victim-contact', actions: R, scope: 'own' },
   { who: 'officer', resource: 'engagement', actions: RW, scope: 'own' },
+  // Attending officers record the attendance of their team's home burglaries.
+  { who: 'officer', resource: 'burglary-attendance', actions: RW, scope: 'team' },
+  { who: 'officer', resource: 'casework-figures', actions: R, scope: 'force' },
 
   // Volunteer coordinator: volunteer groups only.
   { who: 'volunteer-coordinator', resource: 'volunteers', actions: ALL, scope: 'force' },
@@ -270,6 +289,7 @@ export function isResource(name: string): name is Resource {
  */
 export const FIELD_RULES: Partial<Record<Resource, Readonly<Record<string, Resource>>>> = {
   referrals: { victimContact: 'victim-contact' },
+  'burglary-attendance': { victimContact: 'victim-contact' },
 };
 
 /**

@@ -7,6 +7,7 @@ import {
   demoAdministratorLines,
   isLoopback,
 } from '../access/index.ts';
+import { loadCaseworkDemo } from '../casework/index.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
@@ -22,6 +23,8 @@ interface DemoSet {
   forceFile: string;
   crimes: string;
   after?: (store: Store, log: (m: string) => void) => Promise<unknown>;
+  /** Run once the crimes are in (casework made from the extract). */
+  afterCrimes?: (store: Store, log: (m: string) => void) => Promise<unknown>;
 }
 
 function demoSets(data: string): DemoSet[] {
@@ -34,6 +37,7 @@ function demoSets(data: string): DemoSet[] {
       forceFile: join(data, 'forces', 'west-midlands.json'),
       crimes: join(data, 'samples', 'west-midlands', 'crimes'),
       after: (store, log) => loadBundledWorkforce(store, log),
+      afterCrimes: (store, log) => loadCaseworkDemo(store, 'west-midlands', log),
     },
   ];
 }
@@ -64,6 +68,7 @@ export async function loadDemo(store: Store, log: (m: string) => void = console.
     if (existsSync(set.crimes)) {
       log(`${spec.name}: importing ${set.crimes}`);
       await runImport(store, [set.crimes], spec.slug, false);
+      await set.afterCrimes?.(store, log);
     }
   }
   await loadPatrolDemo(store, log);

@@ -25,6 +25,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
   'patrol-evaluation': () => import('./pages/patrol-evaluation/patrol-evaluation-page.tsx'),
   patrols: () => import('./pages/patrols/patrols-page.tsx'),
+  casework: () => import('./pages/casework/casework-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
@@ -78,6 +79,7 @@ const FORCE_NAV: { page: string; label: string; route: RouteName }[] = [
   { page: 'trends', label: 'Trends', route: 'trends' },
   { page: 'workforce', label: 'Workforce', route: 'workforce' },
   { page: 'patrols', label: 'Patrols', route: 'patrols' },
+  { page: 'casework', label: 'Casework', route: 'casework' },
   { page: 'data', label: 'Data', route: 'data' },
 ];
 

@@ -17,6 +17,7 @@ export type RouteName =
   | 'workforce'
   | 'patrol-evaluation'
   | 'patrols'
+  | 'casework'
   | 'sign-in'
   | 'account'
   | 'not-found';
@@ -37,6 +38,7 @@ const FORCE_PAGES: Record<string, RouteName> = {
   workforce: 'workforce',
   'patrol-evaluation': 'patrol-evaluation',
   patrols: 'patrols',
+  casework: 'casework',
   data: 'data',
 };
 

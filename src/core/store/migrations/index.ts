@@ -14,6 +14,7 @@ import { importRobustness } from './009-import-robustness.ts';
 import { areasVersion } from './010-areas-version.ts';
 import { monthBlocks } from './011-month-blocks.ts';
 import { patrols } from './012-patrols.ts';
+import { casework } from './013-casework.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -30,6 +31,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010-areas-version': areasVersion(dialect),
     '011-month-blocks': monthBlocks(dialect),
     '012-patrols': patrols(dialect),
+    '013-casework': casework(dialect),
   };
 }
 

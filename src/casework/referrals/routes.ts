@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { filterFields } from '../../access/policy.ts';
+import { BeatwiseError } from '../../core/errors.ts';
+import { requireObject } from '../../core/http/guard.ts';
+import { route } from '../../core/http/route.ts';
+import type { RoutePlugin } from '../../core/http/server.ts';
+import { teamUnits } from '../shared/areas.ts';
+import { forceIdOf, monthQuery, parseBody, recorder, visible } from '../shared/http.ts';
+import { isoUtc, parseInstant } from '../shared/time.ts';
+import { GRADES, REFERRAL_CATEGORIES } from './model.ts';
+import { referralFigures, serviceCheck } from './service.ts';
+import {
+  eventsOf,
+  getReferral,
+  listReferrals,
+  moveReferral,
+  regradeReferral,
+  type StoredReferral,
+  serviceSettings,
+  upsertReferrals,
+} from './store.ts';
+
+const R = 'referrals';
+const base = '/api/forces/:force/casework/referrals';
+const forceParam = z.object({ force: z.string().min(1) });
+const idParams = z.object({ force: z.string().min(1), id: z.coerce.number().int().positive() });
+const month = z.string().regex(monthQuery, 'a month as YYYY-MM').optional();
+const filter = z.object({ from: month, to: month, unit: z.string().optional(), team: z.string().optional() });
+const instant = z.string().refine((s) => parseInstant(s) !== null, 'a date and time as YYYY-MM-DD HH:MM');
+const toIso = (s: string | undefined) => (s === undefined ? undefined : isoUtc(parseInstant(s) ?? 0));
+
+const newReferral = z.object({
+  ref: z.string().trim().min(1, 'give the referral reference').max(64),
+  category: z.enum(REFERRAL_CATEGORIES, `choose a category: ${REFERRAL_CATEGORIES.join(', ')}`),
+  grade: z.enum(GRADES, 'choose a grade: red, amber or green'),
+  team: z.string().min(1, 'choose the team'),
+  personRef: z.string().trim().max(64, 'a reference, not a description (64 characters at most)').optional(),
+  victimContact: z.string().max(200).optional(),
+  receivedAt: instant.optional(),
+});
+const moveBody = z.object({
+  state: z.enum(
+    ['triaged', 'referred', 'signposted', 'closed'],
+    'the next state: triaged, referred, signposted or closed',
+  ),
+  partner: z.string().max(120).optional(),
+  at: instant.optional(),
+});
+const gradeBody = z.object({
+  grade: z.enum(GRADES, 'choose a grade: red, amber or green'),
+  rationale: z.string().trim().min(10, 'say why the grade changes (at least 10 characters)').max(1000),
+});
+
+const whereOf = (force: string, r: StoredReferral) => ({
+  force,
+  unit: r.unit ?? undefined,
+  team: r.team,
+  ownerId: r.ownerId ?? undefined,
+});
+
+/** Vulnerability referrals: records, moves, regrading with a rationale, service levels and figures. */
+export const referralRoutes: RoutePlugin = (app, { store }) => {
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/figures`,
+      access: { resource: 'casework-figures', action: 'read' },
+      summary: 'Referral figures per unit, team or month: by grade and category, service level met, breaches',
+      tag: 'casework',
+      params: forceParam,
+      query: filter.extend({ by: z.enum(['unit', 'team', 'month']).default('month') }),
+    },
+    async ({ params, query }) => {
+      const forceId = await forceIdOf(store, params.force);
+      const records = await listReferrals(store.db, { forceId, ...query });
+      const { levels, hours } = await serviceSettings(store.db, forceId);
+      return {
+        by: query.by,
+        serviceLevels: levels,
+        workingHours: hours,
+        synthetic: records.some((r) => r.synthetic),
+        groups: referralFigures(records, query.by, levels, hours, Date.now()),
+      };
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: base,
+      access: { resource: R, action: 'read', perObject: true },
+      summary:
+        'Referrals the principal may see, each with its service level check (personal: needs X-Beatwise-Reason)',
+      tag: 'casework',
+      params: forceParam,
+      query: filter,
+    },
+    async ({ params, query }, req) => {
+      const forceId = await forceIdOf(store, params.force);
+      const { levels, hours } = await serviceSettings(store.db, forceId);
+      const now = Date.now();
+      const records = visible(req, R, params.force, await listReferrals(store.db, { forceId, ...query })).map(
+        ({ victimContact: _v, personRef: _p, ownerId: _o, ...r }) => ({
+          ...r,
+          service: serviceCheck(r, levels, hours, now),
+        }),
+      );
+      return {
+        synthetic: records.some((r) => r.synthetic),
+        records: records.slice(0, 500),
+        total: records.length,
+      };
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:id`,
+      access: { resource: R, action: 'read', perObject: true },
+      summary: 'One referral with its history (victim contact only for those allowed)',
+      tag: 'casework',
+      params: idParams,
+    },
+    async ({ params }, req) => {
+      const forceId = await forceIdOf(store, params.force);
+      const r = await getReferral(store.db, forceId, params.id);
+      if (!r) throw new BeatwiseError('casework.not_found', `no referral ${params.id}`);
+      const where = whereOf(params.force, r);
+      requireObject(req, { resource: R, action: 'read', ...where }, `referral ${params.id}`);
+      const { levels, hours } = await serviceSettings(store.db, forceId);
+      return {
+        record: filterFields(req.principal, R, { ...r }, where),
+        service: serviceCheck(r, levels, hours, Date.now()),
+        events: await eventsOf(store.db, r.id),
+      };
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'POST',
+      url: base,
+      access: { resource: R, action: 'create', perObject: true },
+      summary: 'Record a new referral (state: new)',
+      tag: 'casework',
+      params: forceParam,
+    },
+    async ({ params }, req) => {
+      const forceId = await forceIdOf(store, params.force);
+      const b = parseBody(newReferral, req.body);
+      const teams = await teamUnits(store.db, forceId);
+      if (!teams.has(b.team))
+        throw new BeatwiseError('casework.invalid', `team: no team "${b.team}" in this force`, {
+          field: 'team',
+        });
+      const unit = teams.get(b.team) ?? null;
+      requireObject(
+        req,
+        {
+          resource: R,
+          action: 'create',
+          force: params.force,
+          unit: unit ?? undefined,
+          team: b.team,
+          ownerId: recorder(req),
+        },
+        `team ${b.team}`,
+      );
+      const counts = await upsertReferrals(
+        store,
+        forceId,
+        [
+          {
+            ref: b.ref,
+            category: b.category,
+            personRef: b.personRef || null,
+            victimContact: b.victimContact || null,
+            grade: b.grade,
+            unit,
+            team: b.team,
+            ownerId: recorder(req),
+            partner: null,
+            state: 'new',
+            outcome: null,
+            receivedAt: toIso(b.receivedAt) ?? isoUtc(Date.now()),
+            actionedAt: null,
+            closedAt: null,
+            synthetic: false,
+          },
+        ],
+        recorder(req),
+      );
+      if (counts.inserted === 0)
+        throw new BeatwiseError('casework.duplicate', `ref: ${b.ref} is already recorded`, { field: 'ref' });
+      const r = (await listReferrals(store.db, { forceId, team: b.team })).find((x) => x.ref === b.ref);
+      return {
+        record: r ? filterFields(req.principal, R, { ...r }, r ? whereOf(params.force, r) : {}) : null,
+      };
+    },
+  );
+
+  for (const [path, summary] of [
+    ['state', 'Move a referral on: triaged, referred (partner agency), signposted, closed'],
+    ['grade', 'Regrade a referral (red/amber/green) with a rationale, which is kept'],
+  ] as const)
+    route(
+      app,
+      {
+        method: 'POST',
+        url: `${base}/:id/${path}`,
+        access: { resource: R, action: 'update', perObject: true },
+        summary,
+        tag: 'casework',
+        params: idParams,
+      },
+      async ({ params }, req) => {
+        const forceId = await forceIdOf(store, params.force);
+        const r = await getReferral(store.db, forceId, params.id);
+        if (!r) throw new BeatwiseError('casework.not_found', `no referral ${params.id}`);
+        const where = whereOf(params.force, r);
+        requireObject(req, { resource: R, action: 'update', ...where }, `referral ${params.id}`);
+        let after: StoredReferral;
+        if (path === 'state') {
+          const b = parseBody(moveBody, req.body);
+          after = await moveReferral(
+            store,
+            forceId,
+            r.id,
+            b.state,
+            { partner: b.partner, at: toIso(b.at) },
+            recorder(req),
+          );
+        } else {
+          const b = parseBody(gradeBody, req.body);
+          after = await regradeReferral(store, forceId, r.id, b.grade, b.rationale, recorder(req));
+        }
+        return {
+          record: filterFields(req.principal, R, { ...after }, where),
+          events: await eventsOf(store.db, r.id),
+        };
+      },
+    );
+};
