@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerUserCommands } from './access/commands.ts';
 import { registerAuditCommands } from './audit/commands.ts';
+import { registerEngagementCommands } from './casework/engagement/index.ts';
+import { registerVolunteerCommands } from './casework/volunteers/index.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
@@ -29,6 +31,10 @@ export function buildProgram(): Command {
   registerWorkforceCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
+  // Merge: replace with the casework parent that registerCaseworkCommands(program) returns.
+  const casework = program.command('casework').description('casework: volunteers, engagement and priorities');
+  registerVolunteerCommands(casework);
+  registerEngagementCommands(casework);
   return program;
 }
 

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { accessControl } from './access/policy.ts';
 import { auditSink } from './audit/index.ts';
+import { engagementRoutes } from './casework/engagement/index.ts';
+import { volunteerRoutes } from './casework/volunteers/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
@@ -19,6 +21,8 @@ export const ROUTES: RoutePlugin[] = [
   harmRoutes,
   hotspotRoutes,
   workforceRoutes,
+  volunteerRoutes,
+  engagementRoutes,
   exportRoutes,
 ];
 
