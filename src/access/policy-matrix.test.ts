@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADMIN, as, principal, testIdentify } from '../../test/support/principals.ts';
 import { leicestershireStore } from '../../test/support/stores.ts';
+import { loadEngagementDemo } from '../casework/engagement/index.ts';
+import { DEMO_TEAM, loadVolunteersDemo } from '../casework/volunteers/demo.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import { requireObject } from '../core/http/guard.ts';
 import type { Principal } from '../core/http/principal.ts';
@@ -80,6 +82,8 @@ before(async () => {
   rejectsToken = String(
     (await store.db.selectFrom('imports').select('rejects_token').executeTakeFirstOrThrow()).rejects_token,
   );
+  await loadVolunteersDemo(store, () => {});
+  await loadEngagementDemo(store, () => {});
   const u = await store.db
     .selectFrom('areas')
     .select(['id', 'code'])
@@ -209,6 +213,38 @@ function samples(): Record<string, Sample> {
     ...Object.fromEntries(
       ['GET', 'POST'].map((m) => [`${m} /api/auth/*`, { path: '/api/auth/get-session' }]),
     ),
+    // Casework: volunteers and engagement (the demo records of one Leicester team, loaded above).
+    'GET /api/forces/:force/volunteers/groups': { path: `${f}/volunteers/groups` },
+    'POST /api/forces/:force/volunteers/groups': { path: `${f}/volunteers/groups` },
+    'GET /api/forces/:force/volunteers/groups/:group': {
+      path: `${f}/volunteers/groups/LE001-SW`,
+      object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+    },
+    ...Object.fromEntries(
+      ['members', 'sites', 'sessions'].map((x) => [
+        `POST /api/forces/:force/volunteers/groups/:group/${x}`,
+        {
+          path: `${f}/volunteers/groups/LE001-SW/${x}`,
+          object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+        },
+      ]),
+    ),
+    'GET /api/forces/:force/volunteers/letters': { path: `${f}/volunteers/letters` },
+    'GET /api/forces/:force/volunteers/figures': { path: `${f}/volunteers/figures` },
+    'GET /api/forces/:force/engagement/events': { path: `${f}/engagement/events` },
+    'POST /api/forces/:force/engagement/events': { path: `${f}/engagement/events` },
+    'GET /api/forces/:force/engagement/events/:event': {
+      path: `${f}/engagement/events/LE001-E01`,
+      object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+    },
+    'GET /api/forces/:force/engagement/priorities': { path: `${f}/engagement/priorities` },
+    'POST /api/forces/:force/engagement/priorities': { path: `${f}/engagement/priorities` },
+    'POST /api/forces/:force/engagement/priorities/:priority/close': {
+      path: `${f}/engagement/priorities/LE001-P01/close`,
+      object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+    },
+    'GET /api/forces/:force/engagement/figures': { path: `${f}/engagement/figures` },
+    'GET /api/forces/:force/teams/:team/priorities': { path: `${f}/teams/${DEMO_TEAM}/priorities` },
     'GET /api/forces/:force/referrals/:id': {
       path: `${f}/referrals/1`,
       object: { target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' }, refused: 404 },
