@@ -166,6 +166,7 @@ test('the demo data: figures per month and the board paper’s section', async (
 test('public priorities answer without sign-in, in police.uk’s shape; the internal list needs a role', async () => {
   const pub = await app.inject({ url: `/api/forces/${F}/teams/${TEAM}/priorities` });
   assert.equal(pub.statusCode, 200);
+  assert.equal(pub.headers['x-beatwise-synthetic'], 'SYNTHETIC');
   const body = pub.json() as Record<string, unknown>[];
   assert.equal(body.length, 3);
   assert.deepEqual(body, await publicPriorities(store, F, TEAM));

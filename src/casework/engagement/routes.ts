@@ -266,13 +266,16 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       noCache: true,
       params: z.object({ force: z.string().min(1), team: z.string().min(1) }),
     },
-    async ({ params }) => {
+    async ({ params }, _req, reply) => {
       const f = await findForce(store.db, params.force);
       if (!f || !(await findTeam(store.db, f.id, params.team)))
         throw new BeatwiseError(
           'casework.not_found',
           `no neighbourhood team "${params.team}" in ${params.force}`,
         );
+      // The body is police.uk's shape exactly; generated (demo) records are flagged in a header.
+      if ((await listPriorities(store.db, f.id, params.team)).some((p) => p.synthetic === 1))
+        reply.header('x-beatwise-synthetic', 'SYNTHETIC');
       return publicPriorities(store, params.force, params.team);
     },
   );
