@@ -23,6 +23,9 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   hotspots: () => import('./pages/hotspots/hotspots-page.tsx'),
   trends: () => import('./pages/trends/trends-page.tsx'),
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
+  volunteers: () => import('./pages/volunteers/volunteers-page.tsx'),
+  engagement: () => import('./pages/engagement/engagement-page.tsx'),
+  priorities: () => import('./pages/priorities/priorities-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
@@ -75,6 +78,9 @@ const FORCE_NAV: { page: string; label: string; route: RouteName }[] = [
   { page: 'hotspots', label: 'Hotspots', route: 'hotspots' },
   { page: 'trends', label: 'Trends', route: 'trends' },
   { page: 'workforce', label: 'Workforce', route: 'workforce' },
+  { page: 'volunteers', label: 'Volunteers', route: 'volunteers' },
+  { page: 'engagement', label: 'Engagement', route: 'engagement' },
+  { page: 'priorities', label: 'Priorities', route: 'priorities' },
   { page: 'data', label: 'Data', route: 'data' },
 ];
 

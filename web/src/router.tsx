@@ -15,6 +15,9 @@ export type RouteName =
   | 'hotspots'
   | 'trends'
   | 'workforce'
+  | 'volunteers'
+  | 'engagement'
+  | 'priorities'
   | 'sign-in'
   | 'account'
   | 'not-found';
@@ -34,6 +37,9 @@ const FORCE_PAGES: Record<string, RouteName> = {
   trends: 'trends',
   workforce: 'workforce',
   data: 'data',
+  volunteers: 'volunteers',
+  engagement: 'engagement',
+  priorities: 'priorities',
 };
 
 function decode(s: string): string {
