@@ -225,3 +225,22 @@ test('audit: personal reads with their reason and ids, writes, refusals', async 
   assert.deepEqual(JSON.parse(log[0].object_ids), { force: F, group: 'LE001-SW' });
   assert.match(log[2].reason ?? '', /object out of scope/);
 });
+
+test('the board paper’s volunteer section: sentences and table from the month’s records, or a sentence saying none', async () => {
+  const { volunteersMonthlyFigures } = await import('./monthly.ts');
+  const m = await volunteersMonthlyFigures(store, { force: F, month: '2022-04', unit: 'LE' });
+  assert.equal(m.hasData, true);
+  assert.equal(m.synthetic, true);
+  assert.match(
+    m.sentences[0],
+    /^2 volunteer sessions in 2022-04 \(unit LE\): 12 volunteer hours given by 7 active members\.$/,
+  );
+  assert.match(
+    m.sentences[1],
+    /checked 241 vehicles and recorded 3 above the limit \(1\.2%\); letters sent: 2 first, 0 second, 1 referred/,
+  );
+  assert.deepEqual(m.tables[0].rows.at(-1), ['Total', 2, 12, 241, 3, 2, 0, 1, 7]);
+  const none = await volunteersMonthlyFigures(store, { force: F, month: '2022-04', unit: 'BL' });
+  assert.equal(none.hasData, false);
+  assert.deepEqual(none.tables, []);
+});
