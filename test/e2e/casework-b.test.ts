@@ -57,7 +57,7 @@ test('volunteers at 390 px: a reason first, then groups, a group’s sessions, a
   await page.getByLabel('Date').first().fill('2022-05-03');
   await page.getByRole('button', { name: 'Save the session' }).click();
   await page.locator('.field-error').first().waitFor();
-  const text = await page.locator('form.casework-form').first().innerText();
+  const text = (await page.locator('form.casework-form').first().textContent()) ?? '';
   assert.match(text, /required/);
   await noSideScroll(page);
   assert.deepEqual(
