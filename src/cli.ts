@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerUserCommands } from './access/commands.ts';
 import { registerAuditCommands } from './audit/commands.ts';
+import { registerEngagementCommands } from './casework/engagement/index.ts';
 import { registerCaseworkCommands } from './casework/index.ts';
+import { registerVolunteerCommands } from './casework/volunteers/index.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
@@ -32,7 +34,9 @@ export function buildProgram(): Command {
   registerPatrolCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
-  registerCaseworkCommands(program);
+  const casework = registerCaseworkCommands(program);
+  registerVolunteerCommands(casework);
+  registerEngagementCommands(casework);
   return program;
 }
 

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { accessControl } from './access/policy.ts';
 import { auditSink } from './audit/index.ts';
+import { engagementRoutes } from './casework/engagement/index.ts';
 import { caseworkRoutes } from './casework/index.ts';
+import { volunteerRoutes } from './casework/volunteers/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
@@ -25,6 +27,8 @@ export const ROUTES: RoutePlugin[] = [
   patrolRoutes,
   patrolEvaluationRoutes,
   ...caseworkRoutes,
+  volunteerRoutes,
+  engagementRoutes,
   exportRoutes,
 ];
 

@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADMIN, as, principal, testIdentify } from '../../test/support/principals.ts';
 import { leicestershireStore } from '../../test/support/stores.ts';
+import { loadEngagementDemo } from '../casework/engagement/index.ts';
 import { seedOneOfEach } from '../casework/test-support.ts';
+import { DEMO_TEAM, loadVolunteersDemo } from '../casework/volunteers/demo.ts';
 import { BeatwiseError } from '../core/errors.ts';
 import { requireObject } from '../core/http/guard.ts';
 import type { Principal } from '../core/http/principal.ts';
@@ -83,6 +85,8 @@ before(async () => {
   rejectsToken = String(
     (await store.db.selectFrom('imports').select('rejects_token').executeTakeFirstOrThrow()).rejects_token,
   );
+  await loadVolunteersDemo(store, () => {});
+  await loadEngagementDemo(store, () => {});
   const u = await store.db
     .selectFrom('areas')
     .select(['id', 'code'])
@@ -299,6 +303,38 @@ function samples(): Record<string, Sample> {
     'POST /api/forces/:force/patrol-tracks': { path: `${f}/patrol-tracks` },
     'GET /api/forces/:force/patrol-tactics': { path: `${f}/patrol-tactics` },
     ...caseworkSamples(f),
+    // Casework: volunteers and engagement (the demo records of one Leicester team, loaded above).
+    'GET /api/forces/:force/volunteers/groups': { path: `${f}/volunteers/groups` },
+    'POST /api/forces/:force/volunteers/groups': { path: `${f}/volunteers/groups` },
+    'GET /api/forces/:force/volunteers/groups/:group': {
+      path: `${f}/volunteers/groups/LE001-SW`,
+      object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+    },
+    ...Object.fromEntries(
+      ['members', 'sites', 'sessions'].map((x) => [
+        `POST /api/forces/:force/volunteers/groups/:group/${x}`,
+        {
+          path: `${f}/volunteers/groups/LE001-SW/${x}`,
+          object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+        },
+      ]),
+    ),
+    'GET /api/forces/:force/volunteers/letters': { path: `${f}/volunteers/letters` },
+    'GET /api/forces/:force/volunteers/figures': { path: `${f}/volunteers/figures` },
+    'GET /api/forces/:force/engagement/events': { path: `${f}/engagement/events` },
+    'POST /api/forces/:force/engagement/events': { path: `${f}/engagement/events` },
+    'GET /api/forces/:force/engagement/events/:event': {
+      path: `${f}/engagement/events/LE001-E01`,
+      object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+    },
+    'GET /api/forces/:force/engagement/priorities': { path: `${f}/engagement/priorities` },
+    'POST /api/forces/:force/engagement/priorities': { path: `${f}/engagement/priorities` },
+    'POST /api/forces/:force/engagement/priorities/:priority/close': {
+      path: `${f}/engagement/priorities/LE001-P01/close`,
+      object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
+    },
+    'GET /api/forces/:force/engagement/figures': { path: `${f}/engagement/figures` },
+    'GET /api/forces/:force/teams/:team/priorities': { path: `${f}/teams/${DEMO_TEAM}/priorities` },
     'GET /api/forces/:force/referrals/:id': {
       path: `${f}/referrals/1`,
       object: { target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' }, refused: 404 },

@@ -31,7 +31,14 @@ const coordinator = who('v', { role: 'volunteer-coordinator', force: F });
 const allow = (p: Principal | null, t: Target) => decide(p, t).allow;
 
 test('the public reads what police.uk publishes, and nothing else', () => {
-  const published = ['meta', 'force-structure', 'crime-aggregates', 'hotspots', 'sign-in'] as const;
+  const published = [
+    'meta',
+    'force-structure',
+    'crime-aggregates',
+    'hotspots',
+    'sign-in',
+    'priorities',
+  ] as const;
   for (const resource of published) assert.ok(allow(null, { resource, action: 'read', force: F }), resource);
   for (const resource of Object.keys(RESOURCES) as Resource[]) {
     if ((published as readonly string[]).includes(resource)) continue;
@@ -212,4 +219,18 @@ test('decide() takes well under 1 ms', () => {
   assert.ok(allowed > 0);
   assert.ok(perCall < 0.05, `${(perCall * 1000).toFixed(2)} µs per decide()`);
   console.log(`decide(): ${(perCall * 1000).toFixed(2)} µs per call over ${n.toLocaleString('en-GB')} calls`);
+});
+
+test('volunteer members’ contact details: the coordinator and the group’s own team only', () => {
+  const member = { ref: 'M1', name: 'A', contact: { email: 'a@example.org', phone: null } };
+  const where = { force: F, unit: 'U1', team: 'T1' };
+  const sees = (p: Principal | null) => 'contact' in filterFields(p, 'volunteers', member, where);
+  assert.equal(sees(coordinator), true);
+  assert.equal(sees(sergeant), true);
+  assert.equal(sees(officer), true);
+  assert.equal(sees(who('s2', { role: 'sergeant', force: F, team: 'T2' })), false);
+  assert.equal(sees(commander), false);
+  assert.equal(sees(analyst), false);
+  assert.equal(sees(who('ad', { role: 'administrator', force: F })), false);
+  assert.equal(allow(null, { resource: 'priorities', action: 'create', force: F }), false);
 });

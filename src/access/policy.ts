@@ -80,7 +80,15 @@ export const RESOURCES = {
     personal: false,
   },
   volunteers: { summary: 'volunteer groups and their members', personal: true },
+  'volunteer-contact': {
+    summary: 'field of a volunteer member: email and phone (the coordinator and the group’s team)',
+    personal: true,
+  },
   engagement: { summary: 'community engagement events and contacts', personal: false },
+  priorities: {
+    summary: 'neighbourhood priorities as police.uk publishes them (issue, action, dates)',
+    personal: false,
+  },
 } as const satisfies Record<string, ResourceInfo>;
 
 export type Resource = keyof typeof RESOURCES;
@@ -109,6 +117,7 @@ export const POLICY: readonly Rule[] = [
   { who: 'public', resource: 'force-structure', actions: R, scope: 'any' },
   { who: 'public', resource: 'crime-aggregates', actions: R, scope: 'any' },
   { who: 'public', resource: 'hotspots', actions: R, scope: 'any' },
+  { who: 'public', resource: 'priorities', actions: R, scope: 'any' },
 
   // Administrator: runs the system for a force (or every force): all of it but victims' contacts.
   ...(
@@ -172,6 +181,8 @@ export const POLICY: readonly Rule[] = [
   { who: 'sergeant', resource: 'engagement', actions: RW, scope: 'team' },
   { who: 'sergeant', resource: 'burglary-attendance', actions: RW, scope: 'team' },
   { who: 'sergeant', resource: 'casework-figures', actions: R, scope: 'force' },
+  { who: 'sergeant', resource: 'volunteers', actions: RW, scope: 'team' },
+  { who: 'sergeant', resource: 'volunteer-contact', actions: R, scope: 'team' },
 
   // Officer: own patrols and own casework entries; own team's plans.
   { who: 'officer', resource: 'hotspot-detail', actions: R, scope: 'force' },
@@ -184,9 +195,13 @@ export const POLICY: readonly Rule[] = [
   // Attending officers record the attendance of their team's home burglaries.
   { who: 'officer', resource: 'burglary-attendance', actions: RW, scope: 'team' },
   { who: 'officer', resource: 'casework-figures', actions: R, scope: 'force' },
+  { who: 'officer', resource: 'volunteers', actions: R, scope: 'team' },
+  { who: 'officer', resource: 'volunteer-contact', actions: R, scope: 'team' },
 
   // Volunteer coordinator: volunteer groups only.
   { who: 'volunteer-coordinator', resource: 'volunteers', actions: ALL, scope: 'force' },
+  // Members' contact details: only the coordinator and the group's own team (sergeant, officers).
+  { who: 'volunteer-coordinator', resource: 'volunteer-contact', actions: R, scope: 'force' },
 ];
 
 /** What is asked: an action on a resource, and where (the request's force, unit, team, owner). */
@@ -290,6 +305,7 @@ export function isResource(name: string): name is Resource {
 export const FIELD_RULES: Partial<Record<Resource, Readonly<Record<string, Resource>>>> = {
   referrals: { victimContact: 'victim-contact' },
   'burglary-attendance': { victimContact: 'victim-contact' },
+  volunteers: { contact: 'volunteer-contact' },
 };
 
 /**

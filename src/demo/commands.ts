@@ -7,7 +7,9 @@ import {
   demoAdministratorLines,
   isLoopback,
 } from '../access/index.ts';
+import { loadEngagementDemo } from '../casework/engagement/index.ts';
 import { loadCaseworkDemo } from '../casework/index.ts';
+import { loadVolunteersDemo } from '../casework/volunteers/index.ts';
 import { dataDir } from '../core/data-dir.ts';
 import { openStore, storePath } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
@@ -72,6 +74,9 @@ export async function loadDemo(store: Store, log: (m: string) => void = console.
     }
   }
   await loadPatrolDemo(store, log);
+  // SYNTHETIC casework for one Leicestershire team (idempotent: natural keys).
+  await loadVolunteersDemo(store, log);
+  await loadEngagementDemo(store, log);
 }
 
 export function registerDemoCommands(program: Command): void {

@@ -26,6 +26,9 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   'patrol-evaluation': () => import('./pages/patrol-evaluation/patrol-evaluation-page.tsx'),
   patrols: () => import('./pages/patrols/patrols-page.tsx'),
   casework: () => import('./pages/casework/casework-page.tsx'),
+  volunteers: () => import('./pages/volunteers/volunteers-page.tsx'),
+  engagement: () => import('./pages/engagement/engagement-page.tsx'),
+  priorities: () => import('./pages/priorities/priorities-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
@@ -80,6 +83,9 @@ const FORCE_NAV: { page: string; label: string; route: RouteName }[] = [
   { page: 'workforce', label: 'Workforce', route: 'workforce' },
   { page: 'patrols', label: 'Patrols', route: 'patrols' },
   { page: 'casework', label: 'Casework', route: 'casework' },
+  { page: 'volunteers', label: 'Volunteers', route: 'volunteers' },
+  { page: 'engagement', label: 'Engagement', route: 'engagement' },
+  { page: 'priorities', label: 'Priorities', route: 'priorities' },
   { page: 'data', label: 'Data', route: 'data' },
 ];
 

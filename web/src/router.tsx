@@ -18,6 +18,9 @@ export type RouteName =
   | 'patrol-evaluation'
   | 'patrols'
   | 'casework'
+  | 'volunteers'
+  | 'engagement'
+  | 'priorities'
   | 'sign-in'
   | 'account'
   | 'not-found';
@@ -40,6 +43,9 @@ const FORCE_PAGES: Record<string, RouteName> = {
   patrols: 'patrols',
   casework: 'casework',
   data: 'data',
+  volunteers: 'volunteers',
+  engagement: 'engagement',
+  priorities: 'priorities',
 };
 
 function decode(s: string): string {

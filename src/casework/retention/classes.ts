@@ -1,9 +1,12 @@
 /**
  * Every class of casework record with its retention: the table it lives in, the columns naming a
  * record, its force and the date its retention runs from, and the default period (a force sets its
- * own with the setting `retention.<recordClass>`, in days). The lead adds the volunteers' and
- * engagement classes (VOLUNTEER_RETENTION_CLASSES, ENGAGEMENT_RETENTION_CLASSES) at merge.
+ * own with the setting `retention.<recordClass>`, in days). The volunteers' and engagement classes
+ * are declared beside their records (casework/volunteers, casework/engagement).
  */
+import { ENGAGEMENT_RETENTION_CLASSES } from '../engagement/retention.ts';
+import { VOLUNTEER_RETENTION_CLASSES } from '../volunteers/retention.ts';
+
 export interface RetentionClass {
   recordClass: string;
   table: string;
@@ -46,7 +49,11 @@ export const CASEWORK_RETENTION_CLASSES: readonly RetentionClass[] = [
 ];
 
 /** The registry: every class reviewed by `beatwise retention review`. */
-export const RETENTION_CLASSES: readonly RetentionClass[] = [...CASEWORK_RETENTION_CLASSES];
+export const RETENTION_CLASSES: readonly RetentionClass[] = [
+  ...CASEWORK_RETENTION_CLASSES,
+  ...VOLUNTEER_RETENTION_CLASSES,
+  ...ENGAGEMENT_RETENTION_CLASSES,
+];
 
 /**
  * How a class's personal fields are removed while the record stays for the aggregate figures

@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The query parameters a route reads (set by route() in route.ts); absent = none. */
     queryKeys?: readonly string[];
+    /** The answer changes with records the cache's data version does not follow (casework): never cache it. */
+    noCache?: boolean;
   }
 }
 

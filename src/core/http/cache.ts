@@ -56,6 +56,7 @@ export function registerResponseCache(
   };
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || !req.url.startsWith('/api/forces')) return;
+    if (req.routeOptions.config.noCache) return;
     const key = keyOf(req);
     if (key === null) return;
     const v = await version();

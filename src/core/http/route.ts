@@ -18,6 +18,8 @@ export interface RouteDoc {
   bodyLimit?: number;
   /** The policy rule this route is checked against (src/access/policy.ts): required. */
   access: RouteAccess;
+  /** Never answer from the response cache (records edited in place, which its data version does not follow). */
+  noCache?: boolean;
 }
 
 /** Routes registered so far, for /api/openapi.json. */
@@ -41,7 +43,7 @@ export function route<Q extends z.ZodObject, P extends z.ZodObject>(
     method: doc.method,
     url: doc.url,
     // The response cache keys on the query parameters only (cache-key.ts); a route may take a larger body.
-    config: { access: doc.access, queryKeys: Object.keys(doc.query?.shape ?? {}) },
+    config: { access: doc.access, queryKeys: Object.keys(doc.query?.shape ?? {}), noCache: doc.noCache },
     ...(doc.bodyLimit ? { bodyLimit: doc.bodyLimit } : {}),
     handler: async (req, reply) => {
       const query = parse(doc.query, req.query, 'query') as z.infer<Q>;

@@ -15,6 +15,7 @@ import { areasVersion } from './010-areas-version.ts';
 import { monthBlocks } from './011-month-blocks.ts';
 import { patrols } from './012-patrols.ts';
 import { casework } from './013-casework.ts';
+import { volunteersEngagement } from './014-volunteers-engagement.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -32,6 +33,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '011-month-blocks': monthBlocks(dialect),
     '012-patrols': patrols(dialect),
     '013-casework': casework(dialect),
+    '014-volunteers-engagement': volunteersEngagement(dialect),
   };
 }
 
