@@ -9,6 +9,7 @@ import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
+import { registerReportCommands } from './reports/commands.ts';
 import { registerServeCommand } from './server.ts';
 import { registerWorkforceCommands } from './workforce/commands.ts';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerWorkforceCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

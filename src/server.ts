@@ -9,6 +9,7 @@ import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
@@ -20,6 +21,7 @@ export const ROUTES: RoutePlugin[] = [
   hotspotRoutes,
   workforceRoutes,
   exportRoutes,
+  reportRoutes,
 ];
 
 /** Who is asking: the signed-in user of the better-auth session cookie (src/access). */
