@@ -53,7 +53,7 @@ export function ytdChart(rows: { selection: string; period: string; count: numbe
     fx: { label: null },
     x: { axis: null, label: null },
     y: { label: 'Crimes, year to date', grid: true },
-    color: { legend: true, range: ['#9bb7d4', '#5b84b1', '#1d4f91'] },
+    color: { legend: false, range: ['#9bb7d4', '#5b84b1', '#1d4f91'] },
     marks: [Plot.barY(rows, { fx: 'selection', x: 'period', y: 'count', fill: 'period' }), Plot.ruleY([0])],
   });
   return figure(el.outerHTML, alt);

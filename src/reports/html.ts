@@ -378,7 +378,7 @@ export function renderHtml(d: PaperData): string {
           ytdRows,
           `Year-to-date crimes: ${tRows.map((r) => `${r[0]} ${r[3]} against last year`).join('; ')}`,
         ),
-        'Figure 2: crimes year to date, against last year and the baseline year.',
+        `Figure 2: crimes year to date; in each group, left to right: ${all.baseline.label} (light), ${all.lastYear.label} (mid), ${all.current.label} (dark).`,
       ),
     );
   }

@@ -23,7 +23,7 @@ nav ol { margin: 1mm 0; }
 table.fig { border-collapse: collapse; width: 100%; margin: 3mm 0; font-size: 8.5pt; break-inside: auto; }
 table.fig caption { caption-side: bottom; text-align: left; font-style: italic; padding-top: 1.5mm; }
 table.fig th, table.fig td { border: 0.5pt solid #9aa; padding: 0.8mm 1.4mm; vertical-align: middle; }
-table.fig thead th { background: #e8eef6; text-align: left; white-space: normal; }
+table.fig thead th, table.fig thead th.n { background: #e8eef6; text-align: left; white-space: normal; }
 table.fig thead { display: table-header-group; }
 table.fig tfoot { display: table-row-group; }
 table.fig tr { break-inside: avoid; }
@@ -40,7 +40,7 @@ table.wide th, table.wide td { padding: 0.6mm 0.8mm; }
 figure.chart { margin: 3mm 0; break-inside: avoid; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
 figure.chart figcaption { font-style: italic; font-size: 8.5pt; }
-svg.spark { display: block; }
+svg.spark { display: block; width: 100%; max-width: 56px; height: auto; }
 .note { font-size: 8.5pt; color: #333; }
 ul.caveats { font-size: 9pt; }
 footer.page-foot { font-size: 8pt; color: #444; border-top: 0.5pt solid #999; margin-top: 8mm; }
