@@ -467,7 +467,7 @@ export function renderHtml(d: PaperData): string {
   for (const f of d.features) {
     w.section(`feature-${f.key}`, f.title);
     const fig = f.figures;
-    if (!fig || !fig.hasData) {
+    if (!fig?.hasData) {
       w.p(esc(f.notice ?? ''));
       continue;
     }

@@ -166,7 +166,7 @@ test('every number in Tables 1, 2 and 2a is the workforce API’s', async () => 
   assert.ok(s);
   for (const kind of ['establishment', 'strength'] as const) {
     const rows = rowsOf(html, `wf-${s.series}-${kind}`);
-    const want = [
+    const want: string[][] = [
       ...s.table.departments.map((d) => [
         d.label,
         ...s.table.roles.map((r) => num(d.cells[r]?.[kind], 2)),

@@ -23,6 +23,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   hotspots: () => import('./pages/hotspots/hotspots-page.tsx'),
   trends: () => import('./pages/trends/trends-page.tsx'),
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
+  report: () => import('./pages/report/report-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
@@ -75,6 +76,7 @@ const FORCE_NAV: { page: string; label: string; route: RouteName }[] = [
   { page: 'hotspots', label: 'Hotspots', route: 'hotspots' },
   { page: 'trends', label: 'Trends', route: 'trends' },
   { page: 'workforce', label: 'Workforce', route: 'workforce' },
+  { page: 'report', label: 'Board paper', route: 'report' },
   { page: 'data', label: 'Data', route: 'data' },
 ];
 

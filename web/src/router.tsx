@@ -15,6 +15,7 @@ export type RouteName =
   | 'hotspots'
   | 'trends'
   | 'workforce'
+  | 'report'
   | 'sign-in'
   | 'account'
   | 'not-found';
@@ -33,6 +34,7 @@ const FORCE_PAGES: Record<string, RouteName> = {
   hotspots: 'hotspots',
   trends: 'trends',
   workforce: 'workforce',
+  report: 'report',
   data: 'data',
 };
 
