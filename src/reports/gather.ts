@@ -56,6 +56,8 @@ export interface FeatureBlock {
 
 export interface HotspotBlock {
   selection: string;
+  /** What the cells hold, for a sentence: 'serious youth violence', 'crime'. */
+  what: string;
   months: { from: string; to: string } | null;
   cellSizeM: number;
   areaKm2: number;
@@ -206,6 +208,9 @@ async function hotspots(
     return {
       block: {
         selection: c.selection,
+        what: extract
+          ? 'serious youth violence (violence with injury, victims under 25)'
+          : 'crime (excluding anti-social behaviour)',
         months: c.months,
         cellSizeM: c.grid.cellSizeM,
         areaKm2: c.totals.areaKm2,
@@ -299,10 +304,9 @@ export async function gatherPaper(store: Store, o: ReportOptions, config: Report
     }
   }
   const synthetic = overview.caveats.some((c) => c.startsWith('SYNTHETIC'));
-  const extract =
-    trends
-      .find((t) => t.key === 'serious-youth-violence')
-      ?.report?.caveats.every((c) => !c.includes('needs')) ?? false;
+  // Serious youth violence needs a force extract (victim age, offence code): hotspots of it when the data has any.
+  const syv = trends.find((t) => t.key === 'serious-youth-violence')?.report;
+  const extract = (syv?.current.count ?? 0) > 0;
   const hs = await hotspots(store, o, extract);
   const q: MonthlyFiguresQuery = { force: o.force, month: o.month, unit: o.unit };
   const features: FeatureBlock[] = [];

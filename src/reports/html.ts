@@ -116,7 +116,7 @@ function workforceTables(
     const foot = [
       ['Total', ...rs.map((r) => num(s.table.totals[r]?.[kind], 2)), num(s.table.grandTotal[kind], 2)],
     ];
-    const title = meta?.title ?? `${s.series} ${kind}`;
+    const title = (meta?.title ?? `${s.series} ${kind}`).replace(/^Table\s+\w+\s*:\s*/i, '');
     w.raw(
       table(`wf-${s.series}-${kind}`, `${label}: ${title} (${kind}, ${meta?.asOf ?? ''})`, head, rows, {
         foot,
@@ -268,9 +268,9 @@ export function renderHtml(d: PaperData): string {
       `Impact Areas are places with a disproportionate amount of crime, demand, deprivation and harm. Table 3 gives each area’s rolling ${d.impactAreas.window}-month crime harm over the last ${d.impactAreas.windows.length} windows, the % change from one window to the next and its status (${esc(d.impactAreas.ruleText)}).`,
     );
     const win = d.impactAreas.windows.map((x) => x.replace('..', ' to '));
-    const widths = [16, 5];
-    for (let i = 0; i < win.length; i++) widths.push(...(i ? [10, 7] : [10]));
-    widths.push(100 - widths.reduce((a, b) => a + b, 0) - 8, 8);
+    const widths = [14, 4];
+    for (let i = 0; i < win.length; i++) widths.push(...(i ? [9.5, 7] : [9.5]));
+    widths.push(100 - widths.reduce((a, b) => a + b, 0) - 9, 9);
     const head = ['Impact Area', 'NPU'];
     win.forEach((x, i) => {
       head.push(`${x} harm`);

@@ -20,7 +20,7 @@ h3 { font-size: 11pt; break-after: avoid; }
 p.para { margin: 2mm 0; }
 .num { display: inline-block; min-width: 7mm; font-weight: bold; }
 nav ol { margin: 1mm 0; }
-table.fig { border-collapse: collapse; width: 100%; margin: 3mm 0; font-size: 8.5pt; break-inside: auto; }
+table.fig { border-collapse: collapse; width: 100%; margin: 3mm 0; font-size: 8.5pt; break-inside: avoid; }
 table.fig caption { caption-side: bottom; text-align: left; font-style: italic; padding-top: 1.5mm; }
 table.fig th, table.fig td { border: 0.5pt solid #9aa; padding: 0.8mm 1.4mm; vertical-align: middle; }
 table.fig thead th, table.fig thead th.n { background: #e8eef6; text-align: left; white-space: normal; }
@@ -31,7 +31,7 @@ table.fig .n { text-align: right; font-variant-numeric: tabular-nums; white-spac
 table.fig tbody th { font-weight: normal; text-align: left; }
 table.fig tr.total th, table.fig tr.total td { font-weight: bold; background: #f4f4f4; }
 table.wide { font-size: 6.5pt; table-layout: fixed; }
-table.wide td, table.wide th { overflow-wrap: anywhere; }
+table.wide td, table.wide th { overflow-wrap: break-word; }
 table.wide .n { white-space: normal; }
 table.wide th, table.wide td { padding: 0.6mm 0.8mm; }
 .status { white-space: normal; }
