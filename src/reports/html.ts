@@ -423,14 +423,8 @@ export function renderHtml(d: PaperData): string {
   w.section('hotspots', 'Hotspots');
   const h = d.hotspots;
   if (h) {
-    const sentence = `${share(h.at.areaShare)} of the area (${num(h.at.cells)} cells of ${num(h.cellSizeM)} m) holds ${share(h.at.countShare)} of ${esc(
-      h.selection
-        .replace(/^SYNTHETIC /, '')
-        .split(':')[1]
-        ?.split(',')[0]
-        ?.trim() ?? 'crime',
-    )} and ${share(h.at.harmShare)} of its harm, ${h.months ? `${h.months.from} to ${h.months.to}` : ''}.`;
-    w.p(sentence);
+    const sentence = `${share(h.at.areaShare)} of the area (${num(h.at.cells)} cells of ${num(h.cellSizeM)} m) holds ${share(h.at.countShare)} of ${h.what} and ${share(h.at.harmShare)} of its harm, ${h.months ? `${h.months.from} to ${h.months.to}` : ''}.`;
+    w.p(esc(sentence));
     w.raw(
       chart(
         mapSvg(d.map, h.topCells, h.cellSizeM, `Map of ${where}: ${sentence}`),
