@@ -250,5 +250,8 @@ test('GET /report answers HTML to a signed-in reader', async () => {
   const r = await fetch(`${server.url}/api/forces/west-midlands/report?month=${MONTH}&format=html`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type') ?? '', /text\/html/);
+  // Framed by the app's own Report page only, and no script runs in it.
+  assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'self'/);
+  assert.doesNotMatch(r.headers.get('content-security-policy') ?? '', /script-src/);
   assert.match(await r.text(), /Report: Neighbourhood Policing/);
 });

@@ -28,6 +28,12 @@ export const reportRoutes: RoutePlugin = (app, { store }) => {
       const name = `${params.force}-board-paper-${query.month}${query.unit ? `-${query.unit}` : ''}`;
       if (query.format === 'html') {
         const { html } = await reportHtml(store, opts, config);
+        // The paper runs no script; the web app's Report page shows it in a frame of the same origin.
+        reply.header(
+          'Content-Security-Policy',
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
+        );
+        reply.header('X-Frame-Options', 'SAMEORIGIN');
         return reply.type('text/html; charset=utf-8').send(html);
       }
       const { pdf } = await reportPdf(store, opts, config);
