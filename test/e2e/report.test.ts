@@ -1,7 +1,7 @@
 // The Board paper page in a real browser at phone width: the month and unit controls, the paper
 // previewed in a frame (the API's HTML, framed by our own origin only), and the PDF download.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { type E2E, seriousViolations, startE2E, watchErrors } from './support.ts';
 
 let started: Promise<E2E> | null = null;
@@ -9,6 +9,8 @@ function e2e(): Promise<E2E> {
   started ??= startE2E();
   return started;
 }
+// Building the web app and loading the bundled data is slow on a shared machine: its own time limit.
+before(async () => void (await e2e()), { timeout: 600_000 });
 after(async () => {
   if (started) await (await started.catch(() => null))?.close();
 });
