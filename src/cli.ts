@@ -13,6 +13,7 @@ import { registerForceCommands } from './force/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
 import { registerPatrolCommands } from './patrols/commands.ts';
+import { registerReportCommands } from './reports/commands.ts';
 import { registerServeCommand } from './server.ts';
 import { registerWorkforceCommands } from './workforce/commands.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   const casework = registerCaseworkCommands(program);
   registerVolunteerCommands(casework);
   registerEngagementCommands(casework);
+  registerReportCommands(program);
   return program;
 }
 

@@ -14,6 +14,7 @@ import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
 import { patrolEvaluationRoutes } from './patrols/evaluation/routes.ts';
 import { patrolRoutes } from './patrols/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
@@ -30,6 +31,7 @@ export const ROUTES: RoutePlugin[] = [
   volunteerRoutes,
   engagementRoutes,
   exportRoutes,
+  reportRoutes,
 ];
 
 /** Who is asking: the signed-in user of the better-auth session cookie (src/access). */

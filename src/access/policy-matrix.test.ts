@@ -251,6 +251,7 @@ function samples(): Record<string, Sample> {
     'GET /api/forces/:force/impact-areas': { path: `${f}/impact-areas` },
     'GET /api/forces/:force/trends': { path: `${f}/trends?level=unit&to=2022-04` },
     'GET /api/forces/:force/workforce': { path: `${f}/workforce` },
+    'GET /api/forces/:force/report': { path: `${f}/report?month=2022-04` },
     'GET /api/forces/:force/hotspots/grid': { path: `${f}/hotspots/grid?${sel}` },
     'GET /api/forces/:force/hotspots/concentration': { path: `${f}/hotspots/concentration?${sel}` },
     'GET /api/forces/:force/hotspots/kde': { path: `${f}/hotspots/kde?${sel}` },

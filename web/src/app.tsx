@@ -29,6 +29,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   volunteers: () => import('./pages/volunteers/volunteers-page.tsx'),
   engagement: () => import('./pages/engagement/engagement-page.tsx'),
   priorities: () => import('./pages/priorities/priorities-page.tsx'),
+  report: () => import('./pages/report/report-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
@@ -86,6 +87,7 @@ const FORCE_NAV: { page: string; label: string; route: RouteName }[] = [
   { page: 'volunteers', label: 'Volunteers', route: 'volunteers' },
   { page: 'engagement', label: 'Engagement', route: 'engagement' },
   { page: 'priorities', label: 'Priorities', route: 'priorities' },
+  { page: 'report', label: 'Board paper', route: 'report' },
   { page: 'data', label: 'Data', route: 'data' },
 ];
 

@@ -21,6 +21,7 @@ export type RouteName =
   | 'volunteers'
   | 'engagement'
   | 'priorities'
+  | 'report'
   | 'sign-in'
   | 'account'
   | 'not-found';
@@ -42,6 +43,7 @@ const FORCE_PAGES: Record<string, RouteName> = {
   'patrol-evaluation': 'patrol-evaluation',
   patrols: 'patrols',
   casework: 'casework',
+  report: 'report',
   data: 'data',
   volunteers: 'volunteers',
   engagement: 'engagement',
