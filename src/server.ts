@@ -5,7 +5,9 @@ import { auditSink } from './audit/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
+import { policeUkCrimeRoutes } from './crime/police-uk-api/routes.ts';
 import { crimeRoutes } from './crime/routes.ts';
+import { policeUkForceRoutes } from './force/police-uk-api/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
@@ -20,6 +22,9 @@ export const ROUTES: RoutePlugin[] = [
   hotspotRoutes,
   workforceRoutes,
   exportRoutes,
+  // The police.uk-compatible public API (BEATWISE_POLICE_UK_PREFIX, default /api/police-uk).
+  policeUkForceRoutes(),
+  policeUkCrimeRoutes(),
 ];
 
 /** Who is asking: the signed-in user of the better-auth session cookie (src/access). */
