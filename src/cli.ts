@@ -7,6 +7,7 @@ import { registerCrimeCommands } from './crime/commands.ts';
 import { registerSynthCommands } from './crime/synth/commands.ts';
 import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
+import { registerTeamPublicCommands } from './force/police-uk-api/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
 import { registerServeCommand } from './server.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerWorkforceCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
+  registerTeamPublicCommands(program);
   return program;
 }
 

@@ -389,7 +389,7 @@ export function policeUkCrimeRoutes(settings: PoliceUkSettings = policeUkSetting
           .where('category', '!=', 0)
           .executeTakeFirst();
         const force = found ? forces.find((f) => f.id === found.force_id) : undefined;
-        if (!found || !force || !force.months.has(found.month))
+        if (!found || !force?.months.has(found.month))
           return policeUkFail(reply, 404, 'police_uk.unknown_crime', `no crime "${params.persistent_id}"`);
         const rows = await readCrimes(store.db, {
           forceIds: [force.id],
