@@ -25,6 +25,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   workforce: () => import('./pages/workforce/workforce-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
+  neighbourhood: () => import('./pages/neighbourhood/neighbourhood-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
 };
 
