@@ -42,6 +42,15 @@ export interface PoliceUkWorld {
 
 export async function policeUkWorld(): Promise<PoliceUkWorld> {
   const t = await leicestershireStore();
+  return { ...(await seedPoliceUk(t.store, t.dir)), store: t.store, dir: t.dir, dispose: t.dispose };
+}
+
+/** Loads the test crimes and a team's public fields into a store holding the Leicestershire structure. */
+export async function seedPoliceUk(
+  store: Store,
+  dir: string,
+): Promise<Pick<PoliceUkWorld, 'exact' | 'team'>> {
+  const t = { store, dir };
   const [cx, cy] = toBNG(CENTRE.lng, CENTRE.lat);
   // police.uk rows: four map points, a crime with an outcome, an ASB incident, one unlocated.
   const header =
@@ -112,11 +121,8 @@ export async function policeUkWorld(): Promise<PoliceUkWorld> {
     }),
   );
   return {
-    store: t.store,
-    dir: t.dir,
     exact,
     team: { code: place.code, name: place.name, lat: Number(place.lat), lng: Number(place.lon) },
-    dispose: t.dispose,
   };
 }
 
