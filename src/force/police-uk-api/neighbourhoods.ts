@@ -3,7 +3,7 @@
  * (a team made of wards or MSOAs is outlined from its members), their public fields, and the team
  * whose boundary holds a point (locate-neighbourhood).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { toBNG } from '../../core/geo/bng.ts';
 import { pointInMultiPolygon } from '../../core/geo/point-in-polygon.ts';
 import type { MultiPolygon, Ring } from '../../core/geo/types.ts';
@@ -97,4 +97,43 @@ export function boundaryPoints(ring: Ring): { latitude: string; longitude: strin
       ? ring.slice(0, -1)
       : ring;
   return pts.map(([lon, lat]) => ({ latitude: lat.toFixed(10), longitude: lon.toFixed(10) }));
+}
+
+/** Every team's shapes and outline of a force, as of one version of the store's areas. */
+export interface ForceGeometry {
+  shapes: Map<string, TeamShapes>;
+  outline(code: string): Outline | null;
+}
+
+const geometryCache = new WeakMap<object, Map<number, { version: string; geometry: ForceGeometry }>>();
+
+/**
+ * The teams' shapes and outlines, kept until the force's structure changes (the `areas` data
+ * version moves on every write to areas, members or a team's public fields): parsing a force's
+ * boundaries takes tens of milliseconds, and police.uk clients ask for them often.
+ */
+export async function forceGeometry(db: Kysely<Database>, forceId: number): Promise<ForceGeometry> {
+  const v = await sql<{ v: string }>`SELECT
+      (SELECT coalesce(max(version), 0) FROM data_versions WHERE name = 'areas') || ':' ||
+      (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) AS v`.execute(db);
+  const version = v.rows[0]?.v ?? '';
+  let byForce = geometryCache.get(db);
+  if (!byForce) {
+    byForce = new Map();
+    geometryCache.set(db, byForce);
+  }
+  const hit = byForce.get(forceId);
+  if (hit && hit.version === version) return hit.geometry;
+  const teams = await neighbourhoodsOf(db, forceId);
+  const shapes = await teamShapes(db, forceId, teams);
+  const outlines = new Map<string, Outline | null>();
+  const geometry: ForceGeometry = {
+    shapes,
+    outline(code) {
+      if (!outlines.has(code)) outlines.set(code, teamOutline(shapes.get(code)));
+      return outlines.get(code) ?? null;
+    },
+  };
+  byForce.set(forceId, { version, geometry });
+  return geometry;
 }

@@ -22,12 +22,11 @@ import { gridResult, prepare, publicationRule, publishRows } from '../../hotspot
 import { findForce } from '../store.ts';
 import {
   boundaryPoints,
+  forceGeometry,
   locateTeam,
   type Neighbourhood,
   neighbourhoodsOf,
   teamCentre,
-  teamOutline,
-  teamShapes,
 } from './neighbourhoods.ts';
 import { EMPTY_NEIGHBOURHOOD_SOURCE, type NeighbourhoodPublicSource } from './source.ts';
 
@@ -62,14 +61,14 @@ async function neighbourhoodDetail(
   hood: Neighbourhood,
   prefix: string,
 ) {
-  const shapes = await teamShapes(store.db, forceId, [hood]);
+  const geometry = await forceGeometry(store.db, forceId);
   const p = hood.public;
   return {
     url_force: p.url ?? `${prefix}/${forceSlug}/${encodeURIComponent(hood.code)}`,
     contact_details: p.contact_details,
     name: hood.name,
     links: p.links,
-    centre: teamCentre(teamOutline(shapes.get(hood.code))),
+    centre: teamCentre(geometry.outline(hood.code)),
     locations: [],
     description: p.description,
     id: hood.code,
@@ -173,9 +172,7 @@ export function policeUkForceRoutes(o: PoliceUkForceOptions = {}): RoutePlugin {
       async ({ params }, _req, reply) => {
         const found = await forceAndHood(store, params.force, params.neighbourhood);
         if (!found) return unknown(reply, 'neighbourhood');
-        const outline = teamOutline(
-          (await teamShapes(store.db, found.force.id, [found.hood])).get(found.hood.code),
-        );
+        const outline = (await forceGeometry(store.db, found.force.id)).outline(found.hood.code);
         return outline ? boundaryPoints(outline.ring) : [];
       },
     );
@@ -236,7 +233,7 @@ export function policeUkForceRoutes(o: PoliceUkForceOptions = {}): RoutePlugin {
         const forces = await store.db.selectFrom('forces').select(['id', 'slug']).orderBy('slug').execute();
         for (const f of forces) {
           const hoods = await neighbourhoodsOf(store.db, f.id);
-          const hit = locateTeam(hoods, await teamShapes(store.db, f.id, hoods), lng, lat);
+          const hit = locateTeam(hoods, (await forceGeometry(store.db, f.id)).shapes, lng, lat);
           if (hit) return { force: f.slug, neighbourhood: hit.code };
         }
         return unknown(reply, 'neighbourhood');
