@@ -10,6 +10,7 @@ import { registerCrimeCommands } from './crime/commands.ts';
 import { registerSynthCommands } from './crime/synth/commands.ts';
 import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
+import { registerTeamPublicCommands } from './force/police-uk-api/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
 import { registerPatrolCommands } from './patrols/commands.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerVolunteerCommands(casework);
   registerEngagementCommands(casework);
   registerReportCommands(program);
+  registerTeamPublicCommands(program);
   return program;
 }
 

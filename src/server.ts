@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import { accessRoutes, checkServeRules, identifyFor } from './access/index.ts';
 import { accessControl } from './access/policy.ts';
 import { auditSink } from './audit/index.ts';
-import { engagementRoutes } from './casework/engagement/index.ts';
+import { engagementRoutes, publicEvents, publicPriorities } from './casework/engagement/index.ts';
 import { caseworkRoutes } from './casework/index.ts';
 import { volunteerRoutes } from './casework/volunteers/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, storePath } from './core/store/open.ts';
+import { policeUkCrimeRoutes } from './crime/police-uk-api/routes.ts';
 import { crimeRoutes } from './crime/routes.ts';
+import { policeUkForceRoutes } from './force/police-uk-api/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
@@ -32,6 +34,10 @@ export const ROUTES: RoutePlugin[] = [
   engagementRoutes,
   exportRoutes,
   reportRoutes,
+  // The police.uk-compatible public API (BEATWISE_POLICE_UK_PREFIX, default /api/police-uk).
+  // Neighbourhood priorities and events come from engagement (src/casework/engagement).
+  policeUkForceRoutes({ source: { priorities: publicPriorities, events: publicEvents } }),
+  policeUkCrimeRoutes(),
 ];
 
 /** Who is asking: the signed-in user of the better-auth session cookie (src/access). */

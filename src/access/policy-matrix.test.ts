@@ -336,6 +336,8 @@ function samples(): Record<string, Sample> {
     },
     'GET /api/forces/:force/engagement/figures': { path: `${f}/engagement/figures` },
     'GET /api/forces/:force/teams/:team/priorities': { path: `${f}/teams/${DEMO_TEAM}/priorities` },
+    // The police.uk-compatible public API: public reads (src/force/police-uk-api, src/crime/police-uk-api).
+    ...policeUkSamples(),
     'GET /api/forces/:force/referrals/:id': {
       path: `${f}/referrals/1`,
       object: { target: { force: F, unit: units[0], team: teams[0], ownerId: 'officer-1' }, refused: 404 },
@@ -364,6 +366,44 @@ function caseworkSamples(f: string): Record<string, Sample> {
   out[`POST ${b}/referrals/:id/state`] = { path: `${c}/referrals/1/state`, object };
   out[`POST ${b}/referrals/:id/grade`] = { path: `${c}/referrals/1/grade`, object };
   out[`POST ${b}/offenders/:id/events`] = { path: `${c}/offenders/1/events`, object };
+  return out;
+}
+
+function policeUkSamples(): Record<string, Sample> {
+  const P = '/api/police-uk';
+  const n = `${P}/${F}/${encodeURIComponent(teams[0])}`;
+  const at = 'lat=52.63&lng=-1.13&date=2022-04';
+  const paths: Record<string, string> = {
+    forces: `${P}/forces`,
+    'forces/:force': `${P}/forces/${F}`,
+    'forces/:force/people': `${P}/forces/${F}/people`,
+    ':force/neighbourhoods': `${P}/${F}/neighbourhoods`,
+    ':force/:neighbourhood': n,
+    ':force/:neighbourhood/boundary': `${n}/boundary`,
+    ':force/:neighbourhood/people': `${n}/people`,
+    ':force/:neighbourhood/events': `${n}/events`,
+    ':force/:neighbourhood/priorities': `${n}/priorities`,
+    'locate-neighbourhood': `${P}/locate-neighbourhood?q=52.63,-1.13`,
+    'beatwise/:force/:neighbourhood/harm': `${P}/beatwise/${F}/${encodeURIComponent(teams[0])}/harm`,
+    'beatwise/:force/:neighbourhood/hotspots': `${P}/beatwise/${F}/${encodeURIComponent(teams[0])}/hotspots`,
+    'crimes-street/:category': `${P}/crimes-street/all-crime?${at}`,
+    'crimes-at-location': `${P}/crimes-at-location?${at}`,
+    'crimes-no-location': `${P}/crimes-no-location?force=${F}&date=2022-04`,
+    'outcomes-at-location': `${P}/outcomes-at-location?${at}`,
+    'outcomes-for-crime/:persistent_id': `${P}/outcomes-for-crime/${'a'.repeat(64)}`,
+    'crime-categories': `${P}/crime-categories?date=2022-04`,
+    'crime-last-updated': `${P}/crime-last-updated`,
+    'crimes-street-dates': `${P}/crimes-street-dates`,
+    'stops-street': `${P}/stops-street`,
+    'stops-at-location': `${P}/stops-at-location`,
+    'stops-no-location': `${P}/stops-no-location`,
+    'stops-force': `${P}/stops-force`,
+  };
+  const out: Record<string, Sample> = {};
+  for (const [k, path] of Object.entries(paths)) out[`GET ${P}/${k}`] = { path };
+  out[`POST ${P}/crimes-street/:category`] = {
+    path: `${P}/crimes-street/all-crime?poly=52.62,-1.14:52.64,-1.14:52.64,-1.12`,
+  };
   return out;
 }
 

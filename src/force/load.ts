@@ -15,6 +15,7 @@ import {
   writeBoundaryAreas,
 } from './boundaries.ts';
 import { type AreaRefs, type ForceSpec, forceSpecSchema, impactAreaCode, type Level } from './model.ts';
+import { setTeamPublic } from './police-uk-api/public-info.ts';
 import {
   areaIdsByCode,
   ensureForce,
@@ -145,6 +146,8 @@ export async function loadForce(
         parent_id: parent,
       });
       await setMembers(tx, id, await ids.resolve(t.areas, `teams.${i}.areas`));
+      // What the team publishes (police.uk-compatible API, public pages), when the file gives it.
+      if (t.public) await setTeamPublic(tx, force.id, t.code, t.public);
     }
     ids.forget('team');
     for (const [i, ia] of spec.impactAreas.entries()) {

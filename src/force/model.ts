@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LEVELS } from './levels.ts';
+import { teamPublicSchema } from './police-uk-api/public-info.ts';
 import { FORCE_SLUG_MAX, FORCE_SLUG_PATTERN } from './slug.ts';
 
 export { ASSIGNED_LEVELS, type AssignedLevel, LEVELS, type Level } from './levels.ts';
@@ -50,7 +51,18 @@ export const forceSpecSchema = z
       .array(z.object({ code, name: z.string().min(1), areas: areaRefs.optional() }).strict())
       .default([]),
     teams: z
-      .array(z.object({ code, name: z.string().min(1), unit: code, areas: areaRefs }).strict())
+      .array(
+        z
+          .object({
+            code,
+            name: z.string().min(1),
+            unit: code,
+            areas: areaRefs,
+            /** What the team publishes (src/force/police-uk-api/public-info.ts). */
+            public: teamPublicSchema.optional(),
+          })
+          .strict(),
+      )
       .default([]),
     stations: z
       .array(z.object({ name: z.string().min(1), lat, lon, unit: code.optional() }).strict())

@@ -10,6 +10,7 @@ export * from './kde.ts';
 export * from './lab.ts';
 export * from './model.ts';
 export * from './predict.ts';
+export { type PublicationRule, type Published, publicationRule, publishRows } from './publish.ts';
 export * from './select.ts';
 export * from './store.ts';
 export * from './times.ts';

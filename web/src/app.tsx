@@ -32,6 +32,7 @@ const PAGES: Record<RouteName, () => Promise<PageModule>> = {
   report: () => import('./pages/report/report-page.tsx'),
   'sign-in': () => import('./pages/sign-in/sign-in-page.tsx'),
   account: () => import('./pages/account/account-page.tsx'),
+  neighbourhood: () => import('./pages/neighbourhood/neighbourhood-page.tsx'),
   'not-found': () => import('./pages/not-found/not-found-page.tsx'),
 };
 

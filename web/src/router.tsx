@@ -24,6 +24,7 @@ export type RouteName =
   | 'report'
   | 'sign-in'
   | 'account'
+  | 'neighbourhood'
   | 'not-found';
 
 export interface Route {
@@ -66,6 +67,10 @@ export function matchRoute(pathname: string, search: string): Route {
   if (parts.length === 1 && parts[0] === 'data') return { ...base, name: 'data' };
   if (parts.length === 1 && parts[0] === 'sign-in') return { ...base, name: 'sign-in' };
   if (parts.length === 1 && parts[0] === 'account') return { ...base, name: 'account' };
+  // Public neighbourhood pages: /n (find), /n/FORCE/NEIGHBOURHOOD (no sign-in).
+  if (parts[0] === 'n' && parts.length === 1) return { ...base, name: 'neighbourhood' };
+  if (parts[0] === 'n' && parts.length === 3)
+    return { ...base, name: 'neighbourhood', params: { force: parts[1], code: parts[2] } };
   if (parts[0] === 'f' && parts[1]) {
     const force = parts[1];
     if (parts[2] === 'areas' && parts.length === 5)

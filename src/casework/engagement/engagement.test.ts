@@ -323,3 +323,27 @@ test('CSV import of events and priorities: rejects, re-import, export round trip
   assert.equal((await exportEngagementRecords(store.db, f.id, 'events')).csv, before.csv);
   assert.match(before.csv, /LE001-E01,beat-meeting,.*,SYNTHETIC\n/);
 });
+
+test('the police.uk-compatible API publishes the team’s priorities and events from engagement', async () => {
+  const p = await app.inject({ url: `/api/police-uk/${F}/${TEAM}/priorities` });
+  assert.equal(p.statusCode, 200, p.body.slice(0, 200));
+  assert.deepEqual(p.json(), await publicPriorities(store, F, TEAM));
+  assert.equal((p.json() as unknown[]).length, 3);
+  const e = await app.inject({ url: `/api/police-uk/${F}/${TEAM}/events` });
+  assert.equal(e.statusCode, 200);
+  const events = e.json() as Record<string, unknown>[];
+  assert.ok(events.length > 0);
+  for (const ev of events) {
+    assert.deepEqual(Object.keys(ev).sort(), [
+      'address',
+      'contact_details',
+      'description',
+      'end_date',
+      'start_date',
+      'title',
+      'type',
+    ]);
+    assert.match(String(ev.start_date), /^\d{4}-\d{2}-\d{2}T00:00:00$/);
+  }
+  assert.doesNotMatch(e.body, /attendance|owner/);
+});

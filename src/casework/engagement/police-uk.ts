@@ -37,3 +37,43 @@ export function toPoliceUk(records: readonly PriorityRecord[]): PoliceUkPriority
       };
     });
 }
+
+/** police.uk /{force}/{neighbourhood}/events item. */
+export interface PoliceUkEvent {
+  contact_details: Record<string, string>;
+  description: string | null;
+  title: string;
+  address: string | null;
+  type: string;
+  start_date: string;
+  end_date: string | null;
+}
+
+const EVENT_TITLES: Record<string, string> = {
+  'beat-meeting': 'Beat meeting',
+  'street-surgery': 'Street surgery',
+  'world-cafe': 'World Café',
+  iag: 'Independent advisory group',
+  'online-survey': 'Online survey',
+};
+
+/**
+ * Engagement events as police.uk publishes a neighbourhood's events: title, type, address and
+ * start date; no attendance, officer or issue text (the issues become priorities). Newest first.
+ * Pure.
+ */
+export function eventsToPoliceUk(
+  events: readonly { kind: string; date: string; place: string }[],
+): PoliceUkEvent[] {
+  return [...events]
+    .sort((a, b) => b.date.localeCompare(a.date))
+    .map((e) => ({
+      contact_details: {},
+      description: null,
+      title: `${EVENT_TITLES[e.kind] ?? e.kind}: ${e.place}`,
+      address: e.place,
+      type: e.kind === 'beat-meeting' ? 'meeting' : 'other',
+      start_date: `${e.date}T00:00:00`,
+      end_date: null,
+    }));
+}

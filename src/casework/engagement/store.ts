@@ -4,7 +4,7 @@ import type { Database } from '../../core/store/schema.ts';
 import { findTeam, type SaveProblem } from '../volunteers/index.ts';
 import { type EngagementFigures, engagementFigures } from './figures.ts';
 import type { EventInput, PriorityInput } from './model.ts';
-import { type PoliceUkPriority, toPoliceUk } from './police-uk.ts';
+import { eventsToPoliceUk, type PoliceUkEvent, type PoliceUkPriority, toPoliceUk } from './police-uk.ts';
 import { edb } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -188,6 +188,21 @@ export async function publicPriorities(
     .executeTakeFirst();
   if (!force) return [];
   return toPoliceUk(await listPriorities(store.db, force.id, teamCode));
+}
+
+/** A team's engagement events in police.uk's events shape (see police-uk.ts). */
+export async function publicEvents(
+  store: { db: Db },
+  forceCode: string,
+  teamCode: string,
+): Promise<PoliceUkEvent[]> {
+  const force = await store.db
+    .selectFrom('forces')
+    .select('id')
+    .where('slug', '=', forceCode)
+    .executeTakeFirst();
+  if (!force) return [];
+  return eventsToPoliceUk(await listEvents(store.db, force.id, teamCode));
 }
 
 /** Figures per team and month for a force (optionally one unit, team or month). */

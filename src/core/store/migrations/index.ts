@@ -16,6 +16,7 @@ import { monthBlocks } from './011-month-blocks.ts';
 import { patrols } from './012-patrols.ts';
 import { casework } from './013-casework.ts';
 import { volunteersEngagement } from './014-volunteers-engagement.ts';
+import { teamPublic } from './015-team-public.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -34,6 +35,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '012-patrols': patrols(dialect),
     '013-casework': casework(dialect),
     '014-volunteers-engagement': volunteersEngagement(dialect),
+    '015-team-public': teamPublic(dialect),
   };
 }
 
