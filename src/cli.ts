@@ -9,6 +9,7 @@ import { registerDemoCommands } from './demo/commands.ts';
 import { registerForceCommands } from './force/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
+import { registerRepeatCommands } from './repeats/commands.ts';
 import { registerServeCommand } from './server.ts';
 import { registerWorkforceCommands } from './workforce/commands.ts';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCrimeCommands(program, importCmd);
   registerHarmCommands(program);
   registerHotspotCommands(program);
+  registerRepeatCommands(program);
   registerDemoCommands(program);
   registerServeCommand(program);
   registerSynthCommands(program);

@@ -60,7 +60,7 @@ export interface KnoxResult {
   /** observed / expected (null when expected is 0). */
   ratio: (number | null)[][];
   p: Table;
-  /** p ≤ alpha and ratio > 1. */
+  /** p ≤ alpha and ratio > 1, bounded cells only (not the beyond row or column). */
   significant: boolean[][];
   /**
    * Cumulative cells: cumulative.observed[a][b] = pairs with distance ≤ distances[a] and time gap ≤
@@ -147,8 +147,11 @@ export function pairsPerTimeBand(t: Float64Array, edges: number[]): Float64Array
  * The Knox table of crimes at (x, y) metres and times t (days; whole days make each permutation a
  * table look-up). Pure: the same input and seed give the same result.
  */
-export function knox(x: Float64Array, y: Float64Array, t: Float64Array, o: KnoxOptions): KnoxResult {
+export function knox(x0: Float64Array, y0: Float64Array, t0: Float64Array, o: KnoxOptions): KnoxResult {
   checkBands(o.distances, o.times);
+  // Crimes in order of their grid square (side = the largest distance), so that a crime's close
+  // pairs are near it in memory and each permutation's look-ups stay in cache.
+  const { x, y, t } = spatialOrder(x0, y0, t0, o.distances[o.distances.length - 1]);
   if (!(o.iterations >= 1 && Number.isInteger(o.iterations)))
     throw new RangeError('iterations must be a whole number ≥ 1');
   const n = t.length;
@@ -176,16 +179,43 @@ export function knox(x: Float64Array, y: Float64Array, t: Float64Array, o: KnoxO
     if (t[k] > tMax) tMax = t[k];
   }
   const span = n ? tMax - tMin : 0;
-  const lut = whole && span <= 5_000_000 ? new Uint8Array(span + 1) : null;
-  if (lut) for (let g = 0; g <= span; g++) lut[g] = bandOf(g, tEdges);
+  // Indexed by the signed gap + span: no absolute value, so no unpredictable branch per pair.
+  const lut = whole && span <= 5_000_000 ? new Uint8Array(2 * span + 1) : null;
+  if (lut) for (let g = -span; g <= span; g++) lut[g + span] = bandOf(Math.abs(g), tEdges);
 
   /** Bins the close pairs' gaps under times `tt` into `out` (close rows only), then fills the beyond row. */
+  // The fast path (whole days, ≤ 16 distance rows, n < 2^27): close pairs as compressed rows, pair
+  // k of crime a packed as (b << 4) | row in one Int32, so a permutation streams 4 bytes a pair.
+  const packedOk = lut !== null && nd <= 16 && n < 2 ** 27;
+  const start = new Int32Array(n + 1);
+  const packed = new Int32Array(packedOk ? m : 0);
+  if (packedOk) {
+    for (let k = 0; k < m; k++) {
+      start[pairs.i[k] + 1]++;
+      packed[k] = (pairs.j[k] << 4) | row[k];
+    }
+    for (let a = 0; a < n; a++) start[a + 1] += start[a];
+  }
+  const counts = new Int32Array(cells);
+  const ti = new Int32Array(n);
   const binTimes = (tt: Float64Array, out: Float64Array) => {
-    out.fill(0);
-    const pi = pairs.i;
-    const pj = pairs.j;
-    if (lut) for (let k = 0; k < m; k++) out[row[k] * nt + lut[Math.abs(tt[pi[k]] - tt[pj[k]])]]++;
-    else for (let k = 0; k < m; k++) out[row[k] * nt + bandOf(Math.abs(tt[pi[k]] - tt[pj[k]]), tEdges)]++;
+    counts.fill(0);
+    if (lut && packedOk) {
+      for (let k = 0; k < n; k++) ti[k] = tt[k] - tMin;
+      for (let a = 0; a < n; a++) {
+        const ta = ti[a] + span;
+        const end = start[a + 1];
+        for (let k = start[a]; k < end; k++) {
+          const p = packed[k];
+          counts[(p & 15) * nt + lut[ta - ti[p >>> 4]]]++;
+        }
+      }
+    } else {
+      const pi = pairs.i;
+      const pj = pairs.j;
+      for (let k = 0; k < m; k++) counts[row[k] * nt + bandOf(Math.abs(tt[pi[k]] - tt[pj[k]]), tEdges)]++;
+    }
+    for (let c = 0; c < cells; c++) out[c] = counts[c];
     fillBeyond(out);
   };
   const fillBeyond = (out: Float64Array) => {
@@ -253,7 +283,10 @@ export function knox(x: Float64Array, y: Float64Array, t: Float64Array, o: KnoxO
     r.map((v, ci) => (expected[ri][ci] > 0 ? v : null)),
   );
   const p = table((c) => (1 + atLeast[c]) / (B + 1));
-  const significant = p.map((r, ri) => r.map((v, ci) => v <= alpha && (ratio[ri][ci] ?? 0) > 1));
+  // Only bounded cells are highlighted: the beyond row and column are the remainder, not a finding.
+  const significant = p.map((r, ri) =>
+    r.map((v, ci) => ri < nd - 1 && ci < nt - 1 && v <= alpha && (ratio[ri][ci] ?? 0) > 1),
+  );
   const nc = o.distances.length;
   const ntc = o.times.length;
   const cumTable = (f: (c: number) => number): Table =>
@@ -301,4 +334,27 @@ function cumulate(cells: Float64Array, nd: number, nt: number): Float64Array {
     }
   }
   return out;
+}
+
+/** The points sorted by the row-major grid square (of side `size`) they fall in. */
+function spatialOrder(x: Float64Array, y: Float64Array, t: Float64Array, size: number) {
+  const n = x.length;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  for (let k = 0; k < n; k++) {
+    if (x[k] < minX) minX = x[k];
+    if (y[k] < minY) minY = y[k];
+    if (x[k] > maxX) maxX = x[k];
+  }
+  const cols = Math.floor((maxX - minX) / size) + 1;
+  const key = new Float64Array(n);
+  for (let k = 0; k < n; k++)
+    key[k] = Math.floor((y[k] - minY) / size) * cols + Math.floor((x[k] - minX) / size);
+  const order = Uint32Array.from({ length: n }, (_, k) => k).sort((a, b) => key[a] - key[b] || a - b);
+  return {
+    x: Float64Array.from(order, (k) => x[k]),
+    y: Float64Array.from(order, (k) => y[k]),
+    t: Float64Array.from(order, (k) => t[k]),
+  };
 }

@@ -13,6 +13,7 @@ import { audit } from './008-audit.ts';
 import { importRobustness } from './009-import-robustness.ts';
 import { areasVersion } from './010-areas-version.ts';
 import { monthBlocks } from './011-month-blocks.ts';
+import { repeats } from './016-repeats.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -28,6 +29,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '009-import-robustness': importRobustness(dialect),
     '010-areas-version': areasVersion(dialect),
     '011-month-blocks': monthBlocks(dialect),
+    '016-repeats': repeats(dialect),
   };
 }
 
