@@ -9,6 +9,7 @@ import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
+import { repeatRoutes } from './repeats/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
 /** Every feature's routes, in the order they register. */
@@ -18,6 +19,7 @@ export const ROUTES: RoutePlugin[] = [
   crimeRoutes,
   harmRoutes,
   hotspotRoutes,
+  repeatRoutes,
   workforceRoutes,
   exportRoutes,
 ];
