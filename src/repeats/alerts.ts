@@ -69,12 +69,13 @@ export interface Alert {
 }
 
 /** What to do at a street, by how close it is. */
-export function actionFor(d: number, radiusM: number, date: string, to: string, sameStreet: boolean): string {
+/** `when`: 'on or about YYYY-MM-DD', or 'in YYYY-MM' for month-only data. */
+export function actionFor(d: number, radiusM: number, when: string, to: string, sameStreet: boolean): string {
   if (sameStreet)
-    return `Victim's street: knock at the homes either side and opposite; say a burglary happened here on or about ${date}, check doors, windows and side gates, and leave a cocooning card (report anything suspicious on 101, or 999 if it is happening now)`;
+    return `Victim's street: knock at the homes either side and opposite; say a burglary happened here ${when}, check doors, windows and side gates, and leave a cocooning card (report anything suspicious on 101, or 999 if it is happening now)`;
   if (d <= radiusM / 2)
     return `Knock on doors: homes close to a burglary are at most risk until ${to}; give crime-prevention advice (lock doors and windows, light the house, mark property) and leave a cocooning card`;
-  return `Leave a cocooning leaflet through doors: a burglary nearby on or about ${date}; risk raised until ${to}`;
+  return `Leave a cocooning leaflet through doors: a burglary nearby ${when}; risk raised until ${to}`;
 }
 
 export function buildAlert(
@@ -86,6 +87,8 @@ export function buildAlert(
 ): Alert {
   const date = dayText(b.day);
   const from = date;
+  // Month-only data: say the month, not its first day.
+  const when = b.monthOnly ? `in ${date.slice(0, 7)}` : `on or about ${date}`;
   // Month-only data: the risk runs from the month's start to `days` after its end.
   const last = b.monthOnly ? new Date(b.day * 86_400_000) : null;
   const endDay = last
@@ -112,7 +115,7 @@ export function buildAlert(
         street: p.street,
         distanceM: Math.round(d),
         points: [],
-        action: actionFor(d, radiusM, date, to, same),
+        action: actionFor(d, radiusM, when, to, same),
       };
       streets.set(p.street, v);
     }

@@ -13,6 +13,7 @@ export type RouteName =
   | 'impact-areas'
   | 'area'
   | 'hotspots'
+  | 'repeats'
   | 'trends'
   | 'workforce'
   | 'sign-in'
@@ -31,6 +32,7 @@ const FORCE_PAGES: Record<string, RouteName> = {
   '': 'overview',
   'impact-areas': 'impact-areas',
   hotspots: 'hotspots',
+  repeats: 'repeats',
   trends: 'trends',
   workforce: 'workforce',
   data: 'data',
