@@ -4,12 +4,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leicestershireStore } from '../../test/support/stores.ts';
 import { Rng } from '../core/rng.ts';
+import type { Store } from '../core/store/store.ts';
 import { importCrimeFiles } from '../crime/index.ts';
 
 export const FORCE = 'leicestershire';
 
 export async function burglaryStore() {
   const t = await leicestershireStore();
+  await addBurglaries(t.store, t.dir);
+  return t;
+}
+
+/** Imports the seeded burglaries into a store that holds the Leicestershire force; files go in `dir`. */
+export async function addBurglaries(store: Store, dir: string): Promise<void> {
   const rng = new Rng(19);
   const points = Array.from({ length: 60 }, (_, k) => ({
     lon: -1.16 + rng.range(0, 0.05),
@@ -27,12 +34,11 @@ export async function burglaryStore() {
         `${crime},${month},Leicestershire Police,Leicestershire Police,${p.lon.toFixed(6)},${p.lat.toFixed(6)},${p.street},,,Burglary,,`,
       );
     }
-    writeFileSync(join(t.dir, `${month}-burglary.csv`), `${rows.join('\n')}\n`);
+    writeFileSync(join(dir, `${month}-burglary.csv`), `${rows.join('\n')}\n`);
   }
   await importCrimeFiles(
-    t.store,
-    ['2022-02', '2022-03', '2022-04'].map((m) => join(t.dir, `${m}-burglary.csv`)),
-    { force: FORCE, rejectsDir: join(t.dir, 'rejects') },
+    store,
+    ['2022-02', '2022-03', '2022-04'].map((m) => join(dir, `${m}-burglary.csv`)),
+    { force: FORCE, rejectsDir: join(dir, 'rejects') },
   );
-  return t;
 }
