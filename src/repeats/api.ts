@@ -237,9 +237,10 @@ export async function classifyAnalysis(store: Store, r: ClassifyRequest): Promis
     DEFAULT_RISK,
   );
   const b = s.loaded.b;
-  const cls = classifyRepeats(b.x, b.y, b.day, {
+  const clock = timeScale(s.loaded, risk.days);
+  const cls = classifyRepeats(b.x, b.y, clock.t, {
     radiusM: risk.radiusM,
-    days: risk.days,
+    days: clock.window,
     metric: r.metric ?? 'euclidean',
   });
   const by = r.by ?? 'team';
@@ -248,6 +249,7 @@ export async function classifyAnalysis(store: Store, r: ClassifyRequest): Promis
   const totals: Record<string, number> = Object.fromEntries(CLASSES.map((c) => [c, 0]));
   for (const c of cls) totals[CLASSES[c]]++;
   const header = { ...s.header };
+  if (clock.note) header.caveats = [...header.caveats, clock.note];
   if (s.loaded.monthOnly)
     header.caveats = [
       ...header.caveats,
@@ -355,6 +357,24 @@ export async function alertsFor(store: Store, r: AlertsRequest): Promise<AlertsA
   return { header: s.header, since: dayText(since), risk, alerts };
 }
 
+/**
+ * The clock classification and the cocooning comparison run on: days for dated data; for month-only
+ * data months (the days rounded to whole months, at least one), since a gap of "28 days" between two
+ * month starts would count February to March but not January to February.
+ */
+function timeScale(
+  l: LoadedBurglaries,
+  days: number,
+): { t: Float64Array; window: number; note: string | null } {
+  if (!l.monthOnly) return { t: l.b.day, window: days, note: null };
+  const months = Math.max(1, Math.round(days / 30.4375));
+  return {
+    t: Float64Array.from(l.b.month),
+    window: months,
+    note: `month-only data: the ${days} days are read as ${months} whole month${months > 1 ? 's' : ''} (a later burglary in the same month or up to ${months} month${months > 1 ? 's' : ''} after counts)`,
+  };
+}
+
 function monthIndexOfDay(day: number): number {
   const d = new Date(day * 86_400_000);
   return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
@@ -384,19 +404,17 @@ export async function cocooningAnalysis(
   const b = s.loaded.b;
   const done = await cocoonedCrimes(store.db, s.forceId);
   const cocooned = Uint8Array.from(b.id, (id) => (done.has(id) ? 1 : 0));
-  let lastDay = -Infinity;
-  for (let k = 0; k < b.n; k++) {
-    // Month-only data: the data runs to the end of its last month.
-    const end = b.dated[k] ? b.day[k] : monthStartOfDay(b.day[k]) + 30;
-    if (end > lastDay) lastDay = end;
-  }
-  const evaluation = evaluateCocooning(b.x, b.y, b.day, cocooned, {
+  const clock = timeScale(s.loaded, risk.days);
+  let last = -Infinity;
+  for (let k = 0; k < b.n; k++) if (clock.t[k] > last) last = clock.t[k];
+  const evaluation = evaluateCocooning(b.x, b.y, clock.t, cocooned, {
     radiusM: risk.radiusM,
-    days: risk.days,
+    days: clock.window,
     metric: r.metric ?? 'euclidean',
-    lastDay,
+    lastDay: last,
   });
-  return { header: s.header, risk, evaluation };
+  const header = clock.note ? { ...s.header, caveats: [...s.header.caveats, clock.note] } : s.header;
+  return { header, risk, evaluation };
 }
 
 /** Marks a burglary's neighbourhood cocooned (or planned); returns the force's id for the caller's checks. */
