@@ -10,8 +10,18 @@ import { BeatwiseError } from '../core/errors.ts';
 import { requireObject } from '../core/http/guard.ts';
 import { monthParam, route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
+import type { Store } from '../core/store/store.ts';
+import { timeoutFromEnv, WorkerPool } from '../core/worker-pool.ts';
 import { resolveArea } from '../hotspots/index.ts';
-import { alertsFor, classifyAnalysis, cocooningAnalysis, knoxAnalysis, markCocooning } from './api.ts';
+import {
+  alertsFor,
+  classifyAnalysis,
+  cocooningAnalysis,
+  type KnoxAnswer,
+  type KnoxRequest,
+  knoxAnalysis,
+  markCocooning,
+} from './api.ts';
 import { alertsHtml, knoxCsv } from './format.ts';
 import { areaNames, burglaryOf } from './store.ts';
 
@@ -35,7 +45,34 @@ const risk = {
 /** Iterations over HTTP: up to 999 (the request waits for them); the CLI allows 9,999. */
 const MAX_HTTP_ITERATIONS = 999;
 
+/**
+ * The Knox test off the request path, on one worker thread with the hotspot lab's time limit
+ * (BEATWISE_ANALYSIS_TIMEOUT_MS, default 20 s); a store that is not a file runs it in place.
+ */
+function knoxRunner(store: Store): {
+  run: (r: KnoxRequest) => Promise<KnoxAnswer>;
+  close: () => Promise<void>;
+} {
+  const dbPath = store.dialect === 'sqlite' && store.location !== ':memory:' ? store.location : null;
+  if (!dbPath) return { run: (r) => knoxAnalysis(store, r), close: async () => {} };
+  const pool = new WorkerPool<{ dbPath: string; request: KnoxRequest }, KnoxAnswer>(
+    new URL('./knox-worker.ts', import.meta.url),
+    {
+      size: 1,
+      what: 'the Knox test',
+      timeoutEnv: 'BEATWISE_ANALYSIS_TIMEOUT_MS',
+      advice: 'choose fewer permutations, a smaller area or fewer months, or run `beatwise repeats knox`',
+    },
+  );
+  return {
+    run: (request) => pool.run({ dbPath, request }, timeoutFromEnv('BEATWISE_ANALYSIS_TIMEOUT_MS', 20_000)),
+    close: () => pool.close(),
+  };
+}
+
 export const repeatRoutes: RoutePlugin = (app, { store }) => {
+  const knoxJobs = knoxRunner(store);
+  app.addHook('onClose', () => knoxJobs.close());
   route(
     app,
     {
@@ -63,7 +100,7 @@ export const repeatRoutes: RoutePlugin = (app, { store }) => {
       }),
     },
     async ({ params: p, query: { format, seed, ...q } }, _req, reply) => {
-      const a = await knoxAnalysis(store, { force: p.force, ...q, seed: seed ?? randomInt(1, 2 ** 31 - 1) });
+      const a = await knoxJobs.run({ force: p.force, ...q, seed: seed ?? randomInt(1, 2 ** 31 - 1) });
       if (format === 'csv') {
         reply.header(
           'Content-Disposition',
