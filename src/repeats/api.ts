@@ -412,6 +412,7 @@ export async function cocooningAnalysis(
     days: clock.window,
     metric: r.metric ?? 'euclidean',
     lastDay: last,
+    unit: s.loaded.monthOnly ? 'months' : 'days',
   });
   const header = clock.note ? { ...s.header, caveats: [...s.header.caveats, clock.note] } : s.header;
   return { header, risk, evaluation };

@@ -19,7 +19,10 @@ export interface CocooningGroup {
 
 export interface CocooningEvaluation {
   radiusM: number;
+  /** The follow-up window, in `unit`s. */
   days: number;
+  /** 'months' for month-only data (times are month numbers), else 'days'. */
+  unit: 'days' | 'months';
   cocooned: CocooningGroup;
   notCocooned: CocooningGroup;
   /** cocooned share − not cocooned share, with its 95% interval. */
@@ -60,7 +63,7 @@ export function evaluateCocooning(
   y: Float64Array,
   day: Float64Array,
   cocooned: Uint8Array,
-  o: { radiusM: number; days: number; metric: Metric; lastDay: number },
+  o: { radiusM: number; days: number; metric: Metric; lastDay: number; unit?: 'days' | 'months' },
 ): CocooningEvaluation {
   const n = x.length;
   const followers = new Int32Array(n);
@@ -106,6 +109,7 @@ export function evaluateCocooning(
   return {
     radiusM: o.radiusM,
     days: o.days,
+    unit: o.unit ?? 'days',
     cocooned: finish(yes),
     notCocooned: finish(no),
     difference: both

@@ -200,7 +200,7 @@ export function alertsHtml(a: AlertsAnswer): string {
 export function cocooningText(h: Header, e: CocooningEvaluation): string {
   const out = headerLines(h);
   out.push(
-    `a burglary is "followed" when another burglary happens within ${e.radiusM} m in the next ${e.days} days`,
+    `a burglary is "followed" when another burglary happens within ${e.radiusM} m in the next ${e.days} ${e.unit}${e.unit === 'months' ? ' (a burglary in the same month cannot be ordered: only later months count)' : ''}`,
   );
   const g = (name: string, x: CocooningEvaluation['cocooned']) =>
     `${name}: ${x.burglaries} burglaries, ${x.followed} followed (${pct(x.share)}${x.shareInterval ? `, 95% CI ${pct(x.shareInterval[0])}–${pct(x.shareInterval[1])}` : ''}), ${x.followers} near-repeat burglaries after them`;
