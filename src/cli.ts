@@ -14,6 +14,7 @@ import { registerTeamPublicCommands } from './force/police-uk-api/commands.ts';
 import { registerHarmCommands } from './harm/commands.ts';
 import { registerHotspotCommands } from './hotspots/commands.ts';
 import { registerPatrolCommands } from './patrols/commands.ts';
+import { registerRepeatCommands } from './repeats/commands.ts';
 import { registerReportCommands } from './reports/commands.ts';
 import { registerServeCommand } from './server.ts';
 import { registerWorkforceCommands } from './workforce/commands.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCrimeCommands(program, importCmd);
   registerHarmCommands(program);
   registerHotspotCommands(program);
+  registerRepeatCommands(program);
   registerDemoCommands(program);
   registerServeCommand(program);
   registerSynthCommands(program);

@@ -16,6 +16,7 @@ import { harmRoutes } from './harm/routes.ts';
 import { hotspotRoutes } from './hotspots/routes.ts';
 import { patrolEvaluationRoutes } from './patrols/evaluation/routes.ts';
 import { patrolRoutes } from './patrols/routes.ts';
+import { repeatRoutes } from './repeats/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { workforceRoutes } from './workforce/routes.ts';
 
@@ -26,6 +27,7 @@ export const ROUTES: RoutePlugin[] = [
   crimeRoutes,
   harmRoutes,
   hotspotRoutes,
+  repeatRoutes,
   workforceRoutes,
   patrolRoutes,
   patrolEvaluationRoutes,

@@ -260,6 +260,12 @@ function samples(): Record<string, Sample> {
     'GET /api/forces/:force/attention': { path: `${f}/attention` },
     // No body: the route answers 400 (bad design) once allowed; the policy decides before that.
     'POST /api/forces/:force/patrol-evaluations': { path: `${f}/patrol-evaluations` },
+    'GET /api/forces/:force/repeats/knox': { path: `${f}/repeats/knox?iterations=9&seed=1` },
+    'GET /api/forces/:force/repeats/classify': { path: `${f}/repeats/classify` },
+    'GET /api/forces/:force/repeats/alerts': { path: `${f}/repeats/alerts?since=2022-04` },
+    'GET /api/forces/:force/repeats/cocooning': { path: `${f}/repeats/cocooning` },
+    // No burglary 1 in this store: allowed principals get 404 (repeats.not_found), others access.*.
+    'POST /api/forces/:force/repeats/cocooning/:crime': { path: `${f}/repeats/cocooning/1` },
     'POST /api/exports': { path: '/api/exports' },
     'GET /api/imports': { path: '/api/imports' },
     'POST /api/imports': {

@@ -13,6 +13,7 @@ export type RouteName =
   | 'impact-areas'
   | 'area'
   | 'hotspots'
+  | 'repeats'
   | 'trends'
   | 'workforce'
   | 'patrol-evaluation'
@@ -39,6 +40,7 @@ const FORCE_PAGES: Record<string, RouteName> = {
   '': 'overview',
   'impact-areas': 'impact-areas',
   hotspots: 'hotspots',
+  repeats: 'repeats',
   trends: 'trends',
   workforce: 'workforce',
   'patrol-evaluation': 'patrol-evaluation',

@@ -17,6 +17,7 @@ import { patrols } from './012-patrols.ts';
 import { casework } from './013-casework.ts';
 import { volunteersEngagement } from './014-volunteers-engagement.ts';
 import { teamPublic } from './015-team-public.ts';
+import { repeats } from './016-repeats.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -36,6 +37,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '013-casework': casework(dialect),
     '014-volunteers-engagement': volunteersEngagement(dialect),
     '015-team-public': teamPublic(dialect),
+    '016-repeats': repeats(dialect),
   };
 }
 
