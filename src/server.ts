@@ -4,7 +4,7 @@ import { accessControl } from './access/policy.ts';
 import { auditSink } from './audit/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
-import { openStore, storePath } from './core/store/open.ts';
+import { openStore, postgresUrl, storePath } from './core/store/open.ts';
 import { crimeRoutes } from './crime/routes.ts';
 import { forceRoutes } from './force/routes.ts';
 import { harmRoutes } from './harm/routes.ts';
@@ -35,7 +35,7 @@ export async function serve(o: { db?: string; port: number; host: string }): Pro
     await store.close();
   }
   const server = await startServer({
-    dbPath: storePath({ db: o.db }),
+    dbPath: postgresUrl({ db: o.db }) ?? storePath({ db: o.db }),
     port: o.port,
     host: o.host,
     plugins: ROUTES,
