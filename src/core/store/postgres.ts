@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import pg from 'pg';
 import { BeatwiseError } from '../errors.ts';
 import { migrateToLatest } from './migrations/index.ts';
-import { PgBulkWriter } from './postgres-bulk.ts';
+import { emptyCaches, PgBulkWriter } from './postgres-bulk.ts';
 import type { Database as Schema } from './schema.ts';
 import type { BulkWriter, Store } from './store.ts';
 
@@ -67,6 +67,8 @@ export class PostgresStore implements Store {
   readonly db: Kysely<Schema>;
   readonly location: string;
   readonly pool: pg.Pool;
+  /** Label and place ids committed so far (neither is ever deleted), shared by the bulk writers. */
+  private readonly ids = emptyCaches();
   /** Whether the postgis extension is installed in this database (spatial columns and views). */
   postgis = false;
 
@@ -126,13 +128,13 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One connection, BEGIN … COMMIT around `fn`. The bulk writer's buffered writes (cube cells,
-   * placements) go to the server before any query `fn` makes through `tx` and before COMMIT, so the
+   * One connection, BEGIN … COMMIT around `fn`. The bulk writer's buffered writes (new labels and
+   * places, cube cells, placements) go to the server before any query `fn` makes through `tx` and before COMMIT, so the
    * transaction reads what it wrote.
    */
   async transaction<T>(fn: (tx: Kysely<Schema>, bulk: BulkWriter) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const bulk = new PgBulkWriter(client);
+    const bulk = new PgBulkWriter(client, this.ids);
     const tx = new Kysely<Schema>({
       dialect: new PostgresDialect({ pool: new OneClientPool(client, () => bulk.flush()) }),
     });
@@ -142,6 +144,7 @@ export class PostgresStore implements Store {
       const value = await fn(tx, bulk);
       await bulk.flush();
       await client.query('COMMIT');
+      bulk.committed();
       return value;
     } catch (e) {
       try {
