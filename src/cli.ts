@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerUserCommands } from './access/commands.ts';
 import { registerAuditCommands } from './audit/commands.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
+import { registerCopyCommand } from './core/store/copy-command.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
 import { registerSynthCommands } from './crime/synth/commands.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerWorkforceCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
+  registerCopyCommand(program);
   return program;
 }
 
