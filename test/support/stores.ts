@@ -70,14 +70,12 @@ export async function storeUnderTest(engine: 'sqlite' | 'postgres' = testEngine(
   }
   const db = await throwAwayDatabase('t');
   const store = await PostgresStore.open(db.url);
-  let closed = false;
   return {
     store,
     location: db.url,
     dir,
     dispose: async () => {
-      if (!closed) await store.close();
-      closed = true;
+      await store.close().catch(() => {});
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
     },

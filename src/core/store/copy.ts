@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BeatwiseError } from '../errors.ts';
+import { ensureSpatial } from './postgis.ts';
 import { PostgresStore } from './postgres.ts';
 import { SqliteStore } from './sqlite.ts';
 
@@ -120,6 +121,9 @@ export async function copyStore(
         same: a.rows === b.rows && a.sum === b.sum,
       });
     }
+    // The copy held triggers off: fill the geometry columns of the rows it brought (postgis.ts). After
+    // the comparison: filling them counts as a change of the areas (data_versions).
+    if (dst.postgis) await dst.withClient(ensureSpatial);
     return {
       tables: checks,
       skipped,

@@ -92,3 +92,86 @@ describe('PostgreSQL store', {
     await s.close();
   });
 });
+
+describe('the PostGIS layer', { skip: reachable ? false : 'no PostgreSQL server' }, () => {
+  test('areas and places get geometry in 27700 and 4326, and the GIS views answer', async (t) => {
+    const db = await throwAwayDatabase('gis');
+    try {
+      const store = await PostgresStore.open(db.url);
+      try {
+        if (!store.postgis) {
+          t.skip('PostGIS is not installed on this server (postgresql-15-postgis-3)');
+          return;
+        }
+        const f = await store.db
+          .insertInto('forces')
+          .values({ slug: 'g', name: 'G', spec: '{}', created_at: '2024-01-01T00:00:00Z' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const square = (x: number, y: number, d: number) => [
+          [
+            [
+              [x, y],
+              [x + d, y],
+              [x + d, y + d],
+              [x, y + d],
+              [x, y],
+            ],
+          ],
+        ];
+        const area = await store.db
+          .insertInto('areas')
+          .values({
+            force_id: f.id,
+            level: 'lsoa',
+            code: 'E01',
+            name: 'One',
+            parent_id: null,
+            geometry: JSON.stringify(square(-1.2, 52.6, 0.01)),
+            geometry_bng: JSON.stringify(square(450000, 300000, 500)),
+            props: '{}',
+            approximate: 0,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await store.db
+          .insertInto('cube')
+          .values({
+            force_id: f.id,
+            level: 'lsoa',
+            area_id: area.id,
+            month: 600,
+            category: 1,
+            count: 3,
+            harm_milli: 4500,
+            unweighted: 0,
+          })
+          .execute();
+        const r = await sql<{
+          srid_bng: number;
+          srid: number;
+          area_m2: number;
+          harm_12m: number;
+          to_month: string;
+        }>`
+          SELECT ST_SRID(geom_bng) AS srid_bng, ST_SRID(geom) AS srid, ST_Area(geom_bng) AS area_m2, harm_12m, to_month
+          FROM gis_areas_harm WHERE id = ${area.id}`.execute(store.db);
+        assert.deepEqual(r.rows[0], {
+          srid_bng: 27700,
+          srid: 4326,
+          area_m2: 250000,
+          harm_12m: 4.5,
+          to_month: '2020-01',
+        });
+        const idx = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_indexes WHERE indexname IN
+          ('areas_geom_bng', 'areas_geom', 'places_geom_bng', 'places_geom')`.execute(store.db);
+        assert.equal(idx.rows[0].n, 4);
+        await sql`SELECT * FROM gis_places_crimes`.execute(store.db);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});

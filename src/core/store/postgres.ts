@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import pg from 'pg';
 import { BeatwiseError } from '../errors.ts';
 import { migrateToLatest } from './migrations/index.ts';
+import { ensureSpatial } from './postgis.ts';
 import { emptyCaches, PgBulkWriter } from './postgres-bulk.ts';
 import type { Database as Schema } from './schema.ts';
 import type { BulkWriter, Store } from './store.ts';
@@ -69,7 +70,7 @@ export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   /** Label and place ids committed so far (neither is ever deleted), shared by the bulk writers. */
   private readonly ids = emptyCaches();
-  /** Whether the postgis extension is installed in this database (spatial columns and views). */
+  /** Whether this database has the PostGIS layer (postgis.ts: geometry columns and GIS views). */
   postgis = false;
 
   private constructor(url: string, pool: pg.Pool) {
@@ -102,14 +103,12 @@ export class PostgresStore implements Store {
             new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new OneClientPool(c) }) }),
             'postgres',
           );
+          // BEATWISE_POSTGIS=off leaves the spatial layer out even where PostGIS is installed.
+          if (process.env.BEATWISE_POSTGIS !== 'off') store.postgis = await ensureSpatial(c);
         } finally {
           await c.query('SELECT pg_advisory_unlock(727001)');
         }
       });
-      const ext = await pool.query<{ n: number }>(
-        "SELECT count(*) AS n FROM pg_extension WHERE extname = 'postgis'",
-      );
-      store.postgis = Number(ext.rows[0]?.n) > 0;
     } catch (e) {
       await pool.end();
       throw e;
@@ -163,7 +162,12 @@ export class PostgresStore implements Store {
     return fn();
   }
 
+  private closed = false;
+
+  /** Ends the pool; a second call does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.db.destroy();
   }
 }
