@@ -12,17 +12,33 @@ export const REPO = resolve(import.meta.dirname, '..', '..');
 export const LEICS_FORCE = join(REPO, 'data', 'forces', 'leicestershire.json');
 export const LEICS_CRIMES = join(REPO, 'data', 'samples', 'leicestershire', 'crimes');
 
-/** A fresh store file in its own temporary folder; `dispose()` removes both. */
+/**
+ * A fresh store of the engine BEATWISE_TEST_STORE names (SQLite by default; see storeUnderTest):
+ * `location` is what startServer's dbPath and `--db` take. `dispose()` removes it.
+ */
 export async function tempStore(): Promise<{
+  store: Store;
+  dir: string;
+  location: string;
+  dispose: () => Promise<void>;
+}> {
+  return storeUnderTest();
+}
+
+/** A fresh SQLite store file in its own temporary folder, for tests of the SQLite store itself. */
+export async function tempSqliteStore(): Promise<{
   store: SqliteStore;
   dir: string;
+  location: string;
   dispose: () => Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'beatwise-test-'));
-  const store = await Sqlite.open(join(dir, 'test.db'));
+  const location = join(dir, 'test.db');
+  const store = await Sqlite.open(location);
   return {
     store,
     dir,
+    location,
     dispose: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -33,6 +49,13 @@ export async function tempStore(): Promise<{
 /** A fresh store holding the derived Leicestershire structure and boundaries (no crimes). */
 export async function leicestershireStore() {
   const t = await tempStore();
+  await loadForce(t.store, readForceSpec(LEICS_FORCE), LEICS_FORCE);
+  return t;
+}
+
+/** leicestershireStore on SQLite whatever BEATWISE_TEST_STORE says (tests that read the file's tables raw). */
+export async function leicestershireSqliteStore() {
+  const t = await tempSqliteStore();
   await loadForce(t.store, readForceSpec(LEICS_FORCE), LEICS_FORCE);
   return t;
 }
