@@ -5,6 +5,7 @@ import { registerEngagementCommands } from './casework/engagement/index.ts';
 import { registerCaseworkCommands } from './casework/index.ts';
 import { registerVolunteerCommands } from './casework/volunteers/index.ts';
 import { formatWhere, isBeatwiseError } from './core/errors.ts';
+import { registerCopyCommand } from './core/store/copy-command.ts';
 import { DEFAULT_DB } from './core/store/open.ts';
 import { registerCrimeCommands } from './crime/commands.ts';
 import { registerSynthCommands } from './crime/synth/commands.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerEngagementCommands(casework);
   registerReportCommands(program);
   registerTeamPublicCommands(program);
+  registerCopyCommand(program);
   return program;
 }
 

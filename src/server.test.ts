@@ -27,7 +27,7 @@ before(async () => {
   );
   await t.store.close();
   server = await startServer({
-    dbPath: join(t.dir, 'test.db'),
+    dbPath: t.location,
     port: 0,
     plugins: ROUTES,
     access: accessControl,

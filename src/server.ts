@@ -7,7 +7,7 @@ import { caseworkRoutes } from './casework/index.ts';
 import { volunteerRoutes } from './casework/volunteers/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
-import { openStore, storePath } from './core/store/open.ts';
+import { openStore, openStore, postgresUrl, storePath, storePath } from './core/store/open.ts';
 import { policeUkCrimeRoutes } from './crime/police-uk-api/routes.ts';
 import { crimeRoutes } from './crime/routes.ts';
 import { policeUkForceRoutes } from './force/police-uk-api/routes.ts';
@@ -55,7 +55,7 @@ export async function serve(o: { db?: string; port: number; host: string }): Pro
     await store.close();
   }
   const server = await startServer({
-    dbPath: storePath({ db: o.db }),
+    dbPath: postgresUrl({ db: o.db }) ?? storePath({ db: o.db }),
     port: o.port,
     host: o.host,
     plugins: ROUTES,

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO, tempStore } from '../../test/support/stores.ts';
+import { REPO, tempSqliteStore } from '../../test/support/stores.ts';
 import { SqliteStore } from '../core/store/sqlite.ts';
 import { adminAuth, createLocalUser } from './access.ts';
 import {
@@ -22,7 +22,7 @@ const SECRET = 'x'.repeat(40);
 const READY = { BEATWISE_AUTH_SECRET: SECRET, BEATWISE_PUBLIC_URL: 'https://beatwise.example.police.uk' };
 
 test('beyond loopback, serving needs an administrator, BEATWISE_AUTH_SECRET and BEATWISE_PUBLIC_URL', async () => {
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   try {
     await assert.rejects(checkServeRules(t.store, '0.0.0.0', {}), (e: Error) => {
       assert.match(e.message, /refusing to serve on 0\.0\.0\.0/);
@@ -160,7 +160,7 @@ after(async () => server?.dispose());
 test('the demo administrator signs in with the password printed once; the store keeps only a hash', async () => {
   const admin = await createDemoAdministrator(server.store);
   assert.ok(admin.password.length >= 20);
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   const other = await createDemoAdministrator(t.store);
   await t.dispose();
   assert.notEqual(other.password, admin.password, 'each demo store gets its own random password');

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { REPO, tempStore } from '../../test/support/stores.ts';
+import { REPO, tempSqliteStore } from '../../test/support/stores.ts';
 import type { SqliteStore } from '../core/store/sqlite.ts';
 import { entryHash, GENESIS } from './chain.ts';
 import { auditEntries, recordAudit, verifyAudit } from './log.ts';
@@ -17,7 +17,7 @@ let dir: string;
 let dispose: () => Promise<void>;
 
 before(async () => {
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   store = t.store;
   dir = t.dir;
   dispose = t.dispose;
@@ -176,7 +176,7 @@ test('audit verify proves the chain intact, and names the first entry altered be
 });
 
 test('a removed entry breaks the chain at the entry after it', async () => {
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   try {
     for (let i = 0; i < 4; i++)
       await recordAudit(t.store, {

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatWhere } from '../core/errors.ts';
 import { Progress } from '../core/progress.ts';
+import { rejectsDirOf } from '../core/store/open.ts';
 import type { Store } from '../core/store/store.ts';
 import { withStore } from '../core/store/with-store.ts';
 import {
@@ -16,9 +17,9 @@ import {
 import { formatSummary, summarise } from './summary.ts';
 import { registerWeightsCommands } from './weights-commands.ts';
 
-/** Where rejects go: a folder beside the store, `<store>.rejects/`. */
+/** Where rejects go: a folder beside the store, `<store>.rejects/` (see rejectsDirOf for PostgreSQL). */
 export function rejectsDirFor(storeLocation: string): string {
-  return `${storeLocation}.rejects`;
+  return rejectsDirOf(storeLocation);
 }
 
 export function registerCrimeCommands(program: Command, importCmd: Command): void {

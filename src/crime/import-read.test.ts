@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { LEICS_CRIMES, leicestershireStore, REPO, tempStore } from '../../test/support/stores.ts';
+import { LEICS_CRIMES, leicestershireSqliteStore, REPO, tempSqliteStore } from '../../test/support/stores.ts';
 import { toWGS84 } from '../core/geo/bng.ts';
 import { Rng } from '../core/rng.ts';
 import type { SqliteStore } from '../core/store/sqlite.ts';
@@ -102,12 +102,12 @@ async function storeRows(store: SqliteStore) {
 }
 
 describe('the fast police.uk path stores what the general path stores', () => {
-  const stores: Awaited<ReturnType<typeof tempStore>>[] = [];
+  const stores: Awaited<ReturnType<typeof tempSqliteStore>>[] = [];
   let files: string[] = [];
   before(async () => {
     const spec = readForceSpec(WM_SPEC);
     for (let i = 0; i < 2; i++) {
-      const t = await tempStore();
+      const t = await tempSqliteStore();
       await loadForce(t.store, spec, WM_SPEC);
       stores.push(t);
     }
@@ -164,7 +164,7 @@ describe('the fast police.uk path stores what the general path stores', () => {
       .map((f) => join(LEICS_CRIMES, f));
     const out = [];
     for (const fastLines of [true, false]) {
-      const t = await leicestershireStore();
+      const t = await leicestershireSqliteStore();
       try {
         const r = await importCrimeFiles(t.store, months, { rejectsDir: join(t.dir, 'rejects'), fastLines });
         out.push({ r: r.map((x) => x.counts), rows: await storeRows(t.store) });
@@ -184,7 +184,7 @@ describe('the fast police.uk path stores what the general path stores', () => {
 
 /** The packed batches the reader sends for `file` (an import of it alone into Leicestershire). */
 async function readBatches(
-  t: Awaited<ReturnType<typeof leicestershireStore>>,
+  t: Awaited<ReturnType<typeof leicestershireSqliteStore>>,
   file: string,
 ): Promise<PackedBatch[]> {
   const force = await t.store.db
@@ -227,7 +227,7 @@ const realMonth = () =>
     .filter((l) => l.trim() !== '');
 
 test("an import's first batch is small (its code is cold), and every row still arrives once", async () => {
-  const t = await leicestershireStore();
+  const t = await leicestershireSqliteStore();
   try {
     // A real month without its quoted lines: one run of plain lines per chunk.
     const plain = realMonth().filter((l) => !l.includes('"'));
@@ -250,7 +250,7 @@ test("an import's first batch is small (its code is cold), and every row still a
 });
 
 test('a gzipped month (unzipped 64 KiB at a time: short runs of lines, single rows between) still goes in batches of thousands', async () => {
-  const t = await leicestershireStore();
+  const t = await leicestershireSqliteStore();
   try {
     const file = join(LEICS_CRIMES, readdirSync(LEICS_CRIMES).sort()[0]);
     const lines = realMonth();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { REPO, tempStore } from '../../test/support/stores.ts';
+import { REPO, tempSqliteStore } from '../../test/support/stores.ts';
 import { toWGS84 } from '../core/geo/bng.ts';
 import type { SqliteStore } from '../core/store/sqlite.ts';
 import { loadForce, readForceSpec } from '../force/index.ts';
@@ -151,12 +151,12 @@ test('content keys counted in one pass equal keys.ts contentKey, repeats numbere
 });
 
 describe('reading on a worker thread', () => {
-  const stores: Awaited<ReturnType<typeof tempStore>>[] = [];
+  const stores: Awaited<ReturnType<typeof tempSqliteStore>>[] = [];
   let files: string[] = [];
   before(async () => {
     const spec = readForceSpec(WM_SPEC);
     for (let i = 0; i < 2; i++) {
-      const t = await tempStore();
+      const t = await tempSqliteStore();
       await loadForce(t.store, spec, WM_SPEC);
       stores.push(t);
     }
@@ -282,7 +282,7 @@ describe('reading on a worker thread', () => {
 });
 
 test('the store inserts many rows at once and still tells each duplicate apart', async () => {
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   try {
     const columns = ['month', 'crime_key', 'category', ...LABEL_COLUMNS, 'place_id'] as const;
     const fixed = { force_id: 1, source: 0, import_id: 1 };
@@ -339,7 +339,7 @@ test('the store inserts many rows at once and still tells each duplicate apart',
 test('a force extract reads the same on a worker thread', async () => {
   const dumps = [];
   for (const worker of [false, true]) {
-    const t = await tempStore();
+    const t = await tempSqliteStore();
     try {
       const file = join(t.dir, 'extract.csv');
       writeFileSync(
@@ -386,7 +386,7 @@ test('batches packed in memory the writer gave back keep no values of earlier ro
   // A gzipped file reads in 64 KiB pieces, so 6,000 rows make ~15 batches: more than the reader may
   // have in flight, so later batches are packed in the memory of earlier ones. Unlocated rows among
   // located ones must come out with no areas, and every row at a map point with that point's areas.
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   try {
     await loadForce(t.store, readForceSpec(WM_SPEC), WM_SPEC);
     const r = rng(11);

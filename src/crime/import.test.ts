@@ -431,7 +431,7 @@ describe('a process killed mid-file leaves the store as before that file', () =>
     const before = await count(t.store);
     await t.store.close();
 
-    const db = join(t.dir, 'test.db');
+    const db = t.location;
     const child = spawn(
       process.execPath,
       [join(REPO, 'bin', 'beatwise.js'), '--db', db, 'import', 'crimes', big],

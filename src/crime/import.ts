@@ -395,7 +395,7 @@ async function importOne(run: Run, seq: number, file: string): Promise<FileResul
         const m = await reader.receive(seq);
         if (m.t === 'batch') {
           takeNumbers(run, m.batch);
-          writer.write(m.batch, counts);
+          await writer.write(m.batch, counts);
           reader.send({ t: 'ack', memory: m.batch.memory }, [m.batch.memory]);
           opts.onProgress?.({ file, rows: counts.rows });
           continue;
@@ -579,7 +579,7 @@ class BatchWriter {
   /** The month blocks of the rows stored (month-blocks.ts), written with the file. */
   readonly blocks: FileBlocks;
 
-  write(b: PackedBatch, counts: ImportCounts): void {
+  async write(b: PackedBatch, counts: ImportCounts): Promise<void> {
     counts.rows += b.read;
     counts.rejected += b.rejected;
     counts.badQuoteLines += b.quoteLines;
@@ -588,7 +588,9 @@ class BatchWriter {
     for (let start = 0; start < b.n; start += step) {
       const rows = Math.min(step, b.n - start);
       for (let r = 0; r < rows; r++) this.fill(r * this.width, b, start + r);
-      const stored = this.inserter.insert(this.values, rows, inserted);
+      // SQLite answers at once; PostgreSQL (COPY and one set-based insert per chunk) by a promise.
+      const answer = this.inserter.insert(this.values, rows, inserted);
+      const stored = typeof answer === 'number' ? answer : await answer;
       counts.loaded += stored;
       let conflicts = 0;
       if (stored < rows) {

@@ -20,7 +20,7 @@ before(async () => {
     { rejectsDir: join(t.dir, 'rejects') },
   );
   await t.store.close();
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
 });
 after(async () => server.close());
 

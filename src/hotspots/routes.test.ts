@@ -22,7 +22,7 @@ before(async () => {
     { rejectsDir: join(t.dir, 'rejects') },
   );
   await t.store.close();
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
   dispose = async () => {
     await server.close();
     await t.dispose().catch(() => {});

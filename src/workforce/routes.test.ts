@@ -17,7 +17,7 @@ before(async () => {
   await loadForce(t.store, readForceSpec(wm), wm);
   await loadBundledWorkforce(t.store);
   await t.store.close();
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
 });
 after(async () => server.close());
 

@@ -42,12 +42,14 @@ export function registerResponseCache(
     gzip?: Buffer;
   }>(opts.maxBytes ?? cacheBytes());
   const keyOf = opts.key ?? canonicalKey;
+  // Portable SQL (string_agg … ORDER BY is in SQLite since 3.44 and in PostgreSQL): one query for both stores.
   const version = async (): Promise<string> => {
     const r = await sql<{ v: string }>`SELECT
         (SELECT coalesce(max(id), 0) FROM imports) || ':' ||
         (SELECT coalesce(max(id), 0) || '/' || count(*) FROM weight_sets) || ':' ||
-        (SELECT coalesce(group_concat(coalesce(weight_set, '-') || '/' ||
-          coalesce(public_min_cell_m, '-') || '/' || coalesce(public_min_count, '-')), '') FROM forces) || ':' ||
+        (SELECT coalesce(string_agg(coalesce(weight_set, '-') || '/' ||
+          coalesce(CAST(public_min_cell_m AS text), '-') || '/' || coalesce(CAST(public_min_count AS text), '-'),
+          ',' ORDER BY id), '') FROM forces) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) || ':' ||
         (SELECT coalesce(sum(version), 0) FROM data_versions) || ':' ||
         (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || ':' ||

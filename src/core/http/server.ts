@@ -6,6 +6,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { dataDir } from '../data-dir.ts';
 import { isBeatwiseError } from '../errors.ts';
+import { rejectsDirOf } from '../store/open.ts';
+import { isPostgresUrl, PostgresStore } from '../store/postgres.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { registerResponseCache } from './cache.ts';
@@ -151,6 +153,7 @@ export function buildServer(
 
 /** Opens the store, starts listening, and returns the URL and a close function. */
 export async function startServer(o: {
+  /** A SQLite file path or a postgres:// URL. */
   dbPath: string;
   access: AccessControl;
   /** Given the store once it is open (the audit log writes to it). */
@@ -165,11 +168,13 @@ export async function startServer(o: {
   /** Makes the store's Identify (src/access identifyFor), once the store is open. */
   identifyFor?: (store: Store) => Identify;
 }): Promise<{ url: string; app: FastifyInstance; store: Store; close: () => Promise<void> }> {
-  const store = await SqliteStore.open(o.dbPath);
+  const store: Store = isPostgresUrl(o.dbPath)
+    ? await PostgresStore.open(o.dbPath)
+    : await SqliteStore.open(o.dbPath);
   const app = buildServer(
     {
       store,
-      rejectsDir: `${store.location}.rejects`,
+      rejectsDir: rejectsDirOf(store.location),
       access: o.access,
       identify: o.identifyFor?.(store) ?? o.identify,
       audit: o.audit?.(store),

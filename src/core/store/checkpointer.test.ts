@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/support/stores.ts';
+import { tempSqliteStore } from '../../../test/support/stores.ts';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { SqliteStore } from './sqlite.ts';
 
@@ -24,7 +24,7 @@ async function fill(store: SqliteStore, rows: number, bytes: number): Promise<vo
 }
 
 async function blobStore() {
-  const t = await tempStore();
+  const t = await tempSqliteStore();
   t.store.raw.exec('CREATE TABLE bulk_test (id INTEGER PRIMARY KEY, b BLOB NOT NULL)');
   // Start with everything in the database file and an empty WAL.
   t.store.raw.pragma('wal_checkpoint(TRUNCATE)');
@@ -212,7 +212,7 @@ test('bulk load on an in-memory store just runs fn', async () => {
 });
 
 test('a checkpointer that cannot run fails its catch-ups and its stop, with the reason', async () => {
-  const { dir, dispose } = await tempStore();
+  const { dir, dispose } = await tempSqliteStore();
   try {
     const c = Checkpointer.start(join(dir, 'missing.db'), SMALL);
     await assert.rejects(c.catchUp(), /checkpointer .*missing\.db.* failed: unable to open database file/);

@@ -54,9 +54,11 @@ export interface CrimeInserter {
    * present, including one inserted earlier in the same call. Sets `inserted[i]` to 1 when row i was
    * new, 0 when it was a duplicate, and 2 when it is a *conflict*: a row with a crime_id whose key
    * is stored with other values in some column (then the stored crime takes the row's `outcome`,
-   * the later outcome, and `differ[i]` names the columns that differed). Returns how many were new.
+   * the later outcome, and `differ[i]` names the columns that differed). Returns how many were new:
+   * at once in SQLite, as a promise in PostgreSQL (which stores the chunk by COPY first); `inserted`
+   * and `differ` are ready when it is.
    */
-  insert(values: readonly CrimeValue[], rows: number, inserted: Uint8Array): number;
+  insert(values: readonly CrimeValue[], rows: number, inserted: Uint8Array): number | Promise<number>;
   /** For each row the last `insert` marked 2: the columns whose stored value differed, e.g. "outcome". */
   readonly differ: readonly string[];
 }
