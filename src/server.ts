@@ -7,7 +7,7 @@ import { caseworkRoutes } from './casework/index.ts';
 import { volunteerRoutes } from './casework/volunteers/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
-import { openStore, openStore, postgresUrl, storePath, storePath } from './core/store/open.ts';
+import { openStore, postgresUrl, storePath } from './core/store/open.ts';
 import { policeUkCrimeRoutes } from './crime/police-uk-api/routes.ts';
 import { crimeRoutes } from './crime/routes.ts';
 import { policeUkForceRoutes } from './force/police-uk-api/routes.ts';

@@ -8,7 +8,7 @@ import { parseHTML } from 'linkedom';
 import { AS_ADMIN } from '../../test/support/principals.ts';
 import { startServer } from '../core/http/server.ts';
 import type { MonthlyFiguresSource } from '../core/monthly-figures.ts';
-import type { SqliteStore } from '../core/store/sqlite.ts';
+import type { Store } from '../core/store/store.ts';
 import type { ImpactAreaTable, TrendReport } from '../harm/index.ts';
 import { ROUTES } from '../server.ts';
 import type { WorkforceReport } from '../workforce/index.ts';
@@ -20,7 +20,7 @@ import { westMidlandsStore } from './test-support.ts';
 
 const MONTH = '2022-12';
 let t: Awaited<ReturnType<typeof westMidlandsStore>>;
-let store: SqliteStore;
+let store: Store;
 let server: Awaited<ReturnType<typeof startServer>>;
 const config = readReportConfig();
 
