@@ -88,8 +88,13 @@ test('a section renders a source’s sentences, tables, SYNTHETIC label and cave
     synthetic: false,
     caveats: [],
   });
+  // Patrols from a fake source, offenders from one with nothing for the month, the rest with none.
   const sections: FeatureSection[] = FEATURE_SECTIONS.map((s) =>
-    s.key === 'patrols' ? { ...s, source: fake } : s.key === 'offenders' ? { ...s, source: empty } : s,
+    s.key === 'patrols'
+      ? { ...s, source: fake }
+      : s.key === 'offenders'
+        ? { ...s, source: empty }
+        : { key: s.key, title: s.title },
   );
   const { html } = await reportHtml(store, { force: 'west-midlands', month: MONTH, sections }, config);
   assert.deepEqual(calls, ['west-midlands 2022-12 ']);

@@ -328,7 +328,7 @@ test('the police.uk-compatible API publishes the team’s priorities and events 
   const p = await app.inject({ url: `/api/police-uk/${F}/${TEAM}/priorities` });
   assert.equal(p.statusCode, 200, p.body.slice(0, 200));
   assert.deepEqual(p.json(), await publicPriorities(store, F, TEAM));
-  assert.equal((p.json() as unknown[]).length, 3);
+  assert.ok((p.json() as unknown[]).length >= 3);
   const e = await app.inject({ url: `/api/police-uk/${F}/${TEAM}/events` });
   assert.equal(e.statusCode, 200);
   const events = e.json() as Record<string, unknown>[];

@@ -18,12 +18,11 @@ import {
 import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
-import { formatMonth } from '../../core/time/month.ts';
+import { formatMonth, parseMonth } from '../../core/time/month.ts';
 import { categoryIndexesFor, POLICE_UK_CATEGORIES } from './categories.ts';
 import {
   hasOutcome,
   idOfPersistentId,
-  monthIndex,
   type PlacedCrime,
   placeCrime,
   policeUkCrime,
@@ -79,8 +78,9 @@ function latestMonth(forces: ForceInfo[]): number | null {
 /** The month asked for (default the latest published), or null when it is not published (404). */
 function pickMonth(forces: ForceInfo[], date: string | undefined): number | null {
   if (date === undefined || date === '') return latestMonth(forces);
-  const m = monthIndex(policeUkMonth(date));
-  return forces.some((f) => f.months.has(m)) ? m : null;
+  // A well-formed month outside the calendar Beatwise keeps (e.g. 9999-12) is not published: 404.
+  const m = parseMonth(policeUkMonth(date));
+  return m !== null && forces.some((f) => f.months.has(m)) ? m : null;
 }
 
 function notPublished(reply: FastifyReply, date: string | undefined) {
