@@ -3,15 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Command } from 'commander';
-import { registerCrimeCommands } from '../src/crime/commands.ts';
-import { registerSynthCommands } from '../src/crime/synth/commands.ts';
-import { registerDemoCommands } from '../src/demo/commands.ts';
-import { registerForceCommands } from '../src/force/commands.ts';
-import { registerHarmCommands } from '../src/harm/commands.ts';
-import { registerHotspotCommands } from '../src/hotspots/commands.ts';
-import { registerServeCommand } from '../src/server.ts';
-import { registerWorkforceCommands } from '../src/workforce/commands.ts';
+import type { Command } from 'commander';
+import { buildProgram } from '../src/cli-program.ts';
 import { REPO } from './support/stores.ts';
 
 function sources(dir: string, out: string[] = []): string[] {
@@ -21,21 +14,6 @@ function sources(dir: string, out: string[] = []): string[] {
     else if (/\.tsx?$/.test(name)) out.push(p);
   }
   return out;
-}
-
-/** The CLI as src/cli.ts builds it (cli.ts itself runs on import, so it is put together here). */
-function program(): Command {
-  const p = new Command('beatwise');
-  const importCmd = p.command('import');
-  registerForceCommands(p, importCmd);
-  registerCrimeCommands(p, importCmd);
-  registerHarmCommands(p);
-  registerHotspotCommands(p);
-  registerDemoCommands(p);
-  registerServeCommand(p);
-  registerSynthCommands(p);
-  registerWorkforceCommands(p);
-  return p;
 }
 
 /** Follows a command line's words down the sub-commands: the first word that is not one, or null. */
@@ -51,7 +29,7 @@ function firstUnknown(root: Command, words: string[]): string | null {
 }
 
 test('the web app names only real CLI commands', () => {
-  const root = program();
+  const root = buildProgram();
   const found: string[] = [];
   for (const file of sources(join(REPO, 'web', 'src'))) {
     for (const m of readFileSync(file, 'utf8').matchAll(/npx beatwise ([a-z][\w -]*)/g)) {
