@@ -41,7 +41,9 @@ test('Board paper page (390 px): preview of the month’s paper, HTML and PDF do
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
-    assert.deepEqual(await seriousViolations(page), []);
+    // The paper in the preview frame allows no scripts (its own CSP), so axe cannot run inside it and
+    // would wait for the frame; the paper's own accessibility is checked in src/reports/report.test.ts.
+    assert.deepEqual(await seriousViolations(page, { exclude: 'iframe.report-preview' }), []);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -175,10 +175,17 @@ export function watchErrors(page: Page): string[] {
 }
 
 /** axe-core on the page (WCAG 2.0–2.2 A and AA rules): the serious and critical violations. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
+export async function seriousViolations(page: Page, o: { exclude?: string } = {}): Promise<string[]> {
+  const b = new AxeBuilder({ page }).withTags([
+    'wcag2a',
+    'wcag2aa',
+    'wcag21a',
+    'wcag21aa',
+    'wcag22aa',
+    'best-practice',
+  ]);
+  if (o.exclude) b.exclude(o.exclude);
+  const r = await b.analyze();
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
