@@ -11,7 +11,9 @@ import { registerRetentionCommands } from './retention/commands.ts';
 export function registerCaseworkCommands(program: Command): Command {
   const casework = program
     .command('casework')
-    .description('casework: burglary attendance pledge, referrals, offender management, volunteers, engagement');
+    .description(
+      'casework: burglary attendance pledge, referrals, offender management, volunteers, engagement',
+    );
   registerBurglaryCommands(casework);
   registerReferralCommands(casework);
   registerOffenderCommands(casework);
