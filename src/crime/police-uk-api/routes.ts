@@ -19,6 +19,7 @@ import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
 import { formatMonth, parseMonth } from '../../core/time/month.ts';
+import { idKey } from '../keys.ts';
 import { categoryIndexesFor, POLICE_UK_CATEGORIES } from './categories.ts';
 import {
   hasOutcome,
@@ -67,6 +68,46 @@ async function forcesOf(store: Store): Promise<ForceInfo[]> {
     months: new Set(months.filter((m) => m.force_id === f.id).map((m) => m.month)),
     teamNames: new Map(teams.filter((t) => t.force_id === f.id).map((t) => [t.id, t.name])),
   }));
+}
+
+/**
+ * The crime a persistent_id names: an extract crime by its row id, otherwise a police.uk Crime ID
+ * looked up through the natural-key index (force, month, crime_key): one probe per published
+ * force-month instead of a scan of every crime's Crime ID. ASB (category 0) has no persistent id.
+ */
+async function findCrime(
+  store: Store,
+  forces: ForceInfo[],
+  byId: number | null,
+  pid: string,
+): Promise<
+  | { id: number | string; force_id: number; month: number; easting: number | null; northing: number | null }
+  | undefined
+> {
+  const cols = ['id', 'force_id', 'month', 'easting', 'northing'] as const;
+  if (byId !== null)
+    return store.db
+      .selectFrom('crimes')
+      .select(cols)
+      .where('id', '=', byId)
+      .where('source', '=', 1)
+      .where('category', '!=', 0)
+      .executeTakeFirst();
+  const key = idKey(pid);
+  for (const f of forces) {
+    if (f.months.size === 0) continue;
+    const row = await store.db
+      .selectFrom('crimes')
+      .select(cols)
+      .where('force_id', '=', f.id)
+      .where('month', 'in', [...f.months])
+      .where('crime_key', '=', key)
+      .where('crime_id', '=', pid)
+      .where('category', '!=', 0)
+      .executeTakeFirst();
+    if (row) return row;
+  }
+  return undefined;
 }
 
 function latestMonth(forces: ForceInfo[]): number | null {
@@ -378,16 +419,7 @@ export function policeUkCrimeRoutes(settings: PoliceUkSettings = policeUkSetting
         const forces = await forcesOf(store);
         const pid = params.persistent_id.toLowerCase();
         const byId = idOfPersistentId(pid);
-        const found = await store.db
-          .selectFrom('crimes')
-          .select(['id', 'force_id', 'month', 'easting', 'northing'])
-          .where((eb) =>
-            byId !== null
-              ? eb('id', '=', byId).and('source', '=', 1)
-              : eb('crime_id', '=', params.persistent_id),
-          )
-          .where('category', '!=', 0)
-          .executeTakeFirst();
+        const found = await findCrime(store, forces, byId, params.persistent_id);
         const force = found ? forces.find((f) => f.id === found.force_id) : undefined;
         if (!found || !force?.months.has(found.month))
           return policeUkFail(reply, 404, 'police_uk.unknown_crime', `no crime "${params.persistent_id}"`);
