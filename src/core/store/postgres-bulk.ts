@@ -40,6 +40,20 @@ const LABEL_CRIME_COLUMNS: ReadonlySet<CrimeColumn> = new Set([
 const PLACE_LABEL_COLUMNS = ['location', 'lsoa_given', 'lsoa_name_given'] as const;
 
 /**
+ * How a batch's new map point (`s`) matches a stored place (`p`): the force, the labels and the
+ * point. Equalities the planner can hash or index (migration 017's places_lookup): a coordinate may
+ * be null (no location), and `IS NOT DISTINCT FROM` would leave only the labels to join on (one value
+ * for all of a force extract's places), so every batch row met every place. NaN equals NaN here.
+ */
+export const PLACE_MATCH = [
+  'p.force_id = s.force_id',
+  ...PLACE_LABEL_COLUMNS.map((c) => `p.${c} = s.${c}`),
+  ...(['lon', 'lat', 'easting', 'northing'] as const).map(
+    (c) => `coalesce(p.${c}, 'NaN'::float8) = coalesce(s.${c}, 'NaN'::float8)`,
+  ),
+].join(' AND ');
+
+/**
  * The PostgreSQL bulk writer of one transaction. Nothing here waits on the server while the import
  * fills its rows: a new label or place gets a provisional (negative) id at once, and before the next
  * crime chunk, query or COMMIT the new labels and places are stored in a few set-based statements and
@@ -179,14 +193,9 @@ export class PgBulkWriter implements BulkWriter {
     const types = cols.map((c) => PLACE_TYPES[c]);
     const unnest = `unnest(${types.map((t, k) => `$${k + 1}::${t}[]`).join(', ')}, $${types.length + 1}::int[])`;
     const ks = groups.map((_, k) => k);
-    const same = (c: string) =>
-      c === 'force_id' || (PLACE_LABEL_COLUMNS as readonly string[]).includes(c)
-        ? `p.${c} = s.${c}`
-        : `p.${c} IS NOT DISTINCT FROM s.${c}`;
-    const point = ['force_id', ...PLACE_LABEL_COLUMNS, 'lon', 'lat', 'easting', 'northing'];
     const found = await this.client.query<{ k: number; id: number }>(
       `SELECT DISTINCT ON (s.k) s.k, p.id FROM ${unnest} AS s(${cols.join(', ')}, k)
-        JOIN places p ON ${point.map(same).join(' AND ')} ORDER BY s.k, p.id`,
+        JOIN places p ON ${PLACE_MATCH} ORDER BY s.k, p.id`,
       [...arrays, ks],
     );
     const ids = new Array<number>(groups.length).fill(0);
