@@ -137,7 +137,7 @@ describe('over HTTP', () => {
     dir = t.dir;
     await createForce(t.store.db, 'knownshire', 'Knownshire Police');
     await t.store.close();
-    server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+    server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
   });
   after(async () => server.close());
 

@@ -27,7 +27,7 @@ const config = readReportConfig();
 before(async () => {
   t = await westMidlandsStore();
   store = t.store;
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
 });
 after(async () => {
   await server.close();
