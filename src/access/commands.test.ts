@@ -17,7 +17,7 @@ after(async () => server.dispose());
 function beatwise(args: string[], input?: string) {
   const r = spawnSync(
     process.execPath,
-    [join(REPO, 'bin', 'beatwise.js'), '--db', join(server.dir, 'test.db'), ...args],
+    [join(REPO, 'bin', 'beatwise.js'), '--db', server.location, ...args],
     {
       encoding: 'utf8',
       input: input ?? '',

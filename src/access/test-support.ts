@@ -1,8 +1,6 @@
 // For the access tests: a server on a temporary store with sign-in wired, and a client that keeps
 // cookies as a browser does.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { storeLocationUnderTest } from '../../test/support/stores.ts';
 import { auditSink } from '../audit/index.ts';
 import { startServer } from '../core/http/server.ts';
 import { IDENTIFY, ROUTES } from '../server.ts';
@@ -10,14 +8,16 @@ import { accessControl } from './policy.ts';
 
 export type TestServer = Awaited<ReturnType<typeof startServer>> & {
   dir: string;
+  /** The store's file or URL (what `--db` takes). */
+  location: string;
   dispose: () => Promise<void>;
 };
 
-/** A server on a new store in a temporary folder (sign-in settings from process.env). */
+/** A server on a new store of the engine under test (sign-in settings from process.env). */
 export async function startAccessServer(): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'beatwise-access-'));
+  const where = await storeLocationUnderTest();
   const server = await startServer({
-    dbPath: join(dir, 'test.db'),
+    dbPath: where.location,
     port: 0,
     plugins: ROUTES,
     identifyFor: IDENTIFY,
@@ -26,10 +26,11 @@ export async function startAccessServer(): Promise<TestServer> {
   });
   return {
     ...server,
-    dir,
+    dir: where.dir,
+    location: where.location,
     dispose: async () => {
       await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await where.dispose();
     },
   };
 }

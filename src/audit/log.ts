@@ -17,8 +17,10 @@ function db(store: Store): AuditDb {
 
 /** Appends an entry to the store's audit log; resolves with its id and hash. */
 export function recordAudit(store: Store, entry: AuditEntry): Promise<{ id: number; hash: string }> {
+  // Stamped now, when it happened, not when the queue reaches it (later on a busy server store).
+  const stamped = { ...entry, at: entry.at ?? new Date() };
   const previous = queues.get(store) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => append(store, entry));
+  const next = previous.catch(() => undefined).then(() => append(store, stamped));
   queues.set(store, next);
   return next;
 }

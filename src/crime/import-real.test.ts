@@ -81,7 +81,9 @@ test('every located crime inside the force lies in exactly one LSOA, MSOA and di
   const bad = await sql<{ n: number }>`
     SELECT count(*) AS n FROM crimes c
     JOIN areas l ON l.id = c.lsoa_id JOIN areas m ON m.id = c.msoa_id JOIN areas d ON d.id = c.district_id
-    WHERE c.placement = 0 AND (l.parent_id IS NOT m.id OR m.parent_id IS NOT d.id)`.execute(t.store.db);
+    WHERE c.placement = 0 AND (l.parent_id IS DISTINCT FROM m.id OR m.parent_id IS DISTINCT FROM d.id)`.execute(
+    t.store.db,
+  );
   assert.equal(Number(bad.rows[0].n), 0, 'LSOA → MSOA → district by name agrees with point-in-polygon');
   const missing = await sql<{ n: number }>`
     SELECT count(*) AS n FROM crimes WHERE placement = 0

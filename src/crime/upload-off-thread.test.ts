@@ -50,7 +50,7 @@ before(async () => {
   const t = await leicestershireStore();
   dir = t.dir;
   await t.store.close();
-  server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
   csv = bigLeicestershireCsv(ROWS);
 });
 after(async () => server.close());

@@ -63,7 +63,7 @@ before(async () => {
   );
   await importCrimeFiles(t.store, [crimes], { force: 'testshire', rejectsDir: join(dir, 'rejects') });
   await t.store.close();
-  server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
 });
 after(async () => server.close());
 

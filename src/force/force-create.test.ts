@@ -131,13 +131,13 @@ describe('in the library and the CLI functions', () => {
 
 describe('over HTTP', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
-  let dir: string;
+  let _dir: string;
   before(async () => {
     const t = await tempStore();
-    dir = t.dir;
+    _dir = t.dir;
     await createForce(t.store.db, 'knownshire', 'Knownshire Police');
     await t.store.close();
-    server = await startServer({ dbPath: join(dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+    server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
   });
   after(async () => server.close());
 

@@ -2,7 +2,6 @@
 // across runs, and every number in its tables against the API's figure for the same thing.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { AS_ADMIN } from '../../test/support/principals.ts';
@@ -27,7 +26,7 @@ const config = readReportConfig();
 before(async () => {
   t = await westMidlandsStore();
   store = t.store;
-  server = await startServer({ dbPath: join(t.dir, 'test.db'), port: 0, plugins: ROUTES, ...AS_ADMIN });
+  server = await startServer({ dbPath: t.location, port: 0, plugins: ROUTES, ...AS_ADMIN });
 });
 after(async () => {
   await server.close();

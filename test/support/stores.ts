@@ -104,3 +104,25 @@ export async function storeUnderTest(engine: 'sqlite' | 'postgres' = testEngine(
     },
   };
 }
+
+/**
+ * Where a fresh, empty store of `engine` (default: the one BEATWISE_TEST_STORE names) would live,
+ * without opening it: for a server or a CLI that opens the store itself. A SQLite file path in a
+ * temporary folder, or the URL of a throw-away PostgreSQL database. `dispose()` removes it.
+ */
+export async function storeLocationUnderTest(engine: 'sqlite' | 'postgres' = testEngine()): Promise<{
+  location: string;
+  dir: string;
+  dispose: () => Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'beatwise-test-'));
+  const made = engine === 'postgres' ? await throwAwayDatabase('t') : undefined;
+  return {
+    location: made?.url ?? join(dir, 'test.db'),
+    dir,
+    dispose: async () => {
+      await made?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

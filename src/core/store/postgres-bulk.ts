@@ -504,18 +504,33 @@ class PgCrimeInserter implements CrimeInserter {
         WHERE s.seq = ANY($1::int[])`,
       [rest],
     );
-    const bySeq = new Map(read.rows.map((r) => [r.seq, r]));
+    // One object per stored crime, so that a row compares with the outcome an earlier conflicting
+    // row of the chunk gave it (as SQLite, which updates row by row, does).
+    const byId = new Map<unknown, StoredCrime>();
+    const bySeq = new Map(
+      read.rows.map((r) => {
+        const key = String(r.id);
+        const known = byId.get(key);
+        if (known) return [r.seq, known];
+        byId.set(key, r);
+        return [r.seq, r];
+      }),
+    );
     const outcomes: [number, CrimeValue][] = [];
     for (const r of rest) {
       const found = bySeq.get(r);
       if (!found)
         throw new Error(`the store refused a crime row that is not a duplicate: row ${r} of a chunk`);
       inserted[r] = this.conflict(values, r, found, outcomes);
+      if (inserted[r] === 2 && this.outcomeAt >= 0) found.outcome = outcomes[outcomes.length - 1][1];
     }
     if (outcomes.length > 0) {
+      // The last outcome of each crime wins (UPDATE … FROM takes an arbitrary one of several).
+      const last = new Map<string, [number, CrimeValue]>();
+      for (const o of outcomes) last.set(String(o[0]), o);
       await c.query(
         'UPDATE crime_records r SET outcome = u.outcome FROM unnest($1::bigint[], $2::int[]) AS u(id, outcome) WHERE r.id = u.id',
-        [outcomes.map((o) => o[0]), outcomes.map((o) => o[1])],
+        [[...last.values()].map((o) => o[0]), [...last.values()].map((o) => o[1])],
       );
     }
     return stored;

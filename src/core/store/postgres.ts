@@ -59,6 +59,8 @@ export function poolConfig(url: string, max = 10): pg.PoolConfig {
     types: typeParsers,
     // A bulk load runs long statements; an idle connection goes after 30 s.
     idleTimeoutMillis: 30_000,
+    // Idle connections do not keep a process alive (a CLI command, a test file that never closed its store).
+    allowExitOnIdle: true,
   };
 }
 

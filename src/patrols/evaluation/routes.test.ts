@@ -23,6 +23,8 @@ import { evaluateDesign } from './store.ts';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let dir: string;
+/** The store's file or URL. */
+let location: string;
 let dispose: () => Promise<void>;
 const URL_ = '/api/forces/leicestershire/patrol-evaluations';
 
@@ -31,8 +33,9 @@ before(async () => {
   await importTestExtract(t.store, t.dir);
   await t.store.close();
   dir = t.dir;
+  location = t.location;
   server = await startServer({
-    dbPath: join(t.dir, 'test.db'),
+    dbPath: t.location,
     port: 0,
     plugins: [patrolEvaluationRoutes],
     ...AS_ADMIN,
@@ -113,7 +116,7 @@ test('bad designs are refused with a 400 naming the field; a design for another 
 
 test('the access rule: patrol-plans read; the public is refused', async () => {
   const s = await startServer({
-    dbPath: join(dir, 'test.db'),
+    dbPath: location,
     port: 0,
     plugins: [patrolEvaluationRoutes],
     access: accessControl,
@@ -148,15 +151,7 @@ test('beatwise patrols evaluate --design … --format json --panel out.csv', asy
     console.log = (...a: unknown[]) => lines.push(a.join(' '));
     process.stderr.write = () => true;
     try {
-      await program.parseAsync([
-        'node',
-        'beatwise',
-        '--db',
-        join(dir, 'test.db'),
-        'patrols',
-        'evaluate',
-        ...args,
-      ]);
+      await program.parseAsync(['node', 'beatwise', '--db', location, 'patrols', 'evaluate', ...args]);
     } finally {
       console.log = log;
       process.stderr.write = err;
@@ -176,7 +171,7 @@ test('beatwise patrols evaluate --design … --format json --panel out.csv', asy
 });
 
 test('a stored randomised plan evaluates as its design: the same hotspots, days and redrawn allocation', async () => {
-  const store = await openStore({ db: join(dir, 'test.db') });
+  const store = await openStore({ db: location });
   try {
     const plan = {
       planId: 9,
