@@ -18,6 +18,7 @@ import { casework } from './013-casework.ts';
 import { volunteersEngagement } from './014-volunteers-engagement.ts';
 import { teamPublic } from './015-team-public.ts';
 import { repeats } from './016-repeats.ts';
+import { dataCounters } from './018-data-counters.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -38,6 +39,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '014-volunteers-engagement': volunteersEngagement(dialect),
     '015-team-public': teamPublic(dialect),
     '016-repeats': repeats(dialect),
+    '018-data-counters': dataCounters(dialect),
   };
 }
 
