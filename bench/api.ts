@@ -270,7 +270,16 @@ function mainEndpoints(ward: string, last: string, yearAgo: string, threeAgo: st
     { name: 'concentration BW', path: `${f}/hotspots/concentration?area=BW&from=${yearAgo}&to=${last}` },
     { name: 'kde BW', path: `${f}/hotspots/kde?area=BW&cell=250&from=${yearAgo}&to=${last}` },
     { name: 'times BW', path: `${f}/hotspots/times?area=BW&from=${yearAgo}&to=${last}` },
-    { name: 'grid force 3 months', path: `${f}/hotspots/grid?from=${threeAgo}&to=${last}&format=geojson` },
+    // As the hotspots page asks: the cells holding crime (hotspots-page.tsx, only=crime).
+    {
+      name: 'grid force 3 months',
+      path: `${f}/hotspots/grid?from=${threeAgo}&to=${last}&format=geojson&only=crime`,
+    },
+    // The GeoJSON download of every cell of the force (~40,000 cells of 150 m: ~18 MB), for QGIS.
+    {
+      name: 'grid force export',
+      path: `${f}/hotspots/grid?from=${threeAgo}&to=${last}&format=geojson`,
+    },
   ];
 }
 

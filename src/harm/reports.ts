@@ -46,6 +46,23 @@ function month(text: string | undefined, field: string): number | undefined {
   return m;
 }
 
+/**
+ * The months a harm table from `from` to `to` reads: a row's rolling totals need `window` months,
+ * its % change the month before, and its status the changes of the `rule.months` months before it
+ * (status.ts: a run longer than that gives the same status), so the months before `from` by all
+ * three (and one more) give every reported row exactly what the whole series gives it. Undefined
+ * (the whole series) when `from` is not given or the rule's months are not a whole number.
+ */
+export function readMonths(
+  from: number | undefined,
+  to: number | undefined,
+  window: number,
+  rule: StatusRule,
+): [number, number] | undefined {
+  if (from === undefined || !Number.isInteger(rule.months) || rule.months < 0) return undefined;
+  return [from - window - rule.months - 1, to ?? Number.POSITIVE_INFINITY];
+}
+
 async function forceOf(store: Store, slug: string) {
   const f = await findForce(store.db, slug);
   if (!f)
@@ -91,12 +108,15 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     weightsName = set.name;
   }
   const rule = { ...defaultRule(q.level), ...q.rule };
+  const from = month(q.from, 'from');
+  const to = month(q.to, 'to');
   const series = await loadSeries(store.db, {
     forceId: force.id,
     level: q.level,
     categories: selection.categories,
     weightOverride: override,
     areaCodes: q.areaCodes,
+    months: readMonths(from, to, window, rule),
   });
   const caveats = await caveatsFor(store, force.id);
   if (selection.test)
@@ -105,8 +125,8 @@ export async function harmReport(store: Store, q: HarmQuery): Promise<HarmReport
     ? harmTable(series, {
         window,
         rule,
-        from: month(q.from, 'from'),
-        to: month(q.to, 'to'),
+        from,
+        to,
         areaCodes: q.areaCodes,
       })
     : [];

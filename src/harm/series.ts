@@ -32,6 +32,11 @@ export interface SeriesQuery {
   weightOverride?: Float64Array;
   /** Only these areas of the level (by code): the cube is read for them alone. */
   areaCodes?: string[];
+  /**
+   * Only these months (first, last; inclusive), clamped to the force's data range: the series then
+   * starts at the first (a month range's answer reads the cube for the months it needs, not all).
+   */
+  months?: [number, number];
 }
 
 /** The months a force has data for, from its cube: [first, last], or null when it has none. */
@@ -59,7 +64,9 @@ export async function levelAreas(db: Db, forceId: number, level: string): Promis
 export async function loadSeries(db: Db, q: SeriesQuery): Promise<Series | null> {
   const range = await dataMonths(db, q.forceId);
   if (!range) return null;
-  const [start, end] = range;
+  let [start, end] = range;
+  const clip = q.months && Math.max(start, q.months[0]) <= Math.min(end, q.months[1]);
+  if (q.months && clip) [start, end] = [Math.max(start, q.months[0]), Math.min(end, q.months[1])];
   const months = end - start + 1;
   const wanted = q.areaCodes ? new Set(q.areaCodes) : null;
   const areas = (await levelAreas(db, q.forceId, q.level)).filter((a) => !wanted || wanted.has(a.code));
@@ -73,6 +80,7 @@ export async function loadSeries(db: Db, q: SeriesQuery): Promise<Series | null>
       .where('force_id', '=', q.forceId)
       .where('level', '=', q.level)
       .where('category', 'in', q.categories)
+      .$if(Boolean(clip), (qb) => qb.where('month', '>=', start).where('month', '<=', end))
       .$if(wanted !== null, (qb) =>
         qb.where(
           'area_id',

@@ -88,6 +88,7 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'patrol-plans', action: 'read', perObject: true },
       summary: 'Patrol plans the signed-in user may see (latest versions)',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: forceParam,
     },
     async ({ params }, req) => {
@@ -141,6 +142,7 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'One patrol plan (a version: default the latest) with hotspots, windows and released patrol days',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: planParam,
       query: z.object({ version: z.coerce.number().int().positive().optional() }),
     },
@@ -187,6 +189,7 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'patrol-plans', action: 'read', perObject: true },
       summary: 'A plan as CSV, GeoJSON, an ICS calendar per team, or a printable briefing per team (HTML)',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: planParam,
       query: z.object({
         format: z.enum(['csv', 'geojson', 'ics', 'briefing']),
@@ -232,6 +235,7 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Dosage of a plan: visits and minutes per hotspot and day, compliance per team, hotspot and week, flags',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: planParam,
     },
     async ({ params }, req) => {
@@ -262,6 +266,7 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'patrol-logs', action: 'read', perObject: true },
       summary: 'The patrols logged against a plan (personal: officers’ movements), with their flags',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: planParam,
     },
     async ({ params }, req) => {
@@ -343,6 +348,7 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'patrol-plans', action: 'read', perObject: true },
       summary: 'The force’s list of patrol tactics',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: forceParam,
     },
     async ({ params }) => ({ tactics: await tactics(store, params.force) }),

@@ -82,6 +82,7 @@ export const repeatRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Knox test of burglaries: pairs by distance × time band, Knox ratios and permutation p-values (JSON or CSV)',
       tag: 'repeats',
+      counters: ['crimes', 'areas', 'weights', 'repeats'],
       params,
       query: z.object({
         ...selection,
@@ -119,6 +120,7 @@ export const repeatRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'hotspots', action: 'read' },
       summary: 'Burglaries as isolated, originator, repeat or near repeat: counts per area and month',
       tag: 'repeats',
+      counters: ['crimes', 'areas', 'weights', 'repeats'],
       params,
       query: z.object({ ...selection, ...risk, by: z.enum(['team', 'ward', 'unit']).default('team') }),
     },
@@ -134,6 +136,7 @@ export const repeatRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Near-repeat alerts since a date: the area at raised risk after each burglary and cocooning visit lists per team (JSON or printable HTML)',
       tag: 'repeats',
+      counters: ['crimes', 'areas', 'weights', 'repeats'],
       params,
       query: z.object({
         since: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date as YYYY-MM-DD or YYYY-MM'),
@@ -156,6 +159,7 @@ export const repeatRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Whether cocooning worked: near-repeat burglaries after cocooned and not cocooned burglaries, with intervals (not randomised)',
       tag: 'repeats',
+      counters: ['crimes', 'areas', 'weights', 'repeats'],
       params,
       query: z.object({ ...selection, ...risk }),
     },

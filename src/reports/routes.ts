@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATA_COUNTERS } from '../core/http/cache-key.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { readReportConfig } from './config.ts';
@@ -14,6 +15,7 @@ export const reportRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'workforce', action: 'read' },
       summary: 'The monthly board paper for a force or one unit, as HTML or PDF',
       tag: 'reports',
+      counters: DATA_COUNTERS,
       produces: 'text/html',
       params: z.object({ force: z.string().min(1) }),
       query: z.object({

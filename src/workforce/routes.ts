@@ -14,6 +14,7 @@ export const workforceRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'workforce', action: 'read' },
       summary: 'Establishment against strength by department and role, variance, fill rate, discrepancies',
       tag: 'workforce',
+      counters: ['workforce', 'areas'],
       params: z.object({ force: z.string().min(1) }),
       query: z.object({
         asOf: z

@@ -48,6 +48,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Burglary pledge figures per unit, team or month: share attended, hours to attend, not attended by reason, cannot evidence',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: forceParam,
       query: filter.extend({ by: z.enum(['unit', 'team', 'month']).default('month') }),
     },
@@ -78,6 +79,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: R, action: 'read', perObject: true },
       summary: 'Home burglary attendance records the principal may see (personal: needs X-Beatwise-Reason)',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: forceParam,
       query: filter,
     },
@@ -101,6 +103,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: R, action: 'read', perObject: true },
       summary: 'One attendance record with its steps (victim contact only for those allowed)',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: idParams,
     },
     async ({ params }, req) => {

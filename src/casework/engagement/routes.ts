@@ -41,7 +41,7 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { ...read, perObject: true },
       summary: 'Engagement events (beat meetings, street surgeries, World Cafés, IAGs, online surveys)',
       tag: 'engagement',
-      noCache: true,
+      counters: ['engagement', 'areas'],
       params: forceParams,
       query: teamQuery,
     },
@@ -62,7 +62,6 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'engagement', action: 'create', perObject: true },
       summary: 'Record an engagement event and the issues raised (by its reference: again updates it)',
       tag: 'engagement',
-      noCache: true,
       params: forceParams,
     },
     async ({ params }, req) => {
@@ -103,7 +102,7 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { ...read, perObject: true },
       summary: 'An engagement event with the issues raised and the priority each became',
       tag: 'engagement',
-      noCache: true,
+      counters: ['engagement', 'areas'],
       params: z.object({ force: z.string().min(1), event: z.string().min(1) }),
     },
     async ({ params }, req) => {
@@ -123,7 +122,7 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { ...read, perObject: true },
       summary: 'Neighbourhood priorities with their status and what was done',
       tag: 'engagement',
-      noCache: true,
+      counters: ['engagement', 'areas'],
       params: forceParams,
       query: teamQuery,
     },
@@ -144,7 +143,6 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'engagement', action: 'create', perObject: true },
       summary: 'Set a neighbourhood priority: from an issue raised at an event (issue_id) or entered whole',
       tag: 'engagement',
-      noCache: true,
       params: forceParams,
     },
     async ({ params }, req) => {
@@ -203,7 +201,6 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'engagement', action: 'update', perObject: true },
       summary: 'Close a neighbourhood priority with what was done',
       tag: 'engagement',
-      noCache: true,
       params: z.object({ force: z.string().min(1), priority: z.string().min(1) }),
     },
     async ({ params }, req) => {
@@ -234,7 +231,7 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Per team and month: events by kind, attendance, issues raised, priorities set, closed and open',
       tag: 'engagement',
-      noCache: true,
+      counters: ['engagement', 'areas'],
       params: forceParams,
       query: teamQuery.extend({ month: monthParam }),
     },
@@ -263,7 +260,7 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'priorities', action: 'read' },
       summary: 'A team’s neighbourhood priorities, public, exactly as police.uk publishes them',
       tag: 'engagement',
-      noCache: true,
+      counters: ['engagement', 'areas'],
       params: z.object({ force: z.string().min(1), team: z.string().min(1) }),
     },
     async ({ params }, _req, reply) => {

@@ -63,6 +63,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'IOM cohort per unit or team in a month: tiers, entries, exits, events, pathways, offending before/after entry',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: forceParam,
       query: z.object({
         month: z.string().regex(monthQuery, 'a month as YYYY-MM').optional(),
@@ -101,6 +102,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: R, action: 'read', perObject: true },
       summary: 'IOM cohort members the principal may see (personal: needs X-Beatwise-Reason)',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: forceParam,
     },
     async ({ params }, req) => {
@@ -122,6 +124,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: R, action: 'read', perObject: true },
       summary: 'One cohort member: events and linked offending before and after entry (not an evaluation)',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: idParams,
     },
     async ({ params }, req) => {

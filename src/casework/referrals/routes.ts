@@ -68,6 +68,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: 'casework-figures', action: 'read' },
       summary: 'Referral figures per unit, team or month: by grade and category, service level met, breaches',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: forceParam,
       query: filter.extend({ by: z.enum(['unit', 'team', 'month']).default('month') }),
     },
@@ -94,6 +95,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Referrals the principal may see, each with its service level check (personal: needs X-Beatwise-Reason)',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: forceParam,
       query: filter,
     },
@@ -123,6 +125,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       access: { resource: R, action: 'read', perObject: true },
       summary: 'One referral with its history (victim contact only for those allowed)',
       tag: 'casework',
+      counters: ['casework', 'crimes', 'areas'],
       params: idParams,
     },
     async ({ params }, req) => {

@@ -53,6 +53,7 @@ export const volunteerRoutes: RoutePlugin = (app, { store }) => {
       access: { ...read, perObject: true },
       summary: 'Volunteer groups (StreetWatch, SpeedWatch) with their active members and sessions',
       tag: 'volunteers',
+      counters: ['engagement', 'areas'],
       params: forceParams,
       query: teamQuery,
     },
@@ -106,6 +107,7 @@ export const volunteerRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'A volunteer group: members (contact details only for the coordinator and the team), sites, sessions',
       tag: 'volunteers',
+      counters: ['engagement', 'areas'],
       params: groupParams,
     },
     async ({ params }, req) => {
@@ -185,6 +187,7 @@ export const volunteerRoutes: RoutePlugin = (app, { store }) => {
       access: { ...read, perObject: true },
       summary: 'SpeedWatch letters: one per sighting, its stage from the vehicle’s history',
       tag: 'volunteers',
+      counters: ['engagement', 'areas'],
       params: forceParams,
       query: teamQuery.extend({ month: monthParam }),
     },
@@ -210,6 +213,7 @@ export const volunteerRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Per team and month: sessions, volunteer hours, vehicles checked, offences, letters by stage, active members',
       tag: 'volunteers',
+      counters: ['engagement', 'areas'],
       params: forceParams,
       query: teamQuery.extend({ month: monthParam }),
     },

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../store/store.ts';
 import { ByteLru } from './byte-lru.ts';
-import { cacheKey } from './cache-key.ts';
+import { cacheKey, DATA_COUNTERS, type DataCounter, DEFAULT_COUNTERS } from './cache-key.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -16,11 +16,12 @@ export function cacheBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Caches GET /api responses by path and known query parameters (cache-key.ts), within a bound in
- * bytes (least recently used first out), for as long as the store's data has not changed. The data
- * version is read per request from what every analysis depends on (imports, weight sets, the
- * forces' chosen weights, areas and their `areas` version counter, which every write to a force's
- * structure moves, and every other counter there, e.g. `patrols`; workforce snapshots): one small query, so a cached answer is never
- * stale. Answers are computed from the store on the first request after any change.
+ * bytes (least recently used first out), for as long as the data the route depends on has not
+ * changed. Each route names its data counters where it is registered (`counters` in its config;
+ * default DEFAULT_COUNTERS: crimes, areas, harm weights), and an entry is good while those counters
+ * are as they were: a patrol write moves `patrols` only, so harm and hotspot answers stay cached, and
+ * a casework edit moves `casework`, so its figures are made again on the next read. The counters are
+ * read per request in one small query (dataCounters), so a cached answer is never stale.
  */
 export function registerResponseCache(
   app: FastifyInstance,
@@ -42,26 +43,13 @@ export function registerResponseCache(
     gzip?: Buffer;
   }>(opts.maxBytes ?? cacheBytes());
   const keyOf = opts.key ?? canonicalKey;
-  // Portable SQL (string_agg … ORDER BY is in SQLite since 3.44 and in PostgreSQL): one query for both stores.
-  const version = async (): Promise<string> => {
-    const r = await sql<{ v: string }>`SELECT
-        (SELECT coalesce(max(id), 0) FROM imports) || ':' ||
-        (SELECT coalesce(max(id), 0) || '/' || count(*) FROM weight_sets) || ':' ||
-        (SELECT coalesce(string_agg(coalesce(weight_set, '-') || '/' ||
-          coalesce(CAST(public_min_cell_m AS text), '-') || '/' || coalesce(CAST(public_min_count AS text), '-'),
-          ',' ORDER BY id), '') FROM forces) || ':' ||
-        (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) || ':' ||
-        (SELECT coalesce(sum(version), 0) FROM data_versions) || ':' ||
-        (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || ':' ||
-        (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_events) AS v`.execute(store.db);
-    return r.rows[0]?.v ?? '';
-  };
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || !req.url.startsWith('/api/forces')) return;
     if (req.routeOptions.config.noCache) return;
     const key = keyOf(req);
     if (key === null) return;
-    const v = await version();
+    const counters = await dataCounters(store);
+    const v = versionOf(counters, req.routeOptions.config.counters ?? DEFAULT_COUNTERS);
     (req as { dataVersion?: string; cacheKey?: string }).dataVersion = v;
     (req as { cacheKey?: string }).cacheKey = key;
     // The answer to a key changes only with the data version: the ETag says which one it is, so a
@@ -102,6 +90,50 @@ export function registerResponseCache(
     );
     return payload;
   });
+}
+
+/**
+ * The value of every data counter, as text: the `data_versions` counter and, where writes could
+ * bypass it (rows inserted with triggers off by a store copy), the table's highest id and count.
+ * Portable SQL (string_agg … ORDER BY is in SQLite since 3.44 and in PostgreSQL): one query for both.
+ */
+export async function dataCounters(store: Store): Promise<Record<DataCounter, string>> {
+  const r = await sql<{
+    imports: string;
+    weight_sets: string;
+    forces: string;
+    areas: string;
+    counters: string;
+    workforce: string;
+  }>`SELECT
+      (SELECT CAST(coalesce(max(id), 0) AS text) FROM imports) AS imports,
+      (SELECT coalesce(max(id), 0) || '/' || count(*) FROM weight_sets) AS weight_sets,
+      (SELECT coalesce(string_agg(coalesce(weight_set, '-') || '/' ||
+        coalesce(CAST(public_min_cell_m AS text), '-') || '/' || coalesce(CAST(public_min_count AS text), '-'),
+        ',' ORDER BY id), '') FROM forces) AS forces,
+      (SELECT count(*) || '/' || coalesce(max(id), 0) FROM areas) AS areas,
+      (SELECT coalesce(string_agg(name || '=' || CAST(version AS text), ',' ORDER BY name), '')
+        FROM data_versions) AS counters,
+      (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_snapshots) || '/' ||
+      (SELECT count(*) || '/' || coalesce(max(id), 0) FROM workforce_events) AS workforce`.execute(store.db);
+  const row = r.rows[0];
+  const counter = new Map<string, string>();
+  for (const pair of (row?.counters ?? '').split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) counter.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  const out = {} as Record<DataCounter, string>;
+  for (const name of DATA_COUNTERS) out[name] = counter.get(name) ?? '0';
+  out.crimes = `${row?.imports}/${out.crimes}`;
+  out.areas = `${row?.areas}/${row?.forces}/${out.areas}`;
+  out.weights = `${row?.weight_sets}/${row?.forces}/${out.weights}`;
+  out.workforce = `${row?.workforce}/${out.workforce}`;
+  return out;
+}
+
+/** A route's data version: the values of the counters it depends on. */
+export function versionOf(counters: Record<DataCounter, string>, names: readonly DataCounter[]): string {
+  return names.map((n) => `${n}:${counters[n]}`).join(';');
 }
 
 /** A request's path and the query parameters its route knows, in canonical order (cache-key.ts). */

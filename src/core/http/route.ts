@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BeatwiseError } from '../errors.ts';
-import './cache-key.ts';
+import type { DataCounter } from './cache-key.ts';
 import type { RouteAccess } from './guard.ts';
 
 /** What the OpenAPI document says about one route. */
@@ -18,8 +18,13 @@ export interface RouteDoc {
   bodyLimit?: number;
   /** The policy rule this route is checked against (src/access/policy.ts): required. */
   access: RouteAccess;
-  /** Never answer from the response cache (records edited in place, which its data version does not follow). */
+  /** Never answer from the response cache (the answer depends on something no data counter follows). */
   noCache?: boolean;
+  /**
+   * The data counters the answer depends on (cache-key.ts; default crimes, areas, harm weights): the
+   * response cache keeps it while they stand still, and drops it when one of them moves.
+   */
+  counters?: readonly DataCounter[];
 }
 
 /** Routes registered so far, for /api/openapi.json. */
@@ -43,7 +48,12 @@ export function route<Q extends z.ZodObject, P extends z.ZodObject>(
     method: doc.method,
     url: doc.url,
     // The response cache keys on the query parameters only (cache-key.ts); a route may take a larger body.
-    config: { access: doc.access, queryKeys: Object.keys(doc.query?.shape ?? {}), noCache: doc.noCache },
+    config: {
+      access: doc.access,
+      queryKeys: Object.keys(doc.query?.shape ?? {}),
+      noCache: doc.noCache,
+      counters: doc.counters,
+    },
     ...(doc.bodyLimit ? { bodyLimit: doc.bodyLimit } : {}),
     handler: async (req, reply) => {
       const query = parse(doc.query, req.query, 'query') as z.infer<Q>;

@@ -53,6 +53,7 @@ export const patrolEvaluationRoutes: RoutePlugin = (app, { store }) => {
       summary:
         'Evaluate a stored randomised patrol plan (its hotspots, days and allocation): rate ratios, permutation p-values, detectable effects, displacement; ?format=csv gives the place-day panel',
       tag: 'patrols',
+      counters: ['patrols', 'crimes', 'areas', 'weights'],
       access: { resource: 'patrol-plans', action: 'read', perObject: true },
       params: z.object({ force: z.string().min(1), id: z.coerce.number().int().positive() }),
       query: z.object({

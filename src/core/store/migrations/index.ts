@@ -19,6 +19,7 @@ import { volunteersEngagement } from './014-volunteers-engagement.ts';
 import { teamPublic } from './015-team-public.ts';
 import { repeats } from './016-repeats.ts';
 import { placesLookup } from './017-places-lookup.ts';
+import { dataCounters } from './018-data-counters.ts';
 
 /** Versioned migrations, in order. Add a file per change; never edit one that has shipped. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -40,6 +41,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '015-team-public': teamPublic(dialect),
     '016-repeats': repeats(dialect),
     '017-places-lookup': placesLookup(dialect),
+    '018-data-counters': dataCounters(dialect),
   };
 }
 
