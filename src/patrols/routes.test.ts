@@ -283,7 +283,10 @@ test('a batch synced after being offline: duplicates are stored once; one bad ev
     ev('o2', 'note', '2022-05-06T14:05:00Z', { note: 'quiet' }),
     ev('o3', 'end', '2022-05-06T14:15:00Z'),
   ];
-  const bad = await post([...good, ev('o4', 'start', 'not a time at all', { hotspot: 1, patrolKey: 'pk-x' })]);
+  const bad = await post([
+    ...good,
+    ev('o4', 'start', 'not a time at all', { hotspot: 1, patrolKey: 'pk-x' }),
+  ]);
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().error.message, /events\[4\]\.at/);
   assert.equal((await loadEvents(store, planId)).length, before, 'the whole batch is refused');
