@@ -309,6 +309,8 @@ function samples(): Record<string, Sample> {
     'POST /api/forces/:force/patrol-plans/:id/events': { path: `${f}/patrol-plans/${patrolPlanId}/events` },
     'POST /api/forces/:force/patrol-tracks': { path: `${f}/patrol-tracks` },
     'GET /api/forces/:force/patrol-tactics': { path: `${f}/patrol-tactics` },
+    // No body: the route answers 400 once allowed; the policy decides before that.
+    'PUT /api/forces/:force/patrol-tactics': { path: `${f}/patrol-tactics` },
     ...caseworkSamples(f),
     // Casework: volunteers and engagement (the demo records of one Leicester team, loaded above).
     'GET /api/forces/:force/volunteers/groups': { path: `${f}/volunteers/groups` },

@@ -243,6 +243,25 @@ export type EventInput = z.infer<typeof eventInput>;
 
 export const eventsBody = z.object({ events: z.array(eventInput).min(1).max(500) });
 
+/** A force's tactic list: codes are short slugs, unique; the order is the order officers see. */
+export const tacticsBody = z.object({
+  tactics: z
+    .array(
+      z.object({
+        code: z
+          .string()
+          .regex(
+            /^[a-z0-9][a-z0-9-]{0,39}$/,
+            'a code of lower-case letters, digits and hyphens (at most 40)',
+          ),
+        label: z.string().trim().min(1).max(120),
+      }),
+    )
+    .min(1)
+    .max(50)
+    .refine((l) => new Set(l.map((t) => t.code)).size === l.length, 'each code once'),
+});
+
 export const trackBody = z.object({
   format: z.enum(['csv', 'gpx']),
   text: z.string().min(1).max(5_000_000),

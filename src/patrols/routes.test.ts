@@ -232,3 +232,76 @@ test('exports: CSV, GeoJSON, ICS and the briefing', async () => {
     assert.match(r.body, pattern);
   }
 });
+
+test('tactics: everyone who patrols reads the list; only an administrator replaces it; bad lists name the field', async () => {
+  const t = `/api/forces/${F}/patrol-tactics`;
+  const read = await app.inject({ url: t, headers: as(officer()) });
+  assert.equal(read.statusCode, 200, read.body);
+  assert.ok(read.json().tactics.some((x: { code: string }) => x.code === 'visible-foot'));
+  const list = {
+    tactics: [
+      { code: 'visible-foot', label: 'Foot patrol' },
+      { code: 'bike', label: 'Cycle patrol' },
+    ],
+  };
+  const bySergeant = await app.inject({ method: 'PUT', url: t, headers: as(sergeant()), payload: list });
+  assert.equal(bySergeant.statusCode, 403);
+  const twice = await app.inject({
+    method: 'PUT',
+    url: t,
+    headers: as(ADMIN),
+    payload: { tactics: [list.tactics[0], list.tactics[0]] },
+  });
+  assert.equal(twice.statusCode, 400);
+  assert.match(twice.json().error.message, /tactics/);
+  const put = await app.inject({ method: 'PUT', url: t, headers: as(ADMIN), payload: list });
+  assert.equal(put.statusCode, 200, put.body);
+  const after = (await app.inject({ url: t, headers: as(officer()) })).json();
+  assert.deepEqual(after.tactics, list.tactics);
+});
+
+test('a batch synced after being offline: duplicates are stored once; one bad event refuses the batch, naming its index and field', async () => {
+  const ev = (id: string, kind: string, at: string, extra: Record<string, unknown> = {}) => ({
+    clientEventId: id,
+    planId,
+    patrolKey: 'pk-offline',
+    kind,
+    at,
+    ...extra,
+  });
+  const post = (events: unknown[]) =>
+    app.inject({
+      method: 'POST',
+      url: url(`/${planId}/events`),
+      headers: as(officer()),
+      payload: { events },
+    });
+  const before = (await loadEvents(store, planId)).length;
+  const good = [
+    ev('o1', 'start', '2022-05-06T14:00:00Z', { hotspot: 1 }),
+    ev('o2', 'note', '2022-05-06T14:05:00Z', { note: 'quiet' }),
+    ev('o2', 'note', '2022-05-06T14:05:00Z', { note: 'quiet' }),
+    ev('o3', 'end', '2022-05-06T14:15:00Z'),
+  ];
+  const bad = await post([
+    ...good,
+    ev('o4', 'start', 'not a time at all', { hotspot: 1, patrolKey: 'pk-x' }),
+  ]);
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().error.message, /events\[4\]\.at/);
+  assert.equal((await loadEvents(store, planId)).length, before, 'the whole batch is refused');
+  const ok = await post(good);
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(
+    { stored: ok.json().stored, duplicates: ok.json().duplicates },
+    { stored: 3, duplicates: 1 },
+  );
+  assert.equal(ok.json().ids[1], ok.json().ids[2]);
+  const again = await post(good);
+  assert.deepEqual(
+    { stored: again.json().stored, duplicates: again.json().duplicates },
+    { stored: 0, duplicates: 4 },
+  );
+  assert.deepEqual(again.json().ids, ok.json().ids);
+  assert.equal((await loadEvents(store, planId)).length, before + 3);
+});

@@ -22,8 +22,8 @@ import {
 import { buildPlan } from './build.ts';
 import { dateNumber, dateText, londonDay } from './days.ts';
 import { planBriefing, planCsv, planGeoJson, planIcs } from './exports.ts';
-import { eventsBody, type PlanVersion, planBody, trackBody, versionBody } from './model.ts';
-import { listPlans, loadPlan, planAllocation, tactics } from './store.ts';
+import { eventsBody, type PlanVersion, planBody, tacticsBody, trackBody, versionBody } from './model.ts';
+import { listPlans, loadPlan, planAllocation, setTactics, tactics } from './store.ts';
 
 function body<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value ?? {});
@@ -345,12 +345,30 @@ export const patrolRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/patrol-tactics',
-      access: { resource: 'patrol-plans', action: 'read', perObject: true },
-      summary: 'The force’s list of patrol tactics',
+      access: { resource: 'patrol-tactics', action: 'read' },
+      summary: 'The force’s list of patrol tactics (its own, else the defaults)',
       tag: 'patrols',
       counters: ['patrols', 'crimes', 'areas', 'weights'],
       params: forceParam,
     },
     async ({ params }) => ({ tactics: await tactics(store, params.force) }),
+  );
+
+  route(
+    app,
+    {
+      method: 'PUT',
+      url: '/api/forces/:force/patrol-tactics',
+      access: { resource: 'patrol-tactics', action: 'update' },
+      summary:
+        'Replace the force’s list of patrol tactics (events already logged keep the codes they were logged with)',
+      tag: 'patrols',
+      params: forceParam,
+    },
+    async ({ params }, req) => {
+      const b = body(tacticsBody, req.body);
+      await setTactics(store, params.force, b.tactics);
+      return { tactics: await tactics(store, params.force) };
+    },
   );
 };

@@ -415,8 +415,11 @@ export interface NewEvent {
 }
 
 /**
- * Appends events in one transaction. An event whose (officer, client event id) is already stored is
- * not stored again (a phone retrying): it is counted as a duplicate and its stored id returned.
+ * Appends events in one transaction. An event whose (officer, client event id) is already stored,
+ * or comes earlier in the same batch, is not stored again (a phone retrying): it is counted as a
+ * duplicate and its stored id returned. One SELECT finds the ids already held, and one multi-row
+ * INSERT (ON CONFLICT DO NOTHING, so a retry racing this one is not an error) stores the rest; an
+ * event a racing retry stored first is then looked up and counted as a duplicate.
  */
 export async function appendEvents(
   store: Store,
@@ -425,49 +428,83 @@ export async function appendEvents(
   now: Date = new Date(),
 ): Promise<{ stored: number; duplicates: number; ids: number[] }> {
   const received = now.toISOString();
+  const keyOf = (officer: string, client: string) => `${officer}\u0000${client}`;
   return store.transaction(async (tx) => {
     const db = pdb(tx);
+    const held = async (list: readonly NewEvent[]) => {
+      const out = new Map<string, number>();
+      const officers = [...new Set(list.map((e) => e.officerId))];
+      const clients = [...new Set(list.map((e) => e.clientEventId))];
+      if (clients.length === 0) return out;
+      const rows = await db
+        .selectFrom('patrol_events')
+        .select(['id', 'officer_id', 'client_event_id'])
+        .where('force_id', '=', forceId)
+        .where('officer_id', 'in', officers)
+        .where('client_event_id', 'in', clients)
+        .execute();
+      for (const r of rows) out.set(keyOf(r.officer_id, r.client_event_id), Number(r.id));
+      return out;
+    };
+    const existing = await held(events);
+    const fresh: NewEvent[] = [];
+    const seen = new Set<string>();
+    for (const e of events) {
+      const k = keyOf(e.officerId, e.clientEventId);
+      if (existing.has(k) || seen.has(k)) continue;
+      seen.add(k);
+      fresh.push(e);
+    }
+    const inserted = new Map<string, number>();
+    if (fresh.length) {
+      const rows = await db
+        .insertInto('patrol_events')
+        .values(
+          fresh.map((e) => ({
+            force_id: forceId,
+            plan_id: e.planId,
+            version_id: e.versionId,
+            hotspot_rank: e.hotspotRank,
+            patrol_key: e.patrolKey,
+            kind: e.kind,
+            at_ms: e.atMs,
+            officer_id: e.officerId,
+            source: e.source,
+            easting: e.x,
+            northing: e.y,
+            tactic: e.tactic,
+            note: e.note,
+            corrects_id: e.correctsId,
+            client_event_id: e.clientEventId,
+            synthetic: e.synthetic ? 1 : 0,
+            received_at: received,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['force_id', 'officer_id', 'client_event_id']).doNothing())
+        .returning(['id', 'officer_id', 'client_event_id'])
+        .execute();
+      for (const r of rows) inserted.set(keyOf(r.officer_id, r.client_event_id), Number(r.id));
+      if (inserted.size < fresh.length)
+        for (const [k, id] of await held(
+          fresh.filter((e) => !inserted.has(keyOf(e.officerId, e.clientEventId))),
+        ))
+          existing.set(k, id);
+    }
+    const ids: number[] = [];
+    const counted = new Set<string>();
     let stored = 0;
     let duplicates = 0;
-    const ids: number[] = [];
     for (const e of events) {
-      const existing = await db
-        .selectFrom('patrol_events')
-        .select('id')
-        .where('force_id', '=', forceId)
-        .where('officer_id', '=', e.officerId)
-        .where('client_event_id', '=', e.clientEventId)
-        .executeTakeFirst();
-      if (existing) {
+      const k = keyOf(e.officerId, e.clientEventId);
+      const id = inserted.get(k);
+      if (id !== undefined && !counted.has(k)) {
+        counted.add(k);
+        stored++;
+        ids.push(id);
+      } else {
         duplicates++;
-        ids.push(Number(existing.id));
-        continue;
+        ids.push(id ?? (existing.get(k) as number));
       }
-      const r = await db
-        .insertInto('patrol_events')
-        .values({
-          force_id: forceId,
-          plan_id: e.planId,
-          version_id: e.versionId,
-          hotspot_rank: e.hotspotRank,
-          patrol_key: e.patrolKey,
-          kind: e.kind,
-          at_ms: e.atMs,
-          officer_id: e.officerId,
-          source: e.source,
-          easting: e.x,
-          northing: e.y,
-          tactic: e.tactic,
-          note: e.note,
-          corrects_id: e.correctsId,
-          client_event_id: e.clientEventId,
-          synthetic: e.synthetic ? 1 : 0,
-          received_at: received,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      stored++;
-      ids.push(Number(r.id));
     }
     if (stored) await bump(tx);
     return { stored, duplicates, ids };

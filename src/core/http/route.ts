@@ -6,7 +6,7 @@ import type { RouteAccess } from './guard.ts';
 
 /** What the OpenAPI document says about one route. */
 export interface RouteDoc {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   summary: string;
   tag: string;
