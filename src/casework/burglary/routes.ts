@@ -10,7 +10,7 @@ import {
   forceParam,
   idParams,
   instant,
-  scopedRecord,
+  recordFinder,
   teamForNew,
   toIso,
   visibleList,
@@ -24,7 +24,7 @@ import { getAttendance, listAttendance, reasonsOf, recordStep, stepsOf, upsertAt
 
 const R = 'burglary-attendance';
 const base = '/api/forces/:force/casework/burglary';
-const what = 'attendance record';
+const find = recordFinder(R, 'attendance record', getAttendance);
 
 const newRecord = z.object({
   crimeRef: z.string().trim().min(1, 'give the crime reference').max(64),
@@ -103,18 +103,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const {
-        forceId,
-        record: r,
-        scope: where,
-      } = await scopedRecord(req, store, {
-        resource: R,
-        action: 'read',
-        force: params.force,
-        id: params.id,
-        what,
-        load: getAttendance,
-      });
+      const { forceId, record: r, scope: where } = await find(req, store, params, 'read');
       return {
         record: filterFields(req.principal, R, { ...r }, where),
         steps: await stepsOf(store.db, r.id),
@@ -182,14 +171,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const { forceId, scope: where } = await scopedRecord(req, store, {
-        resource: R,
-        action: 'update',
-        force: params.force,
-        id: params.id,
-        what,
-        load: getAttendance,
-      });
+      const { forceId, scope: where } = await find(req, store, params, 'update');
       const b = parseBody(stepBody, req.body);
       const after = await recordStep(
         store,
@@ -226,10 +208,9 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
 };
 
 /** `GET …/casework/burglary.csv`: the attendance records as CSV, logged with who receives them. */
-export const burglaryExport: RoutePlugin = exportRoute({
-  area: 'burglary',
-  resource: R,
-  recordClass: 'burglary',
-  list: (store, f) => listAttendance(store.db, f),
-  toCsv: attendanceCsv,
-});
+export const burglaryExport: RoutePlugin = exportRoute(
+  'burglary',
+  R,
+  (store, f) => listAttendance(store.db, f),
+  attendanceCsv,
+);

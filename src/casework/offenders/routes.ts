@@ -4,7 +4,7 @@ import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
 import { exportRoute } from '../shared/export-route.ts';
 import { forceIdOf, monthQuery, parseBody, recorder } from '../shared/http.ts';
-import { forceParam, idParams, scopedRecord, teamForNew, visibleList } from '../shared/scoped.ts';
+import { forceParam, idParams, recordFinder, teamForNew, visibleList } from '../shared/scoped.ts';
 import { parseDay } from '../shared/time.ts';
 import { beforeAfter } from './before-after.ts';
 import { membersCsv } from './csv.ts';
@@ -14,6 +14,7 @@ import { addEvents, getMember, linksOf, listMembers, memberEvents, upsertMembers
 
 const R = 'offenders';
 const base = '/api/forces/:force/casework/offenders';
+const find = recordFinder(R, 'cohort member', getMember);
 const day = z.string().refine((s) => parseDay(s) !== null, 'a date as YYYY-MM-DD');
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -105,14 +106,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const { forceId, record: m } = await scopedRecord(req, store, {
-        resource: R,
-        action: 'read',
-        force: params.force,
-        id: params.id,
-        what: 'cohort member',
-        load: getMember,
-      });
+      const { forceId, record: m } = await find(req, store, params, 'read');
       const links = (await linksOf(store.db, forceId)).filter((l) => l.offenderRef === m.offenderRef);
       return {
         record: m,
@@ -181,14 +175,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const { record: m } = await scopedRecord(req, store, {
-        resource: R,
-        action: 'update',
-        force: params.force,
-        id: params.id,
-        what: 'cohort member',
-        load: getMember,
-      });
+      const { record: m } = await find(req, store, params, 'update');
       const b = parseBody(eventBody, req.body);
       if (b.onDate < m.enteredOn)
         throw new BeatwiseError(
@@ -207,10 +194,9 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
 };
 
 /** `GET …/casework/offenders.csv`: the IOM cohort as CSV, logged with who receives it. */
-export const offendersExport: RoutePlugin = exportRoute({
-  area: 'offenders',
-  resource: R,
-  recordClass: 'offenders',
-  list: (store, f) => listMembers(store.db, f),
-  toCsv: membersCsv,
-});
+export const offendersExport: RoutePlugin = exportRoute(
+  'offenders',
+  R,
+  (store, f) => listMembers(store.db, f),
+  membersCsv,
+);

@@ -1,12 +1,7 @@
 import type { Store } from '../../core/store/store.ts';
 import { teamUnits } from '../shared/areas.ts';
-import {
-  type ImportSummary,
-  importRecordCsv,
-  type RowProblem,
-  recordsCsv,
-  yn,
-} from '../shared/csv-import.ts';
+import type { ImportSummary, RowProblem } from '../shared/csv-import.ts';
+import { importRecordCsv, recordsCsv, yn } from '../shared/csv-import.ts';
 import { isoUtc, parseInstant } from '../shared/time.ts';
 import { GRADES, isIn, REFERRAL_CATEGORIES, REFERRAL_STATES } from './model.ts';
 import { type NewReferral, type StoredReferral, upsertReferrals } from './store.ts';

@@ -10,7 +10,7 @@ import {
   forceParam,
   idParams,
   instant,
-  scopedRecord,
+  recordFinder,
   scopeOf,
   teamForNew,
   toIso,
@@ -33,6 +33,7 @@ import {
 
 const R = 'referrals';
 const base = '/api/forces/:force/casework/referrals';
+const find = recordFinder(R, 'referral', getReferral);
 
 const newReferral = z.object({
   ref: z.string().trim().min(1, 'give the referral reference').max(64),
@@ -123,18 +124,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const {
-        forceId,
-        record: r,
-        scope: where,
-      } = await scopedRecord(req, store, {
-        resource: R,
-        action: 'read',
-        force: params.force,
-        id: params.id,
-        what: 'referral',
-        load: getReferral,
-      });
+      const { forceId, record: r, scope: where } = await find(req, store, params, 'read');
       const { levels, hours } = await serviceSettings(store.db, forceId);
       return {
         record: filterFields(req.principal, R, { ...r }, where),
@@ -206,18 +196,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
         params: idParams,
       },
       async ({ params }, req) => {
-        const {
-          forceId,
-          record: r,
-          scope: where,
-        } = await scopedRecord(req, store, {
-          resource: R,
-          action: 'update',
-          force: params.force,
-          id: params.id,
-          what: 'referral',
-          load: getReferral,
-        });
+        const { forceId, record: r, scope: where } = await find(req, store, params, 'update');
         let after: StoredReferral;
         if (path === 'state') {
           const b = parseBody(moveBody, req.body);
@@ -242,10 +221,9 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
 };
 
 /** `GET …/casework/referrals.csv`: the referrals as CSV, logged with who receives them. */
-export const referralsExport: RoutePlugin = exportRoute({
-  area: 'referrals',
-  resource: R,
-  recordClass: 'referrals',
-  list: (store, f) => listReferrals(store.db, f),
-  toCsv: referralsCsv,
-});
+export const referralsExport: RoutePlugin = exportRoute(
+  'referrals',
+  R,
+  (store, f) => listReferrals(store.db, f),
+  referralsCsv,
+);

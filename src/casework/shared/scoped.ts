@@ -77,6 +77,16 @@ export async function scopedRecord<T extends Placed>(
   return { forceId, record, scope };
 }
 
+/** `scopedRecord` bound to one record class: `find(req, store, params, 'read')`. */
+export function recordFinder<T extends Placed>(
+  resource: string,
+  what: string,
+  load: (db: Kysely<Database>, forceId: number, id: number) => Promise<T | null>,
+) {
+  return (req: FastifyRequest, store: Store, p: { force: string; id: number }, action: AccessAction) =>
+    scopedRecord(req, store, { resource, action, force: p.force, id: p.id, what, load });
+}
+
 /**
  * The unit of the team a new record is for, once the team is known in the force and the principal
  * may create records there (an unknown team is a 400 on the `team` field).
