@@ -2,6 +2,7 @@ import type { RoutePlugin } from '../core/http/server.ts';
 import { burglaryExport, burglaryRoutes } from './burglary/routes.ts';
 import { offenderRoutes, offendersExport } from './offenders/routes.ts';
 import { referralRoutes, referralsExport } from './referrals/routes.ts';
+import { caseworkSettingsRoutes } from './settings/routes.ts';
 
 export { attendanceFromExtract } from './burglary/from-extract.ts';
 export { burglaryMonthlyFigures } from './burglary/monthly.ts';
@@ -17,6 +18,7 @@ export const caseworkRoutes: RoutePlugin[] = [
   burglaryExport,
   referralsExport,
   offendersExport,
+  caseworkSettingsRoutes,
 ];
 export { loadCaseworkDemo } from './demo.ts';
 export { CASEWORK_RETENTION_CLASSES, RETENTION_CLASSES, type RetentionClass } from './retention/classes.ts';
