@@ -374,6 +374,12 @@ function caseworkSamples(f: string): Record<string, Sample> {
   out[`POST ${b}/referrals/:id/state`] = { path: `${c}/referrals/1/state`, object };
   out[`POST ${b}/referrals/:id/grade`] = { path: `${c}/referrals/1/grade`, object };
   out[`POST ${b}/offenders/:id/events`] = { path: `${c}/offenders/1/events`, object };
+  for (const area of ['burglary', 'referrals', 'offenders'])
+    out[`GET ${b}/${area}.csv`] = {
+      path: `${c}/${area}.csv?recipient=Victim%20Services&reason=authorisation%20matrix%20test`,
+    };
+  out[`GET ${b}/settings`] = { path: `${c}/settings` };
+  out[`POST ${b}/settings`] = { path: `${c}/settings` };
   return out;
 }
 

@@ -83,6 +83,10 @@ export const RESOURCES = {
     summary: 'casework figures per unit, team and month (counts, no people)',
     personal: false,
   },
+  'casework-settings': {
+    summary: 'a force’s casework settings: not-attended reasons, referral service levels, retention days',
+    personal: false,
+  },
   volunteers: { summary: 'volunteer groups and their members', personal: true },
   'volunteer-contact': {
     summary: 'field of a volunteer member: email and phone (the coordinator and the group’s team)',
@@ -142,6 +146,7 @@ export const POLICY: readonly Rule[] = [
       'engagement',
       'burglary-attendance',
       'casework-figures',
+      'casework-settings',
     ] as const
   ).map((resource): Rule => ({ who: 'administrator', resource, actions: ALL, scope: 'force' })),
   { who: 'administrator', resource: 'weights', actions: ALL, scope: 'force' },

@@ -3,6 +3,7 @@ import { registerBurglaryCommands } from './burglary/commands.ts';
 import { registerOffenderCommands } from './offenders/commands.ts';
 import { registerReferralCommands } from './referrals/commands.ts';
 import { registerRetentionCommands } from './retention/commands.ts';
+import { registerSettingsCommands } from './settings/commands.ts';
 
 /**
  * `beatwise casework …`: the parent command of every casework area. Returns it so other casework
@@ -17,6 +18,7 @@ export function registerCaseworkCommands(program: Command): Command {
   registerBurglaryCommands(casework);
   registerReferralCommands(casework);
   registerOffenderCommands(casework);
+  registerSettingsCommands(casework);
   registerRetentionCommands(program);
   return casework;
 }

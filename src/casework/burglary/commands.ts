@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { withStore } from '../../core/store/with-store.ts';
-import { rejectsDirFor } from '../../crime/commands.ts';
-import { cliUser, logPersonalExport } from '../shared/export-log.ts';
+import { importExportCommands } from '../shared/commands.ts';
 import { forceIdOf } from '../shared/http.ts';
 import { attendanceCsv, importAttendanceCsv } from './csv.ts';
 import { pledgeFigures } from './figures.ts';
@@ -14,25 +12,13 @@ export function registerBurglaryCommands(casework: Command): void {
     .command('burglary')
     .description('the burglary attendance pledge: records, import, export, figures');
 
-  b.command('import')
-    .description('import attendance records from a CSV (docs/formats.md); bad rows go to <store>.rejects/')
-    .argument('<file>')
-    .requiredOption('--force <slug>')
-    .action(async (file: string, o: { force: string }, cmd: Command) => {
-      await withStore(cmd, async (store) => {
-        const s = await importAttendanceCsv(
-          store,
-          await forceIdOf(store, o.force),
-          file,
-          rejectsDirFor(store.location),
-          cliUser(),
-        );
-        console.log(
-          `${s.file}: ${s.rows} rows: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`,
-        );
-        if (s.rejectsPath) console.log(`rejected rows (file, line, field, reason): ${s.rejectsPath}`);
-      });
-    });
+  importExportCommands(
+    b,
+    'burglary',
+    importAttendanceCsv,
+    (store, forceId, f) => listAttendance(store.db, { forceId, ...f }),
+    attendanceCsv,
+  );
 
   b.command('from-extract')
     .description('make attendance records for the home burglaries (28E/28F) of the imported force extract')
@@ -45,52 +31,6 @@ export function registerBurglaryCommands(casework: Command): void {
         );
       });
     });
-
-  b.command('export')
-    .description('export attendance records as CSV (personal data: logged with who receives it)')
-    .requiredOption('--force <slug>')
-    .requiredOption('--out <file>')
-    .requiredOption('--recipient <who>', 'who receives the file (logged)')
-    .requiredOption('--reason <why>', 'why it is exported (logged)')
-    .option('--from <YYYY-MM>')
-    .option('--to <YYYY-MM>')
-    .option('--unit <code>')
-    .option('--team <code>')
-    .action(
-      async (
-        o: {
-          force: string;
-          out: string;
-          recipient: string;
-          reason: string;
-          from?: string;
-          to?: string;
-          unit?: string;
-          team?: string;
-        },
-        cmd: Command,
-      ) => {
-        await withStore(cmd, async (store) => {
-          const records = await listAttendance(store.db, { forceId: await forceIdOf(store, o.force), ...o });
-          await logPersonalExport(store, {
-            by: cliUser(),
-            recipient: o.recipient,
-            reason: o.reason,
-            recordClass: 'burglary',
-            force: o.force,
-            rows: records.length,
-            file: o.out,
-          });
-          writeFileSync(o.out, attendanceCsv(records));
-          const synthetic = records.some((r) => r.synthetic)
-            ? ' (SYNTHETIC records, marked in the synthetic column)'
-            : '';
-          console.log(
-            `${records.length} records written to ${o.out}${synthetic}; the export is in the audit log`,
-          );
-        });
-      },
-    );
 
   b.command('figures')
     .description(

@@ -1,8 +1,7 @@
-import { basename } from 'node:path';
-import { toCsvLine } from '../../core/csv/write.ts';
 import type { Store } from '../../core/store/store.ts';
 import { teamUnits } from '../shared/areas.ts';
-import { type ImportSummary, type RowProblem, readRecordCsv } from '../shared/csv-import.ts';
+import type { ImportSummary, RowProblem } from '../shared/csv-import.ts';
+import { importRecordCsv, recordsCsv, yn } from '../shared/csv-import.ts';
 import { isoUtc, parseInstant } from '../shared/time.ts';
 import { isAttendanceState, type NotAttendedReason } from './model.ts';
 import type { NewAttendance, StoredAttendance } from './store.ts';
@@ -115,25 +114,13 @@ export async function importAttendanceCsv(
 ): Promise<ImportSummary> {
   const teams = await teamUnits(store.db, forceId);
   const reasons = await reasonsOf(store.db, forceId);
-  const parsed = await readRecordCsv(
+  return importRecordCsv({
     file,
-    REQUIRED,
-    (get) => parseAttendanceRow(get, teams, reasons),
+    required: REQUIRED,
+    parse: (get) => parseAttendanceRow(get, teams, reasons),
     rejectsDir,
-  );
-  const counts = await upsertAttendance(
-    store,
-    forceId,
-    parsed.rows.map((r) => r.value),
-    by,
-  );
-  return {
-    file: basename(file),
-    rows: parsed.total,
-    ...counts,
-    rejected: parsed.rejected,
-    rejectsPath: parsed.rejectsPath,
-  };
+    upsert: (rows) => upsertAttendance(store, forceId, rows, by),
+  });
 }
 
 /**
@@ -141,20 +128,15 @@ export async function importAttendanceCsv(
  * first comment-free header line. Goes through toCsvLine (formula escaping).
  */
 export function attendanceCsv(records: readonly StoredAttendance[]): string {
-  const lines = [toCsvLine([...ATTENDANCE_COLUMNS])];
-  for (const r of records)
-    lines.push(
-      toCsvLine([
-        r.crimeRef,
-        r.reportedAt,
-        r.team,
-        r.vulnerable === null ? '' : r.vulnerable ? 'Y' : 'N',
-        r.state,
-        r.scheduledFor,
-        r.attendedAt,
-        r.reason,
-        r.synthetic ? 'Y' : 'N',
-      ]),
-    );
-  return `${lines.join('\n')}\n`;
+  return recordsCsv(ATTENDANCE_COLUMNS, records, (r) => [
+    r.crimeRef,
+    r.reportedAt,
+    r.team,
+    r.vulnerable === null ? '' : yn(r.vulnerable),
+    r.state,
+    r.scheduledFor,
+    r.attendedAt,
+    r.reason,
+    yn(r.synthetic),
+  ]);
 }

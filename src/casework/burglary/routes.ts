@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { filterFields } from '../../access/policy.ts';
 import { BeatwiseError } from '../../core/errors.ts';
-import { requireObject } from '../../core/http/guard.ts';
 import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
-import { teamUnits } from '../shared/areas.ts';
-import { forceIdOf, monthQuery, parseBody, recorder, visible } from '../shared/http.ts';
-import { isoUtc, parseInstant } from '../shared/time.ts';
+import { exportRoute } from '../shared/export-route.ts';
+import { forceIdOf, parseBody, recorder } from '../shared/http.ts';
+import {
+  recordFilter as filter,
+  forceParam,
+  idParams,
+  instant,
+  recordFinder,
+  teamForNew,
+  toIso,
+  visibleList,
+} from '../shared/scoped.ts';
+import { isoUtc } from '../shared/time.ts';
+import { attendanceCsv } from './csv.ts';
 import { pledgeFigures } from './figures.ts';
 import { attendanceFromExtract } from './from-extract.ts';
 import { ATTENDANCE_STATES } from './model.ts';
@@ -14,13 +24,7 @@ import { getAttendance, listAttendance, reasonsOf, recordStep, stepsOf, upsertAt
 
 const R = 'burglary-attendance';
 const base = '/api/forces/:force/casework/burglary';
-const forceParam = z.object({ force: z.string().min(1) });
-const idParams = z.object({ force: z.string().min(1), id: z.coerce.number().int().positive() });
-const month = z.string().regex(monthQuery, 'a month as YYYY-MM').optional();
-const filter = z.object({ from: month, to: month, unit: z.string().optional(), team: z.string().optional() });
-
-const instant = z.string().refine((s) => parseInstant(s) !== null, 'a date and time as YYYY-MM-DD HH:MM');
-const toIso = (s: string | undefined) => (s === undefined ? undefined : isoUtc(parseInstant(s) ?? 0));
+const find = recordFinder(R, 'attendance record', getAttendance);
 
 const newRecord = z.object({
   crimeRef: z.string().trim().min(1, 'give the crime reference').max(64),
@@ -86,12 +90,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
     async ({ params, query }, req) => {
       const forceId = await forceIdOf(store, params.force);
       const all = await listAttendance(store.db, { forceId, ...query });
-      const records = visible(req, R, params.force, all).map(({ victimContact: _v, ownerId: _o, ...r }) => r);
-      return {
-        synthetic: records.some((r) => r.synthetic),
-        records: records.slice(0, 500),
-        total: records.length,
-      };
+      return visibleList(req, R, params.force, all, ({ victimContact: _v, ownerId: _o, ...r }) => r);
     },
   );
 
@@ -107,16 +106,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const forceId = await forceIdOf(store, params.force);
-      const r = await getAttendance(store.db, forceId, params.id);
-      if (!r) throw new BeatwiseError('casework.not_found', `no attendance record ${params.id}`);
-      const where = {
-        force: params.force,
-        unit: r.unit ?? undefined,
-        team: r.team ?? undefined,
-        ownerId: r.ownerId ?? undefined,
-      };
-      requireObject(req, { resource: R, action: 'read', ...where }, `attendance record ${params.id}`);
+      const { forceId, record: r, scope: where } = await find(req, store, params, 'read');
       return {
         record: filterFields(req.principal, R, { ...r }, where),
         steps: await stepsOf(store.db, r.id),
@@ -138,17 +128,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
     async ({ params }, req) => {
       const forceId = await forceIdOf(store, params.force);
       const b = parseBody(newRecord, req.body);
-      const teams = await teamUnits(store.db, forceId);
-      if (!teams.has(b.team))
-        throw new BeatwiseError('casework.invalid', `team: no team "${b.team}" in this force`, {
-          field: 'team',
-        });
-      const unit = teams.get(b.team) ?? null;
-      requireObject(
-        req,
-        { resource: R, action: 'create', force: params.force, unit: unit ?? undefined, team: b.team },
-        `team ${b.team}`,
-      );
+      const unit = await teamForNew(req, store, { resource: R, force: params.force, forceId, team: b.team });
       const reportedAt = toIso(b.reportedAt) ?? isoUtc(Date.now());
       const counts = await upsertAttendance(
         store,
@@ -194,16 +174,7 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const forceId = await forceIdOf(store, params.force);
-      const r = await getAttendance(store.db, forceId, params.id);
-      if (!r) throw new BeatwiseError('casework.not_found', `no attendance record ${params.id}`);
-      const where = {
-        force: params.force,
-        unit: r.unit ?? undefined,
-        team: r.team ?? undefined,
-        ownerId: r.ownerId ?? undefined,
-      };
-      requireObject(req, { resource: R, action: 'update', ...where }, `attendance record ${params.id}`);
+      const { forceId, scope: where } = await find(req, store, params, 'update');
       const b = parseBody(stepBody, req.body);
       const after = await recordStep(
         store,
@@ -238,3 +209,11 @@ export const burglaryRoutes: RoutePlugin = (app, { store }) => {
     async ({ params }) => attendanceFromExtract(store, await forceIdOf(store, params.force)),
   );
 };
+
+/** `GET …/casework/burglary.csv`: the attendance records as CSV, logged with who receives them. */
+export const burglaryExport: RoutePlugin = exportRoute(
+  'burglary',
+  R,
+  (store, f) => listAttendance(store.db, f),
+  attendanceCsv,
+);

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { BeatwiseError } from '../../core/errors.ts';
 import type { Database } from '../../core/store/schema.ts';
 import type { Store } from '../../core/store/store.ts';
+import { type RecordFilter, selectRecord, selectRecords } from '../shared/record-store.ts';
 import { type BurglaryAttendanceTable, cdb } from '../shared/schema.ts';
 import { readSetting } from '../shared/settings.ts';
 import { requireMove } from '../shared/state-machine.ts';
@@ -49,21 +50,10 @@ export function toRecord(r: Row): StoredAttendance {
   };
 }
 
-export interface AttendanceFilter {
-  forceId: number;
-  from?: string;
-  to?: string;
-  unit?: string;
-  team?: string;
-}
+export type AttendanceFilter = RecordFilter;
 
 export async function listAttendance(db: Kysely<Database>, f: AttendanceFilter): Promise<StoredAttendance[]> {
-  let q = cdb(db).selectFrom('burglary_attendance').selectAll().where('force_id', '=', f.forceId);
-  if (f.from) q = q.where('month', '>=', f.from);
-  if (f.to) q = q.where('month', '<=', f.to);
-  if (f.unit) q = q.where('unit_code', '=', f.unit);
-  if (f.team) q = q.where('team_code', '=', f.team);
-  return (await q.orderBy('reported_at').orderBy('id').execute()).map(toRecord);
+  return (await selectRecords(db, 'burglary_attendance', f)).map(toRecord);
 }
 
 export async function getAttendance(
@@ -71,12 +61,7 @@ export async function getAttendance(
   forceId: number,
   id: number,
 ): Promise<StoredAttendance | null> {
-  const r = await cdb(db)
-    .selectFrom('burglary_attendance')
-    .selectAll()
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await selectRecord(db, 'burglary_attendance', forceId, id);
   return r ? toRecord(r) : null;
 }
 

@@ -1,9 +1,15 @@
 import { basename } from 'node:path';
 import { RejectsWriter } from '../../core/csv/rejects.ts';
-import { toCsvLine } from '../../core/csv/write.ts';
 import type { Store } from '../../core/store/store.ts';
 import { teamUnits } from '../shared/areas.ts';
-import { type ImportSummary, type RowProblem, readRecordCsv } from '../shared/csv-import.ts';
+import {
+  type ImportSummary,
+  importRecordCsv,
+  type RowProblem,
+  readRecordCsv,
+  recordsCsv,
+  yn,
+} from '../shared/csv-import.ts';
 import { parseDay } from '../shared/time.ts';
 import { type IomEventKind, isEventKind, isTier, PATHWAYS } from './model.ts';
 import {
@@ -94,24 +100,13 @@ export async function importMembersCsv(
   rejectsDir: string,
 ): Promise<ImportSummary> {
   const teams = await teamUnits(store.db, forceId);
-  const parsed = await readRecordCsv(
+  return importRecordCsv({
     file,
-    ['offender_ref', 'tier', 'team', 'entered_on'],
-    (get) => parseMemberRow(get, teams),
+    required: ['offender_ref', 'tier', 'team', 'entered_on'],
+    parse: (get) => parseMemberRow(get, teams),
     rejectsDir,
-  );
-  const counts = await upsertMembers(
-    store,
-    forceId,
-    parsed.rows.map((r) => r.value),
-  );
-  return {
-    file: basename(file),
-    rows: parsed.total,
-    ...counts,
-    rejected: parsed.rejected,
-    rejectsPath: parsed.rejectsPath,
-  };
+    upsert: (rows) => upsertMembers(store, forceId, rows),
+  });
 }
 
 /** Reviews, visits, warrants and recalls of cohort members: offender_ref, kind, on_date, note. */
@@ -123,10 +118,12 @@ export async function importEventsCsv(
   by: string,
 ): Promise<ImportSummary> {
   const members = new Map((await listMembers(store.db, { forceId })).map((m) => [m.offenderRef, m]));
-  const parsed = await readRecordCsv(
+  return importRecordCsv({
     file,
-    ['offender_ref', 'kind', 'on_date'],
-    (get): { memberId: number; kind: IomEventKind; onDate: string; note: string | null } | RowProblem => {
+    required: ['offender_ref', 'kind', 'on_date'],
+    parse: (
+      get,
+    ): { memberId: number; kind: IomEventKind; onDate: string; note: string | null } | RowProblem => {
       const m = members.get(get('offender_ref'));
       if (!m)
         return {
@@ -141,21 +138,8 @@ export async function importEventsCsv(
       return { memberId: m.id, kind, onDate: on, note: get('note') || null };
     },
     rejectsDir,
-  );
-  const c = await addEvents(
-    store,
-    parsed.rows.map((r) => r.value),
-    by,
-  );
-  return {
-    file: basename(file),
-    rows: parsed.total,
-    inserted: c.inserted,
-    updated: 0,
-    unchanged: c.unchanged,
-    rejected: parsed.rejected,
-    rejectsPath: parsed.rejectsPath,
-  };
+    upsert: (rows) => addEvents(store, rows, by),
+  });
 }
 
 /**
@@ -210,20 +194,15 @@ export async function importLinksCsv(
 }
 
 export function membersCsv(members: readonly StoredMember[]): string {
-  const lines = [toCsvLine([...MEMBER_COLUMNS])];
-  for (const m of members)
-    lines.push(
-      toCsvLine([
-        m.offenderRef,
-        m.tier,
-        m.score,
-        m.scoreSource,
-        m.team,
-        m.enteredOn,
-        m.exitedOn,
-        m.pathways.join(';'),
-        m.synthetic ? 'Y' : 'N',
-      ]),
-    );
-  return `${lines.join('\n')}\n`;
+  return recordsCsv(MEMBER_COLUMNS, members, (m) => [
+    m.offenderRef,
+    m.tier,
+    m.score,
+    m.scoreSource,
+    m.team,
+    m.enteredOn,
+    m.exitedOn,
+    m.pathways.join(';'),
+    yn(m.synthetic),
+  ]);
 }

@@ -1,28 +1,20 @@
 import { z } from 'zod';
 import { BeatwiseError } from '../../core/errors.ts';
-import { requireObject } from '../../core/http/guard.ts';
 import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
-import { teamUnits } from '../shared/areas.ts';
-import { forceIdOf, monthQuery, parseBody, recorder, visible } from '../shared/http.ts';
+import { exportRoute } from '../shared/export-route.ts';
+import { forceIdOf, monthQuery, parseBody, recorder } from '../shared/http.ts';
+import { forceParam, idParams, recordFinder, teamForNew, visibleList } from '../shared/scoped.ts';
 import { parseDay } from '../shared/time.ts';
 import { beforeAfter } from './before-after.ts';
+import { membersCsv } from './csv.ts';
 import { cohortFigures } from './figures.ts';
 import { BEFORE_AFTER_CAVEAT, IOM_EVENT_KINDS, PATHWAYS, TIERS } from './model.ts';
-import {
-  addEvents,
-  getMember,
-  linksOf,
-  listMembers,
-  memberEvents,
-  type StoredMember,
-  upsertMembers,
-} from './store.ts';
+import { addEvents, getMember, linksOf, listMembers, memberEvents, upsertMembers } from './store.ts';
 
 const R = 'offenders';
 const base = '/api/forces/:force/casework/offenders';
-const forceParam = z.object({ force: z.string().min(1) });
-const idParams = z.object({ force: z.string().min(1), id: z.coerce.number().int().positive() });
+const find = recordFinder(R, 'cohort member', getMember);
 const day = z.string().refine((s) => parseDay(s) !== null, 'a date as YYYY-MM-DD');
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -45,13 +37,6 @@ const eventBody = z.object({
   onDate: day,
   note: z.string().max(500).optional(),
 });
-const whereOf = (force: string, m: StoredMember) => ({
-  force,
-  unit: m.unit ?? undefined,
-  team: m.team,
-  ownerId: m.ownerId ?? undefined,
-});
-
 /** Integrated Offender Management: cohort members, their events, and offending before/after entry. */
 export const offenderRoutes: RoutePlugin = (app, { store }) => {
   route(
@@ -107,12 +92,8 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
     },
     async ({ params }, req) => {
       const forceId = await forceIdOf(store, params.force);
-      const members = visible(req, R, params.force, await listMembers(store.db, { forceId }));
-      return {
-        synthetic: members.some((m) => m.synthetic),
-        records: members.map(({ ownerId: _o, ...m }) => m),
-        total: members.length,
-      };
+      const members = await listMembers(store.db, { forceId });
+      return visibleList(req, R, params.force, members, ({ ownerId: _o, ...m }) => m);
     },
   );
 
@@ -128,14 +109,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const forceId = await forceIdOf(store, params.force);
-      const m = await getMember(store.db, forceId, params.id);
-      if (!m) throw new BeatwiseError('casework.not_found', `no cohort member ${params.id}`);
-      requireObject(
-        req,
-        { resource: R, action: 'read', ...whereOf(params.force, m) },
-        `cohort member ${params.id}`,
-      );
+      const { forceId, record: m } = await find(req, store, params, 'read');
       const links = (await linksOf(store.db, forceId)).filter((l) => l.offenderRef === m.offenderRef);
       return {
         record: m,
@@ -162,24 +136,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
     async ({ params }, req) => {
       const forceId = await forceIdOf(store, params.force);
       const b = parseBody(newMember, req.body);
-      const teams = await teamUnits(store.db, forceId);
-      if (!teams.has(b.team))
-        throw new BeatwiseError('casework.invalid', `team: no team "${b.team}" in this force`, {
-          field: 'team',
-        });
-      const unit = teams.get(b.team) ?? null;
-      requireObject(
-        req,
-        {
-          resource: R,
-          action: 'create',
-          force: params.force,
-          unit: unit ?? undefined,
-          team: b.team,
-          ownerId: recorder(req),
-        },
-        `team ${b.team}`,
-      );
+      const unit = await teamForNew(req, store, { resource: R, force: params.force, forceId, team: b.team });
       const c = await upsertMembers(store, forceId, [
         {
           offenderRef: b.offenderRef,
@@ -221,14 +178,7 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const forceId = await forceIdOf(store, params.force);
-      const m = await getMember(store.db, forceId, params.id);
-      if (!m) throw new BeatwiseError('casework.not_found', `no cohort member ${params.id}`);
-      requireObject(
-        req,
-        { resource: R, action: 'update', ...whereOf(params.force, m) },
-        `cohort member ${params.id}`,
-      );
+      const { record: m } = await find(req, store, params, 'update');
       const b = parseBody(eventBody, req.body);
       if (b.onDate < m.enteredOn)
         throw new BeatwiseError(
@@ -245,3 +195,11 @@ export const offenderRoutes: RoutePlugin = (app, { store }) => {
     },
   );
 };
+
+/** `GET …/casework/offenders.csv`: the IOM cohort as CSV, logged with who receives it. */
+export const offendersExport: RoutePlugin = exportRoute(
+  'offenders',
+  R,
+  (store, f) => listMembers(store.db, f),
+  membersCsv,
+);

@@ -5,6 +5,7 @@ import type { Database } from '../../core/store/schema.ts';
 import type { Store } from '../../core/store/store.ts';
 import { formatMonth } from '../../core/time/month.ts';
 import { forceWeights } from '../../crime/index.ts';
+import { selectRecord, selectRecords } from '../shared/record-store.ts';
 import { cdb, type IomMembersTable } from '../shared/schema.ts';
 import { isoUtc } from '../shared/time.ts';
 import { type CohortMember, type IomEventKind, isTier, type LinkedCrime, type Tier } from './model.ts';
@@ -39,10 +40,7 @@ export async function listMembers(
   db: Kysely<Database>,
   f: { forceId: number; unit?: string; team?: string },
 ): Promise<StoredMember[]> {
-  let q = cdb(db).selectFrom('iom_members').selectAll().where('force_id', '=', f.forceId);
-  if (f.unit) q = q.where('unit_code', '=', f.unit);
-  if (f.team) q = q.where('team_code', '=', f.team);
-  return (await q.orderBy('entered_on').orderBy('id').execute()).map(toMember);
+  return (await selectRecords(db, 'iom_members', f)).map(toMember);
 }
 
 export async function getMember(
@@ -50,12 +48,7 @@ export async function getMember(
   forceId: number,
   id: number,
 ): Promise<StoredMember | null> {
-  const r = await cdb(db)
-    .selectFrom('iom_members')
-    .selectAll()
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await selectRecord(db, 'iom_members', forceId, id);
   return r ? toMember(r) : null;
 }
 

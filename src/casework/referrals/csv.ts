@@ -1,8 +1,7 @@
-import { basename } from 'node:path';
-import { toCsvLine } from '../../core/csv/write.ts';
 import type { Store } from '../../core/store/store.ts';
 import { teamUnits } from '../shared/areas.ts';
-import { type ImportSummary, type RowProblem, readRecordCsv } from '../shared/csv-import.ts';
+import type { ImportSummary, RowProblem } from '../shared/csv-import.ts';
+import { importRecordCsv, recordsCsv, yn } from '../shared/csv-import.ts';
 import { isoUtc, parseInstant } from '../shared/time.ts';
 import { GRADES, isIn, REFERRAL_CATEGORIES, REFERRAL_STATES } from './model.ts';
 import { type NewReferral, type StoredReferral, upsertReferrals } from './store.ts';
@@ -107,40 +106,28 @@ export async function importReferralsCsv(
   by: string,
 ): Promise<ImportSummary> {
   const teams = await teamUnits(store.db, forceId);
-  const parsed = await readRecordCsv(file, REQUIRED, (get) => parseReferralRow(get, teams), rejectsDir);
-  const counts = await upsertReferrals(
-    store,
-    forceId,
-    parsed.rows.map((r) => r.value),
-    by,
-  );
-  return {
-    file: basename(file),
-    rows: parsed.total,
-    ...counts,
-    rejected: parsed.rejected,
-    rejectsPath: parsed.rejectsPath,
-  };
+  return importRecordCsv({
+    file,
+    required: REQUIRED,
+    parse: (get) => parseReferralRow(get, teams),
+    rejectsDir,
+    upsert: (rows) => upsertReferrals(store, forceId, rows, by),
+  });
 }
 
 export function referralsCsv(records: readonly StoredReferral[]): string {
-  const lines = [toCsvLine([...REFERRAL_COLUMNS])];
-  for (const r of records)
-    lines.push(
-      toCsvLine([
-        r.ref,
-        r.receivedAt,
-        r.category,
-        r.grade,
-        r.team,
-        r.personRef,
-        r.partner,
-        r.state,
-        r.outcome,
-        r.actionedAt,
-        r.closedAt,
-        r.synthetic ? 'Y' : 'N',
-      ]),
-    );
-  return `${lines.join('\n')}\n`;
+  return recordsCsv(REFERRAL_COLUMNS, records, (r) => [
+    r.ref,
+    r.receivedAt,
+    r.category,
+    r.grade,
+    r.team,
+    r.personRef,
+    r.partner,
+    r.state,
+    r.outcome,
+    r.actionedAt,
+    r.closedAt,
+    yn(r.synthetic),
+  ]);
 }

@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { filterFields } from '../../access/policy.ts';
 import { BeatwiseError } from '../../core/errors.ts';
-import { requireObject } from '../../core/http/guard.ts';
 import { route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
-import { teamUnits } from '../shared/areas.ts';
-import { forceIdOf, monthQuery, parseBody, recorder, visible } from '../shared/http.ts';
-import { isoUtc, parseInstant } from '../shared/time.ts';
+import { exportRoute } from '../shared/export-route.ts';
+import { forceIdOf, parseBody, recorder } from '../shared/http.ts';
+import {
+  recordFilter as filter,
+  forceParam,
+  idParams,
+  instant,
+  recordFinder,
+  scopeOf,
+  teamForNew,
+  toIso,
+  visibleList,
+} from '../shared/scoped.ts';
+import { isoUtc } from '../shared/time.ts';
+import { referralsCsv } from './csv.ts';
 import { GRADES, REFERRAL_CATEGORIES } from './model.ts';
 import { referralFigures, serviceCheck } from './service.ts';
 import {
@@ -22,12 +33,7 @@ import {
 
 const R = 'referrals';
 const base = '/api/forces/:force/casework/referrals';
-const forceParam = z.object({ force: z.string().min(1) });
-const idParams = z.object({ force: z.string().min(1), id: z.coerce.number().int().positive() });
-const month = z.string().regex(monthQuery, 'a month as YYYY-MM').optional();
-const filter = z.object({ from: month, to: month, unit: z.string().optional(), team: z.string().optional() });
-const instant = z.string().refine((s) => parseInstant(s) !== null, 'a date and time as YYYY-MM-DD HH:MM');
-const toIso = (s: string | undefined) => (s === undefined ? undefined : isoUtc(parseInstant(s) ?? 0));
+const find = recordFinder(R, 'referral', getReferral);
 
 const newReferral = z.object({
   ref: z.string().trim().min(1, 'give the referral reference').max(64),
@@ -49,13 +55,6 @@ const moveBody = z.object({
 const gradeBody = z.object({
   grade: z.enum(GRADES, 'choose a grade: red, amber or green'),
   rationale: z.string().trim().min(10, 'say why the grade changes (at least 10 characters)').max(1000),
-});
-
-const whereOf = (force: string, r: StoredReferral) => ({
-  force,
-  unit: r.unit ?? undefined,
-  team: r.team,
-  ownerId: r.ownerId ?? undefined,
 });
 
 /** Vulnerability referrals: records, moves, regrading with a rationale, service levels and figures. */
@@ -103,17 +102,16 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       const forceId = await forceIdOf(store, params.force);
       const { levels, hours } = await serviceSettings(store.db, forceId);
       const now = Date.now();
-      const records = visible(req, R, params.force, await listReferrals(store.db, { forceId, ...query })).map(
+      return visibleList(
+        req,
+        R,
+        params.force,
+        await listReferrals(store.db, { forceId, ...query }),
         ({ victimContact: _v, personRef: _p, ownerId: _o, ...r }) => ({
           ...r,
           service: serviceCheck(r, levels, hours, now),
         }),
       );
-      return {
-        synthetic: records.some((r) => r.synthetic),
-        records: records.slice(0, 500),
-        total: records.length,
-      };
     },
   );
 
@@ -129,11 +127,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       params: idParams,
     },
     async ({ params }, req) => {
-      const forceId = await forceIdOf(store, params.force);
-      const r = await getReferral(store.db, forceId, params.id);
-      if (!r) throw new BeatwiseError('casework.not_found', `no referral ${params.id}`);
-      const where = whereOf(params.force, r);
-      requireObject(req, { resource: R, action: 'read', ...where }, `referral ${params.id}`);
+      const { forceId, record: r, scope: where } = await find(req, store, params, 'read');
       const { levels, hours } = await serviceSettings(store.db, forceId);
       return {
         record: filterFields(req.principal, R, { ...r }, where),
@@ -156,24 +150,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
     async ({ params }, req) => {
       const forceId = await forceIdOf(store, params.force);
       const b = parseBody(newReferral, req.body);
-      const teams = await teamUnits(store.db, forceId);
-      if (!teams.has(b.team))
-        throw new BeatwiseError('casework.invalid', `team: no team "${b.team}" in this force`, {
-          field: 'team',
-        });
-      const unit = teams.get(b.team) ?? null;
-      requireObject(
-        req,
-        {
-          resource: R,
-          action: 'create',
-          force: params.force,
-          unit: unit ?? undefined,
-          team: b.team,
-          ownerId: recorder(req),
-        },
-        `team ${b.team}`,
-      );
+      const unit = await teamForNew(req, store, { resource: R, force: params.force, forceId, team: b.team });
       const counts = await upsertReferrals(
         store,
         forceId,
@@ -202,7 +179,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
         throw new BeatwiseError('casework.duplicate', `ref: ${b.ref} is already recorded`, { field: 'ref' });
       const r = (await listReferrals(store.db, { forceId, team: b.team })).find((x) => x.ref === b.ref);
       return {
-        record: r ? filterFields(req.principal, R, { ...r }, r ? whereOf(params.force, r) : {}) : null,
+        record: r ? filterFields(req.principal, R, { ...r }, scopeOf(params.force, r)) : null,
       };
     },
   );
@@ -222,11 +199,7 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
         params: idParams,
       },
       async ({ params }, req) => {
-        const forceId = await forceIdOf(store, params.force);
-        const r = await getReferral(store.db, forceId, params.id);
-        if (!r) throw new BeatwiseError('casework.not_found', `no referral ${params.id}`);
-        const where = whereOf(params.force, r);
-        requireObject(req, { resource: R, action: 'update', ...where }, `referral ${params.id}`);
+        const { forceId, record: r, scope: where } = await find(req, store, params, 'update');
         let after: StoredReferral;
         if (path === 'state') {
           const b = parseBody(moveBody, req.body);
@@ -249,3 +222,11 @@ export const referralRoutes: RoutePlugin = (app, { store }) => {
       },
     );
 };
+
+/** `GET …/casework/referrals.csv`: the referrals as CSV, logged with who receives them. */
+export const referralsExport: RoutePlugin = exportRoute(
+  'referrals',
+  R,
+  (store, f) => listReferrals(store.db, f),
+  referralsCsv,
+);

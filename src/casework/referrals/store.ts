@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { BeatwiseError } from '../../core/errors.ts';
 import type { Database } from '../../core/store/schema.ts';
 import type { Store } from '../../core/store/store.ts';
+import { type RecordFilter, selectRecord, selectRecords } from '../shared/record-store.ts';
 import { cdb, type ReferralsTable } from '../shared/schema.ts';
 import { readSetting } from '../shared/settings.ts';
 import { requireMove } from '../shared/state-machine.ts';
@@ -56,21 +57,10 @@ export function toReferral(r: Row): StoredReferral {
   };
 }
 
-export interface ReferralFilter {
-  forceId: number;
-  from?: string;
-  to?: string;
-  unit?: string;
-  team?: string;
-}
+export type ReferralFilter = RecordFilter;
 
 export async function listReferrals(db: Kysely<Database>, f: ReferralFilter): Promise<StoredReferral[]> {
-  let q = cdb(db).selectFrom('referrals').selectAll().where('force_id', '=', f.forceId);
-  if (f.from) q = q.where('month', '>=', f.from);
-  if (f.to) q = q.where('month', '<=', f.to);
-  if (f.unit) q = q.where('unit_code', '=', f.unit);
-  if (f.team) q = q.where('team_code', '=', f.team);
-  return (await q.orderBy('received_at').orderBy('id').execute()).map(toReferral);
+  return (await selectRecords(db, 'referrals', f)).map(toReferral);
 }
 
 export async function getReferral(
@@ -78,12 +68,7 @@ export async function getReferral(
   forceId: number,
   id: number,
 ): Promise<StoredReferral | null> {
-  const r = await cdb(db)
-    .selectFrom('referrals')
-    .selectAll()
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await selectRecord(db, 'referrals', forceId, id);
   return r ? toReferral(r) : null;
 }
 

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { readCsv } from '../../core/csv/reader.ts';
 import { RejectsWriter } from '../../core/csv/rejects.ts';
+import { type CsvCell, toCsvLine } from '../../core/csv/write.ts';
 import { BeatwiseError } from '../../core/errors.ts';
 
 /** A row's problem: the column at fault and why. */
@@ -98,3 +99,53 @@ export interface ImportSummary {
   rejected: number;
   rejectsPath: string | null;
 }
+
+/** Counts an upsert on a natural key returns (updated: 0 for add-only records such as events). */
+export interface UpsertCounts {
+  inserted: number;
+  updated?: number;
+  unchanged: number;
+}
+
+/**
+ * Imports one record CSV: `readRecordCsv` (header check; rows refused with file, line, field and
+ * reason to the rejects file), then the good rows to `upsert`, which writes them on their natural
+ * key in one transaction, so a re-import changes nothing. Returns what the CLI prints and the API
+ * answers.
+ */
+export async function importRecordCsv<T>(o: {
+  file: string;
+  required: readonly string[];
+  parse: (get: RowReader, line: number) => T | RowProblem;
+  rejectsDir: string;
+  upsert: (rows: T[]) => Promise<UpsertCounts>;
+}): Promise<ImportSummary> {
+  const parsed = await readRecordCsv(o.file, o.required, o.parse, o.rejectsDir);
+  const c = await o.upsert(parsed.rows.map((r) => r.value));
+  return {
+    file: basename(o.file),
+    rows: parsed.total,
+    inserted: c.inserted,
+    updated: c.updated ?? 0,
+    unchanged: c.unchanged,
+    rejected: parsed.rejected,
+    rejectsPath: parsed.rejectsPath,
+  };
+}
+
+/**
+ * Records as CSV in their import format (so an export re-imports): the header, then one line per
+ * record. Every cell goes through toCsvLine, which neutralises formulas (core/csv/write.ts).
+ */
+export function recordsCsv<T>(
+  columns: readonly string[],
+  records: readonly T[],
+  cells: (r: T) => readonly CsvCell[],
+): string {
+  const lines = [toCsvLine(columns)];
+  for (const r of records) lines.push(toCsvLine(cells(r)));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A yes/no column as the import formats write it. */
+export const yn = (v: boolean): string => (v ? 'Y' : 'N');
