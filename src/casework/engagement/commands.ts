@@ -3,8 +3,8 @@ import { BeatwiseError } from '../../core/errors.ts';
 import { withStore } from '../../core/store/with-store.ts';
 import { textTable } from '../../core/table-format.ts';
 import { requireForce } from '../../force/index.ts';
+import { importRecords } from '../shared/table-import.ts';
 import { importLine, writeExport } from '../volunteers/cli-io.ts';
-import { importRecords } from '../volunteers/index.ts';
 import { ENGAGEMENT_RECORD_TYPES, type EngagementRecordName, exportEngagementRecords } from './records.ts';
 import { forceEngagementFigures, publicPriorities } from './store.ts';
 

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { toCsvLine } from '../../core/csv/write.ts';
 import type { Database } from '../../core/store/schema.ts';
-import { importerOf, type RecordType } from '../volunteers/index.ts';
+import { importerOf, type RecordType } from '../shared/table-import.ts';
 import { eventInput, priorityInput } from './model.ts';
 import { edb } from './schema.ts';
 import { listPriorities, saveEvent, savePriority } from './store.ts';

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { recordAudit } from '../../audit/index.ts';
 import { BeatwiseError } from '../../core/errors.ts';
 import type { Store } from '../../core/store/store.ts';
-import type { ImportResult } from './table-import.ts';
+import type { ImportResult } from '../shared/table-import.ts';
 
 export function importLine(r: ImportResult): string {
   return (

@@ -3,6 +3,7 @@ import { BeatwiseError } from '../../core/errors.ts';
 import { withStore } from '../../core/store/with-store.ts';
 import { textTable } from '../../core/table-format.ts';
 import { requireForce } from '../../force/index.ts';
+import { importRecords } from '../shared/table-import.ts';
 import { importLine, writeExport } from './cli-io.ts';
 import {
   exportVolunteerRecords,
@@ -11,7 +12,6 @@ import {
   type VolunteerRecordName,
 } from './records.ts';
 import { forceLetters, forceVolunteerFigures } from './store.ts';
-import { importRecords } from './table-import.ts';
 
 const IMPORTABLE = Object.keys(VOLUNTEER_RECORD_TYPES) as (keyof typeof VOLUNTEER_RECORD_TYPES)[];
 const PERSONAL: readonly VolunteerRecordName[] = ['members', 'offences', 'letters'];

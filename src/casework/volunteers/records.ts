@@ -7,10 +7,10 @@
 import type { Kysely } from 'kysely';
 import { toCsvLine } from '../../core/csv/write.ts';
 import type { Database } from '../../core/store/schema.ts';
+import { importerOf, type RecordType } from '../shared/table-import.ts';
 import { groupInput, memberInput, offenceInput, sessionInput, siteInput } from './model.ts';
 import { vdb } from './schema.ts';
 import { forceLetters, saveGroup, saveMember, saveOffence, saveSession, saveSite } from './store.ts';
-import { importerOf, type RecordType } from './table-import.ts';
 
 export const VOLUNTEER_RECORD_TYPES = {
   groups: importerOf({
