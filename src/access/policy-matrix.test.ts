@@ -343,6 +343,12 @@ function samples(): Record<string, Sample> {
       object: { target: { force: F, unit: 'LE', team: DEMO_TEAM }, refused: 404 },
     },
     'GET /api/forces/:force/engagement/figures': { path: `${f}/engagement/figures` },
+    'GET /api/forces/:force/volunteers/:type.csv': {
+      path: `${f}/volunteers/members.csv?recipient=Road%20Safety%20Partnership&reason=matrix%20test%20export`,
+    },
+    'GET /api/forces/:force/engagement/:type.csv': {
+      path: `${f}/engagement/events.csv?recipient=Road%20Safety%20Partnership&reason=matrix%20test%20export`,
+    },
     'GET /api/forces/:force/teams/:team/priorities': { path: `${f}/teams/${DEMO_TEAM}/priorities` },
     // The police.uk-compatible public API: public reads (src/force/police-uk-api, src/crime/police-uk-api).
     ...policeUkSamples(),

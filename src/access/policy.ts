@@ -93,6 +93,10 @@ export const RESOURCES = {
     personal: true,
   },
   engagement: { summary: 'community engagement events and contacts', personal: false },
+  'engagement-figures': {
+    summary: 'engagement figures per team and month (counts of events, attendance, issues, priorities)',
+    personal: false,
+  },
   priorities: {
     summary: 'neighbourhood priorities as police.uk publishes them (issue, action, dates)',
     personal: false,
@@ -150,6 +154,7 @@ export const POLICY: readonly Rule[] = [
     ] as const
   ).map((resource): Rule => ({ who: 'administrator', resource, actions: ALL, scope: 'force' })),
   { who: 'administrator', resource: 'weights', actions: ALL, scope: 'force' },
+  { who: 'administrator', resource: 'engagement-figures', actions: R, scope: 'force' },
 
   // Analyst: force-wide read and analysis, imports and their rejects, weights.
   { who: 'analyst', resource: 'hotspot-detail', actions: R, scope: 'force' },
@@ -162,6 +167,7 @@ export const POLICY: readonly Rule[] = [
   { who: 'analyst', resource: 'patrol-logs', actions: R, scope: 'force' },
   { who: 'analyst', resource: 'patrol-tactics', actions: R, scope: 'force' },
   { who: 'analyst', resource: 'engagement', actions: R, scope: 'force' },
+  { who: 'analyst', resource: 'engagement-figures', actions: R, scope: 'force' },
   { who: 'analyst', resource: 'burglary-attendance', actions: R, scope: 'force' },
   { who: 'analyst', resource: 'casework-figures', actions: R, scope: 'force' },
 
@@ -179,6 +185,7 @@ export const POLICY: readonly Rule[] = [
   { who: 'commander', resource: 'offenders', actions: RW, scope: 'unit' },
   { who: 'commander', resource: 'volunteers', actions: R, scope: 'unit' },
   { who: 'commander', resource: 'engagement', actions: RW, scope: 'unit' },
+  { who: 'commander', resource: 'engagement-figures', actions: R, scope: 'unit' },
   { who: 'commander', resource: 'burglary-attendance', actions: RW, scope: 'unit' },
   { who: 'commander', resource: 'casework-figures', actions: R, scope: 'force' },
 
@@ -192,6 +199,7 @@ export const POLICY: readonly Rule[] = [
   { who: 'sergeant', resource: 'referrals', actions: RW, scope: 'team' },
   { who: 'sergeant', resource: 'offenders', actions: R, scope: 'team' },
   { who: 'sergeant', resource: 'engagement', actions: RW, scope: 'team' },
+  { who: 'sergeant', resource: 'engagement-figures', actions: R, scope: 'team' },
   { who: 'sergeant', resource: 'burglary-attendance', actions: RW, scope: 'team' },
   { who: 'sergeant', resource: 'casework-figures', actions: R, scope: 'force' },
   { who: 'sergeant', resource: 'volunteers', actions: RW, scope: 'team' },
@@ -206,6 +214,9 @@ export const POLICY: readonly Rule[] = [
   { who: 'officer', resource: 'referrals', actions: RW, scope: 'own' },
   { who: 'officer', resource: 'victim-contact', actions: R, scope: 'own' },
   { who: 'officer', resource: 'engagement', actions: RW, scope: 'own' },
+  // The team's engagement figures are counts of everyone's events: an officer's own records
+  // alone (the `own` scope above) would show the officer nothing.
+  { who: 'officer', resource: 'engagement-figures', actions: R, scope: 'team' },
   // Attending officers record the attendance of their team's home burglaries.
   { who: 'officer', resource: 'burglary-attendance', actions: RW, scope: 'team' },
   { who: 'officer', resource: 'casework-figures', actions: R, scope: 'force' },

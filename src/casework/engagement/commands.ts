@@ -1,10 +1,8 @@
 import { type Command, Option } from 'commander';
-import { BeatwiseError } from '../../core/errors.ts';
 import { withStore } from '../../core/store/with-store.ts';
-import { textTable } from '../../core/table-format.ts';
 import { requireForce } from '../../force/index.ts';
-import { importLine, writeExport } from '../volunteers/cli-io.ts';
-import { importRecords } from '../volunteers/index.ts';
+import { importRecords } from '../shared/table-import.ts';
+import { figuresCommand, importLine, writeExport } from '../volunteers/cli-io.ts';
 import { ENGAGEMENT_RECORD_TYPES, type EngagementRecordName, exportEngagementRecords } from './records.ts';
 import { forceEngagementFigures, publicPriorities } from './store.ts';
 
@@ -39,53 +37,32 @@ export function registerEngagementCommands(parent: Command): Command {
       }),
     );
 
-  e.command('figures')
-    .description('per team and month: events, attendance, issues raised, priorities set, closed and open')
-    .requiredOption('--force <slug>', 'force')
-    .option('--month <YYYY-MM>', 'one month')
-    .option('--unit <code>', 'one unit')
-    .option('--team <code>', 'one team')
-    .option('--json', 'print JSON')
-    .action(
-      async (
-        o: { force: string; month?: string; unit?: string; team?: string; json?: boolean },
-        cmd: Command,
-      ) =>
-        withStore(cmd, async (store) => {
-          if (o.month && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month))
-            throw new BeatwiseError('casework.invalid', 'a month as YYYY-MM', { field: 'month' });
-          const f = await requireForce(store.db, o.force);
-          const { rows, synthetic } = await forceEngagementFigures(store.db, f.id, o);
-          if (o.json) return console.log(JSON.stringify({ synthetic, rows }, null, 2));
-          if (synthetic) console.log('SYNTHETIC engagement records (demonstration data)');
-          if (rows.length === 0)
-            return console.log('no engagement recorded: import events or priorities first');
-          console.log(
-            textTable(
-              [
-                'month',
-                'team',
-                'events',
-                'attendance',
-                'issues raised',
-                'priorities set',
-                'closed',
-                'open at month end',
-              ],
-              rows.map((r) => [
-                r.month,
-                r.team,
-                r.events,
-                r.attendance,
-                r.issuesRaised,
-                r.prioritiesSet,
-                r.prioritiesClosed,
-                r.openAtMonthEnd,
-              ]),
-            ),
-          );
-        }),
-    );
+  figuresCommand(e, {
+    description: 'per team and month: events, attendance, issues raised, priorities set, closed and open',
+    what: 'engagement',
+    empty: 'no engagement recorded: import events or priorities first',
+    figures: forceEngagementFigures,
+    header: [
+      'month',
+      'team',
+      'events',
+      'attendance',
+      'issues raised',
+      'priorities set',
+      'closed',
+      'open at month end',
+    ],
+    cells: (r) => [
+      r.month,
+      r.team,
+      r.events,
+      r.attendance,
+      r.issuesRaised,
+      r.prioritiesSet,
+      r.prioritiesClosed,
+      r.openAtMonthEnd,
+    ],
+  });
 
   e.command('priorities')
     .description('a team’s priorities as police.uk publishes them (JSON)')

@@ -14,7 +14,7 @@ import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireForce } from '../../force/index.ts';
 import { ROUTES } from '../../server.ts';
-import { importRecords } from '../volunteers/index.ts';
+import { importRecords } from '../shared/table-import.ts';
 import { loadEngagementDemo } from './demo.ts';
 import { engagementFigures } from './figures.ts';
 import { engagementMonthlyFigures } from './monthly.ts';

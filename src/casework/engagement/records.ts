@@ -3,9 +3,9 @@
  * events (with the issues raised, separated by ";") and neighbourhood priorities.
  */
 import type { Kysely } from 'kysely';
-import { toCsvLine } from '../../core/csv/write.ts';
 import type { Database } from '../../core/store/schema.ts';
-import { importerOf, type RecordType } from '../volunteers/index.ts';
+import { importerOf, type RecordType } from '../shared/table-import.ts';
+import { type ExportRow, type ExportTable, tableCsv } from '../volunteers/records.ts';
 import { eventInput, priorityInput } from './model.ts';
 import { edb } from './schema.ts';
 import { listPriorities, saveEvent, savePriority } from './store.ts';
@@ -47,7 +47,21 @@ export async function exportEngagementRecords(
   forceId: number,
   type: EngagementRecordName,
 ): Promise<{ csv: string; rows: number }> {
-  let rows: (string | number | null)[][];
+  const t = await engagementExportTable(db, forceId, type);
+  return { csv: tableCsv(t.header, t.rows), rows: t.rows.length };
+}
+
+/** The rows of one record type of a force, each with its team, unit and the user who recorded it. */
+export async function engagementExportTable(
+  db: Kysely<Database>,
+  forceId: number,
+  type: EngagementRecordName,
+): Promise<ExportTable> {
+  let rows: ExportRow[];
+  const at = (
+    x: { team: string; unit: string; owner_id: string | null },
+    cells: ExportRow['cells'],
+  ): ExportRow => ({ cells, team: x.team, unit: x.unit, ownerId: x.owner_id });
   if (type === 'events') {
     const x = edb(db);
     const events = await x
@@ -64,33 +78,36 @@ export async function exportEngagementRecords(
       .execute();
     const of = new Map<number, string[]>();
     for (const i of issues) of.set(i.event_id, [...(of.get(i.event_id) ?? []), i.text]);
-    rows = events.map((e) => [
-      e.ref,
-      e.kind,
-      e.team,
-      e.date,
-      e.place,
-      e.attendance,
-      (of.get(e.id) ?? []).join('; '),
-      flag(e.synthetic),
-    ]);
+    rows = events.map((e) =>
+      at(e, [
+        e.ref,
+        e.kind,
+        e.team,
+        e.date,
+        e.place,
+        e.attendance,
+        (of.get(e.id) ?? []).join('; '),
+        flag(e.synthetic),
+      ]),
+    );
   } else {
     const ps = await listPriorities(db, forceId);
     rows = ps
       .sort((a, b) => a.ref.localeCompare(b.ref))
-      .map((p) => [
-        p.ref,
-        p.team,
-        p.issue,
-        p.issue_date,
-        p.action,
-        p.action_date,
-        p.status,
-        p.closed_on,
-        p.outcome,
-        flag(p.synthetic),
-      ]);
+      .map((p) =>
+        at(p, [
+          p.ref,
+          p.team,
+          p.issue,
+          p.issue_date,
+          p.action,
+          p.action_date,
+          p.status,
+          p.closed_on,
+          p.outcome,
+          flag(p.synthetic),
+        ]),
+      );
   }
-  const header = ENGAGEMENT_RECORD_TYPES[type].columns;
-  return { csv: `${[toCsvLine(header), ...rows.map((r) => toCsvLine(r))].join('\n')}\n`, rows: rows.length };
+  return { header: ENGAGEMENT_RECORD_TYPES[type].columns, rows, personal: [] };
 }

@@ -4,8 +4,10 @@ import { allows, requireObject } from '../../core/http/guard.ts';
 import { monthParam, route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
 import { findForce, requireForce } from '../../force/index.ts';
+import { exportQuery, sendExport } from '../volunteers/http.ts';
 import { findTeam, parseBody, requireScope } from '../volunteers/index.ts';
 import { closeInput, eventInput, priorityInput, promoteInput } from './model.ts';
+import { ENGAGEMENT_RECORD_TYPES, type EngagementRecordName, engagementExportTable } from './records.ts';
 import {
   closePriority,
   eventByRef,
@@ -26,6 +28,7 @@ const teamQuery = z.object({ team: z.string().optional(), unit: z.string().optio
 /** Engagement events, the issues raised, neighbourhood priorities; the public priorities of a team. */
 export const engagementRoutes: RoutePlugin = (app, { store }) => {
   const read = { resource: 'engagement', action: 'read' } as const;
+  const figures = { resource: 'engagement-figures', action: 'read' } as const;
   const own = (force: string, r: { unit: string; team: string; owner_id: string | null }) => ({
     force,
     unit: r.unit,
@@ -227,7 +230,7 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
     {
       method: 'GET',
       url: '/api/forces/:force/engagement/figures',
-      access: { ...read, perObject: true },
+      access: { ...figures, perObject: true },
       summary:
         'Per team and month: events by kind, attendance, issues raised, priorities set, closed and open',
       tag: 'engagement',
@@ -241,12 +244,13 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       const units = new Map<string, string>();
       for (const r of rows)
         if (!units.has(r.team)) units.set(r.team, (await findTeam(store.db, f.id, r.team))?.unit ?? '');
-      // Figures are counts: a team's row is shown to whoever may read the team's engagement.
+      // Figures are counts: a team's row is shown to whoever may read the team's figures (an
+      // officer: their own team's, though they see only their own events).
       return {
         force: params.force,
         synthetic,
         rows: rows.filter((r) =>
-          allows(req, { ...read, force: params.force, team: r.team, unit: units.get(r.team) }),
+          allows(req, { ...figures, force: params.force, team: r.team, unit: units.get(r.team) }),
         ),
       };
     },
@@ -274,6 +278,31 @@ export const engagementRoutes: RoutePlugin = (app, { store }) => {
       if ((await listPriorities(store.db, f.id, params.team)).some((p) => p.synthetic === 1))
         reply.header('x-beatwise-synthetic', 'SYNTHETIC');
       return publicPriorities(store, params.force, params.team);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/engagement/:type.csv',
+      access: { ...read, perObject: true },
+      summary:
+        'Engagement events or priorities as CSV (the CLI export’s columns), logged with recipient and reason',
+      tag: 'engagement',
+      noCache: true,
+      params: z.object({
+        force: z.string().min(1),
+        type: z.enum(
+          Object.keys(ENGAGEMENT_RECORD_TYPES) as [EngagementRecordName, ...EngagementRecordName[]],
+        ),
+      }),
+      query: exportQuery,
+    },
+    async ({ params, query }, req, reply) => {
+      const f = await requireForce(store.db, params.force);
+      const table = await engagementExportTable(store.db, f.id, params.type);
+      return sendExport(store, req, reply, { ...params, ...query, resource: 'engagement', table });
     },
   );
 };

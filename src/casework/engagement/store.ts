@@ -1,7 +1,8 @@
 /** The engagement records in the store: saving by natural key, and the reads pages and figures need. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../core/store/schema.ts';
-import { findTeam, type SaveProblem } from '../volunteers/index.ts';
+import type { SaveProblem } from '../shared/table-import.ts';
+import { findTeam } from '../volunteers/index.ts';
 import { type EngagementFigures, engagementFigures } from './figures.ts';
 import type { EventInput, PriorityInput } from './model.ts';
 import { eventsToPoliceUk, type PoliceUkEvent, type PoliceUkPriority, toPoliceUk } from './police-uk.ts';

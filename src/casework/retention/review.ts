@@ -39,27 +39,36 @@ export async function reviewRetention(
   for (const c of classes) {
     const days = await retentionDays(store, forceId, c);
     const cutoff = isoUtc(asOfMs - days * 86_400_000);
-    const stamp = REDACTIONS[c.recordClass]?.stamp;
+    const red = REDACTIONS[c.recordClass];
+    const stillPersonal = red?.stamp
+      ? sql`AND ${sql.ref(red.stamp)} IS NULL`
+      : red?.pending
+        ? sql`AND ${red.pending}`
+        : sql``;
     const rows = await sql<{
       id: number;
       d: string;
     }>`SELECT ${sql.ref(c.idColumn)} AS id, ${sql.ref(c.dateColumn)} AS d FROM ${sql.table(c.table)}
       WHERE ${sql.ref(c.forceColumn)} = ${forceId} AND ${sql.ref(c.dateColumn)} <= ${cutoff}
-      ${stamp ? sql`AND ${sql.ref(stamp)} IS NULL` : sql``} ORDER BY ${sql.ref(c.dateColumn)}`.execute(
-      store.db,
-    );
+      ${stillPersonal} ORDER BY ${sql.ref(c.dateColumn)}`.execute(store.db);
+    let found = rows.rows.map((r) => ({ id: Number(r.id), date: String(r.d).slice(0, 10), at: String(r.d) }));
+    if (red?.hold) {
+      const held = await red.hold(store.db, forceId, found, cutoff.slice(0, 10));
+      found = found.filter((r) => !held.has(r.id));
+    }
     out.push({
       recordClass: c.recordClass,
       describe: c.describe,
       days,
       cutoff: cutoff.slice(0, 10),
-      due: rows.rows.map((r) => ({
+      due: found.map((r) => ({
         recordClass: c.recordClass,
-        id: Number(r.id),
-        date: String(r.d).slice(0, 10),
-        dueOn: isoUtc(
-          Date.parse(String(r.d).length === 10 ? `${r.d}T00:00:00Z` : String(r.d)) + days * 86_400_000,
-        ).slice(0, 10),
+        id: r.id,
+        date: r.date,
+        dueOn: isoUtc(Date.parse(r.at.length === 10 ? `${r.at}T00:00:00Z` : r.at) + days * 86_400_000).slice(
+          0,
+          10,
+        ),
       })),
     });
   }
@@ -82,16 +91,26 @@ export async function applyRetention(
     const c = RETENTION_CLASSES.find((x) => x.recordClass === r.recordClass);
     if (!c) continue;
     const red = REDACTIONS[c.recordClass];
+    const { prepare } = red ?? {};
+    if (prepare && r.due.length)
+      await store.transaction((tx) =>
+        prepare(
+          tx,
+          r.due.map((d) => d.id),
+        ),
+      );
     for (const d of r.due) {
       await store.transaction(async (tx) => {
         if (red) {
           const sets = [
             ...red.columns.map((col) => sql`${sql.ref(col)} = NULL`),
-            sql`${sql.ref(red.stamp)} = ${now}`,
+            ...Object.entries(red.values ?? {}).map(([col, v]) => sql`${sql.ref(col)} = ${v}`),
+            ...(red.stamp ? [sql`${sql.ref(red.stamp)} = ${now}`] : []),
           ];
-          await sql`UPDATE ${sql.table(c.table)} SET ${sql.join(sets)} WHERE ${sql.ref(c.idColumn)} = ${d.id}`.execute(
-            tx,
-          );
+          if (sets.length)
+            await sql`UPDATE ${sql.table(c.table)} SET ${sql.join(sets)} WHERE ${sql.ref(c.idColumn)} = ${d.id}`.execute(
+              tx,
+            );
         } else
           await sql`DELETE FROM ${sql.table(c.table)} WHERE ${sql.ref(c.idColumn)} = ${d.id}`.execute(tx);
       });

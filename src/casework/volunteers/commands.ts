@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
-import { BeatwiseError } from '../../core/errors.ts';
 import { withStore } from '../../core/store/with-store.ts';
 import { textTable } from '../../core/table-format.ts';
 import { requireForce } from '../../force/index.ts';
-import { importLine, writeExport } from './cli-io.ts';
+import { importRecords } from '../shared/table-import.ts';
+import { figuresCommand, importLine, writeExport } from './cli-io.ts';
 import {
   exportVolunteerRecords,
   VOLUNTEER_EXPORTS,
@@ -11,7 +11,6 @@ import {
   type VolunteerRecordName,
 } from './records.ts';
 import { forceLetters, forceVolunteerFigures } from './store.ts';
-import { importRecords } from './table-import.ts';
 
 const IMPORTABLE = Object.keys(VOLUNTEER_RECORD_TYPES) as (keyof typeof VOLUNTEER_RECORD_TYPES)[];
 const PERSONAL: readonly VolunteerRecordName[] = ['members', 'offences', 'letters'];
@@ -60,59 +59,37 @@ export function registerVolunteerCommands(parent: Command): Command {
         }),
     );
 
-  v.command('figures')
-    .description(
+  figuresCommand(v, {
+    description:
       'per team and month: sessions, volunteer hours, vehicles checked, offences, letters by stage, active members',
-    )
-    .requiredOption('--force <slug>', 'force')
-    .option('--month <YYYY-MM>', 'one month')
-    .option('--unit <code>', 'one unit')
-    .option('--team <code>', 'one team')
-    .option('--json', 'print JSON')
-    .action(
-      async (
-        o: { force: string; month?: string; unit?: string; team?: string; json?: boolean },
-        cmd: Command,
-      ) =>
-        withStore(cmd, async (store) => {
-          if (o.month && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.month))
-            throw new BeatwiseError('casework.invalid', 'a month as YYYY-MM', { field: 'month' });
-          const f = await requireForce(store.db, o.force);
-          const { rows, synthetic } = await forceVolunteerFigures(store.db, f.id, o);
-          if (o.json) return console.log(JSON.stringify({ synthetic, rows }, null, 2));
-          if (synthetic) console.log('SYNTHETIC volunteer records (demonstration data)');
-          if (rows.length === 0)
-            return console.log('no volunteer sessions recorded: import groups, members and sessions first');
-          console.log(
-            textTable(
-              [
-                'month',
-                'team',
-                'sessions',
-                'hours',
-                'vehicles',
-                'offences',
-                '1st letters',
-                '2nd letters',
-                'police contact',
-                'active members',
-              ],
-              rows.map((r) => [
-                r.month,
-                r.team,
-                r.sessions,
-                r.hours,
-                r.vehiclesChecked,
-                r.offences,
-                r.letters['first-letter'],
-                r.letters['second-letter'],
-                r.letters['police-contact'],
-                r.activeMembers,
-              ]),
-            ),
-          );
-        }),
-    );
+    what: 'volunteer',
+    empty: 'no volunteer sessions recorded: import groups, members and sessions first',
+    figures: forceVolunteerFigures,
+    header: [
+      'month',
+      'team',
+      'sessions',
+      'hours',
+      'vehicles',
+      'offences',
+      '1st letters',
+      '2nd letters',
+      'police contact',
+      'active members',
+    ],
+    cells: (r) => [
+      r.month,
+      r.team,
+      r.sessions,
+      r.hours,
+      r.vehiclesChecked,
+      r.offences,
+      r.letters['first-letter'],
+      r.letters['second-letter'],
+      r.letters['police-contact'],
+      r.activeMembers,
+    ],
+  });
 
   v.command('letters')
     .description('the SpeedWatch letters due: one per sighting, its stage from the vehicle’s history')

@@ -7,10 +7,10 @@ import { after, before, test } from 'node:test';
 import { leicestershireStore } from '../../../test/support/stores.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireForce } from '../../force/index.ts';
+import { importRecords } from '../shared/table-import.ts';
 import { exportVolunteerRecords, VOLUNTEER_RECORD_TYPES } from './records.ts';
 import { vdb } from './schema.ts';
 import { forceLetters, forceVolunteerFigures } from './store.ts';
-import { importRecords } from './table-import.ts';
 
 const F = 'leicestershire';
 const TEAM = 'E02002827';

@@ -1,3 +1,11 @@
+export {
+  type ImportResult,
+  importerOf,
+  importRecords,
+  type RecordImporter,
+  type RecordType,
+  type SaveProblem,
+} from '../shared/table-import.ts';
 export { registerVolunteerCommands } from './commands.ts';
 export { loadVolunteersDemo } from './demo.ts';
 export * from './fields.ts';
@@ -15,12 +23,4 @@ export {
 export { type RetentionClass, VOLUNTEER_RETENTION_CLASSES } from './retention.ts';
 export { volunteerRoutes } from './routes.ts';
 export * from './store.ts';
-export {
-  type ImportResult,
-  importerOf,
-  importRecords,
-  type RecordImporter,
-  type RecordType,
-  type SaveProblem,
-} from './table-import.ts';
 export { findTeam, requireTeam, type TeamPlace } from './teams.ts';

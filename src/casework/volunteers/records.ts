@@ -7,10 +7,10 @@
 import type { Kysely } from 'kysely';
 import { toCsvLine } from '../../core/csv/write.ts';
 import type { Database } from '../../core/store/schema.ts';
+import { importerOf, type RecordType } from '../shared/table-import.ts';
 import { groupInput, memberInput, offenceInput, sessionInput, siteInput } from './model.ts';
 import { vdb } from './schema.ts';
 import { forceLetters, saveGroup, saveMember, saveOffence, saveSession, saveSite } from './store.ts';
-import { importerOf, type RecordType } from './table-import.ts';
 
 export const VOLUNTEER_RECORD_TYPES = {
   groups: importerOf({
@@ -72,15 +72,61 @@ export const VOLUNTEER_EXPORTS: readonly VolunteerRecordName[] = [
 
 const flag = (n: number | boolean) => (n === 1 || n === true ? 'SYNTHETIC' : '');
 
+/** One exported record: its cells, and the team and unit it belongs to (what scope checks read). */
+export interface ExportRow {
+  cells: (string | number | null)[];
+  team: string;
+  unit: string;
+  /** The user who recorded it, where records have one (engagement). */
+  ownerId?: string | null;
+}
+
+/** The rows of one record type, with the columns that hold personal data. */
+export interface ExportTable {
+  header: readonly string[];
+  rows: ExportRow[];
+  /** Columns shown only to those allowed the record's personal fields (volunteer-contact). */
+  personal: readonly string[];
+}
+
 /** The rows of one record type of a force, as CSV text (header first). */
 export async function exportVolunteerRecords(
   db: Kysely<Database>,
   forceId: number,
   type: VolunteerRecordName,
 ): Promise<{ csv: string; rows: number }> {
+  const t = await volunteerExportTable(db, forceId, type);
+  return { csv: tableCsv(t.header, t.rows), rows: t.rows.length };
+}
+
+/** CSV text: the header, then the rows (every cell through toCsvLine: formulas neutralised). */
+export function tableCsv(header: readonly string[], rows: readonly ExportRow[]): string {
+  return `${[toCsvLine(header), ...rows.map((r) => toCsvLine(r.cells))].join('\n')}\n`;
+}
+
+const PERSONAL_COLUMNS: Readonly<Record<VolunteerRecordName, readonly string[]>> = {
+  groups: [],
+  members: ['name', 'email', 'phone'],
+  sites: [],
+  sessions: [],
+  offences: ['registration'],
+  letters: ['registration'],
+};
+
+/** The rows of one record type of a force, each with its team and unit. */
+export async function volunteerExportTable(
+  db: Kysely<Database>,
+  forceId: number,
+  type: VolunteerRecordName,
+): Promise<ExportTable> {
   const v = vdb(db);
   let header: readonly string[];
-  let rows: (string | number | null)[][];
+  let rows: ExportRow[];
+  const at = (x: { team: string; unit: string }, cells: ExportRow['cells']): ExportRow => ({
+    cells,
+    team: x.team,
+    unit: x.unit,
+  });
   switch (type) {
     case 'groups': {
       header = VOLUNTEER_RECORD_TYPES.groups.columns;
@@ -90,7 +136,7 @@ export async function exportVolunteerRecords(
         .where('force_id', '=', forceId)
         .orderBy('code')
         .execute();
-      rows = r.map((g) => [g.code, g.name, g.kind, g.team, flag(g.synthetic)]);
+      rows = r.map((g) => at(g, [g.code, g.name, g.kind, g.team, flag(g.synthetic)]));
       break;
     }
     case 'members': {
@@ -107,20 +153,15 @@ export async function exportVolunteerRecords(
           'm.joined_on',
           'm.left_on',
           'm.synthetic',
+          'g.team',
+          'g.unit',
         ])
         .where('m.force_id', '=', forceId)
         .orderBy('m.ref')
         .execute();
-      rows = r.map((m) => [
-        m.ref,
-        m.code,
-        m.name,
-        m.email,
-        m.phone,
-        m.joined_on,
-        m.left_on,
-        flag(m.synthetic),
-      ]);
+      rows = r.map((m) =>
+        at(m, [m.ref, m.code, m.name, m.email, m.phone, m.joined_on, m.left_on, flag(m.synthetic)]),
+      );
       break;
     }
     case 'sites': {
@@ -136,19 +177,15 @@ export async function exportVolunteerRecords(
           's.status',
           's.decided_on',
           's.synthetic',
+          'g.team',
+          'g.unit',
         ])
         .where('s.force_id', '=', forceId)
         .orderBy('s.code')
         .execute();
-      rows = r.map((s) => [
-        s.code,
-        s.group,
-        s.name,
-        s.speed_limit,
-        s.status,
-        s.decided_on,
-        flag(s.synthetic),
-      ]);
+      rows = r.map((s) =>
+        at(s, [s.code, s.group, s.name, s.speed_limit, s.status, s.decided_on, flag(s.synthetic)]),
+      );
       break;
     }
     case 'sessions': {
@@ -167,6 +204,8 @@ export async function exportVolunteerRecords(
           's.hours',
           's.vehicles_checked',
           's.synthetic',
+          'g.team',
+          'g.unit',
         ])
         .where('s.force_id', '=', forceId)
         .orderBy('s.ref')
@@ -180,17 +219,19 @@ export async function exportVolunteerRecords(
         .execute();
       const refs = new Map<number, string[]>();
       for (const l of links) refs.set(l.session_id, [...(refs.get(l.session_id) ?? []), l.ref]);
-      rows = r.map((s) => [
-        s.ref,
-        s.code,
-        s.date,
-        s.site,
-        s.site_code,
-        Number(s.hours),
-        s.vehicles_checked,
-        (refs.get(s.id) ?? []).join(';'),
-        flag(s.synthetic),
-      ]);
+      rows = r.map((s) =>
+        at(s, [
+          s.ref,
+          s.code,
+          s.date,
+          s.site,
+          s.site_code,
+          Number(s.hours),
+          s.vehicles_checked,
+          (refs.get(s.id) ?? []).join(';'),
+          flag(s.synthetic),
+        ]),
+      );
       break;
     }
     case 'offences': {
@@ -198,12 +239,24 @@ export async function exportVolunteerRecords(
       const r = await v
         .selectFrom('speedwatch_offences as o')
         .innerJoin('volunteer_sessions as s', 's.id', 'o.session_id')
-        .select(['s.ref', 'o.registration', 'o.seen_at', 'o.speed', 'o.speed_limit', 's.synthetic'])
+        .innerJoin('volunteer_groups as g', 'g.id', 's.group_id')
+        .select([
+          's.ref',
+          'o.registration',
+          'o.seen_at',
+          'o.speed',
+          'o.speed_limit',
+          's.synthetic',
+          'g.team',
+          'g.unit',
+        ])
         .where('o.force_id', '=', forceId)
         .orderBy('s.ref')
         .orderBy('o.seen_at')
         .execute();
-      rows = r.map((o) => [o.ref, o.registration, o.seen_at, o.speed, o.speed_limit, flag(o.synthetic)]);
+      rows = r.map((o) =>
+        at(o, [o.ref, o.registration, o.seen_at, o.speed, o.speed_limit, flag(o.synthetic)]),
+      );
       break;
     }
     case 'letters': {
@@ -220,20 +273,22 @@ export async function exportVolunteerRecords(
         'synthetic',
       ];
       const r = await forceLetters(db, forceId);
-      rows = r.map((l) => [
-        l.date,
-        l.registration,
-        l.stage,
-        l.previous,
-        l.session,
-        l.group,
-        l.team,
-        l.speed,
-        l.limit,
-        flag(l.synthetic),
-      ]);
+      rows = r.map((l) =>
+        at(l, [
+          l.date,
+          l.registration,
+          l.stage,
+          l.previous,
+          l.session,
+          l.group,
+          l.team,
+          l.speed,
+          l.limit,
+          flag(l.synthetic),
+        ]),
+      );
       break;
     }
   }
-  return { csv: `${[toCsvLine(header), ...rows.map((r) => toCsvLine(r))].join('\n')}\n`, rows: rows.length };
+  return { header, rows, personal: PERSONAL_COLUMNS[type] };
 }

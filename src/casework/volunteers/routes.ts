@@ -6,8 +6,9 @@ import { allows, requireObject } from '../../core/http/guard.ts';
 import { monthParam, route } from '../../core/http/route.ts';
 import type { RoutePlugin } from '../../core/http/server.ts';
 import { requireForce } from '../../force/index.ts';
-import { parseBody, requireScope } from './http.ts';
+import { exportQuery, parseBody, requireScope, sendExport } from './http.ts';
 import { groupInput, memberInput, sessionWithOffences, siteInput } from './model.ts';
+import { VOLUNTEER_EXPORTS, volunteerExportTable } from './records.ts';
 import {
   findGroup,
   forceLetters,
@@ -228,6 +229,27 @@ export const volunteerRoutes: RoutePlugin = (app, { store }) => {
           allows(req, { ...read, force: params.force, team: r.team, unit: unitOf.get(r.team) }),
         ),
       };
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      url: '/api/forces/:force/volunteers/:type.csv',
+      // Each row is checked against its group's team and unit, personal columns against
+      // volunteer-contact; the export is logged with its recipient and reason.
+      access: { ...read, perObject: true },
+      summary: `One volunteer record type as CSV (${VOLUNTEER_EXPORTS.join(', ')}), the CLI export's columns`,
+      tag: 'volunteers',
+      noCache: true,
+      params: z.object({ force: z.string().min(1), type: z.enum(VOLUNTEER_EXPORTS) }),
+      query: exportQuery,
+    },
+    async ({ params, query }, req, reply) => {
+      const f = await requireForce(store.db, params.force);
+      const table = await volunteerExportTable(store.db, f.id, params.type);
+      return sendExport(store, req, reply, { ...params, ...query, resource: 'volunteers', table });
     },
   );
 };

@@ -4,11 +4,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../core/store/schema.ts';
+import type { SaveProblem } from '../shared/table-import.ts';
 import { type SessionFact, type VolunteerFigures, volunteerFigures } from './figures.ts';
 import { type Letter, lettersFor } from './letters.ts';
 import type { GroupInput, MemberInput, OffenceInput, SessionInput, SiteInput } from './model.ts';
 import { vdb } from './schema.ts';
-import type { SaveProblem } from './table-import.ts';
 import { findTeam } from './teams.ts';
 
 type Db = Kysely<Database>;

@@ -12,7 +12,7 @@ import { BeatwiseError } from '../../core/errors.ts';
 import type { Database } from '../../core/store/schema.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireForce } from '../../force/index.ts';
-import { firstIssue, withoutBlanks } from './fields.ts';
+import { firstIssue, withoutBlanks } from '../volunteers/fields.ts';
 
 /** Why a valid-looking row could not be saved (an unknown group or team...). */
 export interface SaveProblem {
