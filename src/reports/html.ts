@@ -553,7 +553,7 @@ export function renderHtml(d: PaperData): string {
     .map((c) => `<li><a href="#${c.id}">${esc(c.title)}</a></li>`)
     .join('')}</ol></nav>`;
   const logo = d.config.logoDataUrl
-    ? `<img class="logo" src="${d.config.logoDataUrl}" alt="${esc(d.force.name)} logo">`
+    ? `<img class="logo" src="${d.config.logoDataUrl}" alt="${esc(d.config.logoAlt ?? `${d.force.name} logo`)}">`
     : '';
   const footer = footerLine(d);
   return `<!doctype html>

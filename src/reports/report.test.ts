@@ -148,6 +148,9 @@ test('the paper is accessible HTML: one h1, headings in order, every chart and m
   assert.ok(svgs.length >= 3, 'charts and map');
   for (const s of svgs)
     assert.ok((s.getAttribute('aria-label') ?? '').length > 10, 'an SVG without alt text');
+  const imgs = [...document.querySelectorAll('img')];
+  assert.ok(imgs.length >= 1, 'the logo');
+  for (const i of imgs) assert.ok((i.getAttribute('alt') ?? '').length > 0, 'an image without alt text');
   for (const tb of document.querySelectorAll('table')) {
     assert.ok(tb.querySelector('caption'), 'a table without a caption');
     assert.ok(tb.querySelectorAll('thead th[scope="col"]').length > 1, 'a table without column headers');
