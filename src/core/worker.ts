@@ -32,9 +32,19 @@ export function startWorker(
       eval: true,
     });
   }
+  return new Worker(builtEntry(entry), options);
+}
+
+/**
+ * The built module of a worker entry named as its `.ts` source: from dist/ (tsc, rootDir src →
+ * outDir dist) `new URL('./x-worker.ts', import.meta.url)` names dist/…/x-worker.ts, whose build is
+ * dist/…/x-worker.js beside the caller's.
+ */
+export function builtEntry(entry: URL): URL {
+  if (!entry.pathname.endsWith('.ts')) throw new Error(`builtEntry: ${entry.href} is not a .ts module`);
   const built = new URL(entry.href);
   built.pathname = `${built.pathname.slice(0, -'.ts'.length)}.js`;
-  return new Worker(built, options);
+  return built;
 }
 
 /** The package root (this file is src/core/worker.ts). */

@@ -5,12 +5,13 @@
  */
 import type { FiguresTable } from '../core/monthly-figures.ts';
 import type { Driver, TrendReport } from '../harm/index.ts';
-import type { SeriesReport } from '../workforce/index.ts';
+import type { Comparison, Kind, SeriesReport } from '../workforce/index.ts';
 import { rollingChart, sparkline, ytdChart } from './charts.ts';
 import { esc, moved, num, pct, share, signed } from './format.ts';
 import type { PaperData, TrendBlock } from './gather.ts';
 import { mapSvg } from './map.ts';
 import { PAPER_CSS } from './style.ts';
+import { unitFlows, unitSeries } from './unit-workforce.ts';
 
 const GLYPH: Record<string, string> = {
   Outstanding: '↓↓',
@@ -93,72 +94,117 @@ function ytdSentence(name: string, t: TrendReport): string {
   return `${esc(name)} in the ${esc(t.current.label)} (${t.current.from} to ${t.current.to}) ${moved(t.vsLastYear.count)} ${pct(t.vsLastYear.countPct)} against the same period last year (${num(t.current.count)} crimes against ${num(t.lastYear.count)}) and ${pct(t.vsBaseline.countPct)} against ${esc(t.baseline.label)} (${num(t.baseline.count)})${driver ? `; ${driver}` : ''}.`;
 }
 
+/** The unit a paper is for, and the force it compares with. */
+interface UnitScope {
+  code: string;
+  name: string;
+  force: string;
+}
+
+function comparisonRow(
+  label: string,
+  rs: string[],
+  c: { totals: Record<string, Comparison>; grandTotal: Comparison },
+  kind: Kind,
+): string[] {
+  return [label, ...rs.map((r) => num(c.totals[r]?.[kind], 2)), num(c.grandTotal[kind], 2)];
+}
+
+function varianceCells(label: string, c: Comparison): string[] {
+  return [
+    label,
+    num(c.establishment, 2),
+    num(c.strength, 2),
+    c.variance === null ? '–' : signed(c.variance, 2),
+    c.fillRate === null ? '–' : share(c.fillRate),
+  ];
+}
+
+/**
+ * A series' tables: establishment, strength, and strength against establishment. In a unit's paper
+ * (`unit` given) a table that holds rows for the unit shows those rows and their total, with the
+ * force's total as a comparison line; one that does not is shown force-wide and says so.
+ */
 function workforceTables(
   w: Writer,
   s: SeriesReport,
   roles: Map<string, string>,
   first: boolean,
   n: { t: number },
+  unit: UnitScope | null,
 ): void {
   const rs = s.table.roles;
   const head = ['Department', ...rs.map((r) => roles.get(r) ?? r), 'Grand Total'];
-  const kinds: ('establishment' | 'strength')[] = [];
+  const kinds: Kind[] = [];
   if (s.establishment) kinds.push('establishment');
   if (s.strength) kinds.push('strength');
+  const u = unit ? unitSeries(s, unit.code) : null;
+  const forceLine = unit ? `${esc(unit.force)} total (for comparison)` : 'Total';
+  const labels: string[] = [];
   for (const kind of kinds) {
     const meta = s[kind];
     const label = first ? `Table ${kind === 'establishment' ? 1 : 2}` : `Table ${n.t++}`;
-    const rows = s.table.departments.map((d) => [
+    labels.push(label);
+    const rows = (u ? u.rows : s.table.departments).map((d) => [
       esc(d.label),
       ...rs.map((r) => num(d.cells[r]?.[kind], 2)),
       num(d.total[kind], 2),
     ]);
-    const foot = [
-      ['Total', ...rs.map((r) => num(s.table.totals[r]?.[kind], 2)), num(s.table.grandTotal[kind], 2)],
-    ];
+    const foot = [comparisonRow(forceLine, rs, s.table, kind)];
+    if (u && unit && u.rows.length > 1) foot.unshift(comparisonRow(`${esc(unit.name)} total`, rs, u, kind));
     const title = (meta?.title ?? `${s.series} ${kind}`).replace(/^Table\s+\w+\s*:\s*/i, '');
-    w.raw(
-      table(`wf-${s.series}-${kind}`, `${label}: ${title} (${kind}, ${meta?.asOf ?? ''})`, head, rows, {
-        foot,
-      }),
-    );
-    const checks = s[kind === 'establishment' ? 'establishmentTotals' : 'strengthTotals'];
-    if (checks?.discrepancies.length) {
-      w.p(
-        `${checks.discrepancies.length} printed total${checks.discrepancies.length === 1 ? '' : 's'} in the supplied ${kind} table do not add up; the table above shows the sums of its rows:`,
-      );
-      w.list(checks.discrepancies.map((c) => esc(c.message)));
-    }
-  }
-  if (s.establishment && s.strength) {
-    const rows = s.table.departments.map((d) => [
-      esc(d.label),
-      num(d.total.establishment, 2),
-      num(d.total.strength, 2),
-      d.total.variance === null ? '–' : signed(d.total.variance, 2),
-      d.total.fillRate === null ? '–' : share(d.total.fillRate),
-    ]);
-    const g = s.table.grandTotal;
+    const whose = u && unit ? ` — ${unit.name}, with the force total` : unit ? ' — force-wide' : '';
     w.raw(
       table(
-        `wf-${s.series}-variance`,
-        `Table ${first ? '2a' : n.t++}: strength against establishment (variance = strength − establishment; fill rate = strength ÷ establishment)`,
-        ['Department', 'Establishment', 'Strength', 'Variance', 'Fill rate'],
+        `wf-${s.series}-${kind}`,
+        `${label}: ${title}${whose} (${kind}, ${meta?.asOf ?? ''})`,
+        head,
         rows,
         {
-          foot: [
-            [
-              'Total',
-              num(g.establishment, 2),
-              num(g.strength, 2),
-              g.variance === null ? '–' : signed(g.variance, 2),
-              g.fillRate === null ? '–' : share(g.fillRate),
-            ],
-          ],
+          foot,
         },
       ),
     );
+    const checks = s[kind === 'establishment' ? 'establishmentTotals' : 'strengthTotals'];
+    const bad = u
+      ? (checks?.discrepancies ?? []).filter((c) => c.department === unit?.code)
+      : checks?.discrepancies;
+    if (bad?.length) {
+      w.p(
+        `${bad.length} printed total${bad.length === 1 ? '' : 's'} in the supplied ${kind} table ${u ? `for ${esc(unit?.name ?? '')} ` : ''}do not add up; the table above shows the sums of its rows:`,
+      );
+      w.list(bad.map((c) => esc(c.message)));
+    }
   }
+  if (s.establishment && s.strength) {
+    const label = `Table ${first ? '2a' : n.t++}`;
+    labels.push(label);
+    const rows = (u ? u.rows : s.table.departments).map((d) => varianceCells(esc(d.label), d.total));
+    const foot = [varianceCells(forceLine, s.table.grandTotal)];
+    if (u && unit && u.rows.length > 1) foot.unshift(varianceCells(`${esc(unit.name)} total`, u.grandTotal));
+    w.raw(
+      table(
+        `wf-${s.series}-variance`,
+        `${label}: strength against establishment${u && unit ? ` — ${unit.name}, with the force total` : unit ? ' — force-wide' : ''} (variance = strength − establishment; fill rate = strength ÷ establishment)`,
+        ['Department', 'Establishment', 'Strength', 'Variance', 'Fill rate'],
+        rows,
+        { foot },
+      ),
+    );
+  }
+  if (!unit) return;
+  const nums = labels.map((l) => l.replace(/^Table /, ''));
+  const which =
+    nums.length > 1 ? `Tables ${nums.slice(0, -1).join(', ')} and ${nums.at(-1)}` : `Table ${nums[0]}`;
+  if (u) {
+    const others = u.otherDiscrepancies;
+    w.p(
+      `${which} show${labels.length > 1 ? '' : 's'} ${esc(unit.name)}’s row${u.rows.length > 1 ? 's' : ''} of the supplied table${labels.length > 1 ? 's' : ''}${u.rows.length > 1 ? ' and their total' : ''}, with the ${esc(unit.force)} total as a comparison line${others ? `; ${others} printed force total${others === 1 ? '' : 's'} in the supplied table${labels.length > 1 ? 's' : ''} do not add up (see the force’s paper)` : ''}.`,
+    );
+  } else
+    w.p(
+      `${which} hold${labels.length > 1 ? '' : 's'} no row for ${esc(unit.name)}, so ${labels.length > 1 ? 'they are' : 'it is'} shown force-wide.`,
+    );
 }
 
 function featureTable(t: FiguresTable, id: string): string {
@@ -239,26 +285,42 @@ export function renderHtml(d: PaperData): string {
   );
   if (d.workforce) {
     const roles = new Map(d.workforce.roles.map((r) => [r.code, r.label]));
+    const scope = d.unit ? { code: d.unit.code, name: d.unit.name, force: d.force.name } : null;
     const both = d.workforce.series.filter((s) => s.establishment && s.strength);
     const g = both[0]?.table.grandTotal;
-    if (g && g.establishment !== null && g.strength !== null)
+    const ug = scope && both[0] ? unitSeries(both[0], scope.code)?.grandTotal : undefined;
+    const fill = (c: { fillRate: number | null }) => (c.fillRate === null ? '–' : share(c.fillRate));
+    if (scope && ug && ug.establishment !== null && ug.strength !== null)
       w.p(
-        `Against an establishment of ${num(g.establishment, 2)} posts, strength is ${num(g.strength, 2)} (variance ${signed(g.strength - g.establishment, 2)}, fill rate ${g.fillRate === null ? '–' : share(g.fillRate)}), by the supplied tables (Tables 1 and 2)${d.unit ? '; the tables are force-wide' : ''}.`,
+        `Against an establishment of ${num(ug.establishment, 2)} posts in ${esc(scope.name)}, strength is ${num(ug.strength, 2)} (variance ${signed(ug.strength - ug.establishment, 2)}, fill rate ${fill(ug)}), by the supplied tables (Tables 1 and 2)${g && g.establishment !== null && g.strength !== null ? `; across the force, ${num(g.strength, 2)} against ${num(g.establishment, 2)} (fill rate ${fill(g)})` : ''}.`,
+      );
+    else if (g && g.establishment !== null && g.strength !== null)
+      w.p(
+        `Against an establishment of ${num(g.establishment, 2)} posts, strength is ${num(g.strength, 2)} (variance ${signed(g.strength - g.establishment, 2)}, fill rate ${fill(g)}), by the supplied tables (Tables 1 and 2)${scope ? `; these figures are force-wide, as the tables hold no row for ${esc(scope.name)}` : ''}.`,
       );
     const n = { t: 4 };
     d.workforce.series.forEach((s, i) => {
-      workforceTables(w, s, roles, i === 0 && !!(s.establishment && s.strength), n);
+      workforceTables(w, s, roles, i === 0 && !!(s.establishment && s.strength), n, scope);
     });
-    if (d.flows?.roles.length) {
+    const uf = scope && d.flows ? unitFlows(d.flows, scope.code) : null;
+    const flows = uf ? uf.roles : (d.flows?.roles ?? []);
+    const whose = scope
+      ? uf
+        ? ` in ${esc(scope.name)}`
+        : ' across the force (the records name no unit, so this is the force’s figure)'
+      : '';
+    if (flows.length) {
       w.p(
-        `In the 12 months to ${esc(d.monthLabel)} the recorded joiners and leavers were: ${d.flows.roles
+        `In the 12 months to ${esc(d.monthLabel)} the recorded joiners and leavers${whose} were: ${flows
           .map(
             (r) =>
-              `${esc(r.label)} ${num(r.joined, 1)} joined, ${num(r.left, 1)} left (net ${signed(r.net, 1)})`,
+              `${esc(r.label)} ${num(r.joined, 1)} joined, ${num(r.left, 1)} left${r.movedIn || r.movedOut ? `, ${num(r.movedIn, 1)} moved in, ${num(r.movedOut, 1)} moved out` : ''} (net ${signed(r.net, 1)})`,
           )
-          .join('; ')}.`,
+          .join(
+            '; ',
+          )}${uf?.unplaced ? `; ${uf.unplaced} record${uf.unplaced === 1 ? '' : 's'} naming no unit are not counted` : ''}.`,
       );
-    } else w.p(`No joiners or leavers are recorded for the 12 months to ${esc(d.monthLabel)}.`);
+    } else w.p(`No joiners or leavers are recorded${whose} for the 12 months to ${esc(d.monthLabel)}.`);
   } else w.p(esc(d.workforceMissing ?? 'No workforce figures.'));
 
   // ---- Impact Areas
@@ -491,7 +553,7 @@ export function renderHtml(d: PaperData): string {
     .map((c) => `<li><a href="#${c.id}">${esc(c.title)}</a></li>`)
     .join('')}</ol></nav>`;
   const logo = d.config.logoDataUrl
-    ? `<img class="logo" src="${d.config.logoDataUrl}" alt="${esc(d.force.name)} logo">`
+    ? `<img class="logo" src="${d.config.logoDataUrl}" alt="${esc(d.config.logoAlt ?? `${d.force.name} logo`)}">`
     : '';
   const footer = footerLine(d);
   return `<!doctype html>

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readReportConfig } from './config.ts';
 import { openPrinter, type PdfPrinter } from './pdf.ts';
+import { solidPng } from './png.test-support.ts';
 import { reportPdf } from './report.ts';
 import { westMidlandsStore } from './test-support.ts';
 
@@ -42,6 +43,19 @@ test('the same store and options give a byte-identical PDF, dated from the data'
   const stamp = /\/CreationDate \(D:(\d{14})/.exec(text)?.[1];
   assert.equal(stamp, (first.data.lastImport ?? '').replace(/[^0-9]/g, '').slice(0, 14));
   assert.match(text, /\/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]/);
+});
+
+test('with the force’s own logo from a config file, HTML and PDF are byte-identical across two runs and the logo is embedded', async () => {
+  writeFileSync(join(dir, 'crest.png'), solidPng(60, 30, [29, 79, 145]));
+  writeFileSync(join(dir, 'board.json'), JSON.stringify({ logo: 'crest.png', logoAlt: 'Westshire crest' }));
+  const config = readReportConfig(join(dir, 'board.json'));
+  const a = await reportPdf(t.store, opts, config, printer);
+  const b = await reportPdf(t.store, opts, readReportConfig(join(dir, 'board.json')), printer);
+  assert.equal(sha(a.html), sha(b.html));
+  assert.equal(sha(a.pdf), sha(b.pdf));
+  assert.ok(a.html.includes(`<img class="logo" src="${config.logoDataUrl}" alt="Westshire crest">`));
+  assert.notEqual(sha(a.pdf), sha(first.pdf), 'a different logo, a different paper');
+  assert.match(a.pdf.toString('latin1'), /\/Subtype\s*\/Image/);
 });
 
 /** A binary PGM (P5) from pdftoppm -gray. */

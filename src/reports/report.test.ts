@@ -14,6 +14,7 @@ import type { WorkforceReport } from '../workforce/index.ts';
 import { readReportConfig } from './config.ts';
 import { FEATURE_SECTIONS, type FeatureSection } from './feature-sections.ts';
 import { num, pct } from './format.ts';
+import { renderHtml } from './html.ts';
 import { reportHtml } from './report.ts';
 import { westMidlandsStore } from './test-support.ts';
 
@@ -146,6 +147,9 @@ test('the paper is accessible HTML: one h1, headings in order, every chart and m
   assert.ok(svgs.length >= 3, 'charts and map');
   for (const s of svgs)
     assert.ok((s.getAttribute('aria-label') ?? '').length > 10, 'an SVG without alt text');
+  const imgs = [...document.querySelectorAll('img')];
+  assert.ok(imgs.length >= 1, 'the logo');
+  for (const i of imgs) assert.ok((i.getAttribute('alt') ?? '').length > 0, 'an image without alt text');
   for (const tb of document.querySelectorAll('table')) {
     assert.ok(tb.querySelector('caption'), 'a table without a caption');
     assert.ok(tb.querySelectorAll('thead th[scope="col"]').length > 1, 'a table without column headers');
@@ -247,6 +251,176 @@ test('a unit’s paper holds that unit’s Impact Areas only; a month outside th
   await assert.rejects(
     reportHtml(store, { force: 'west-midlands', month: MONTH, unit: 'ZZ' }, config),
     /no unit "ZZ"/,
+  );
+});
+
+test('a unit’s paper shows the unit’s rows of each workforce table that has them, with the force total as a comparison line', async () => {
+  const { html, data } = await reportHtml(
+    store,
+    { force: 'west-midlands', month: MONTH, unit: 'BE' },
+    config,
+  );
+  const w = await api<WorkforceReport>('/api/forces/west-midlands/workforce');
+  const forceName = data.force.name;
+  assert.ok(w.series.length >= 2, 'Tables 1 and 2, and Table 4');
+  for (const s of w.series) {
+    const be = s.table.departments.filter((d) => d.department === 'BE');
+    assert.equal(be.length, 1, `${s.series} has a row for BE`);
+    for (const kind of ['establishment', 'strength'] as const) {
+      if (!s[kind]) continue;
+      assert.deepEqual(rowsOf(html, `wf-${s.series}-${kind}`), [
+        [be[0].label, ...s.table.roles.map((r) => num(be[0].cells[r]?.[kind], 2)), num(be[0].total[kind], 2)],
+        [
+          `${forceName} total (for comparison)`,
+          ...s.table.roles.map((r) => num(s.table.totals[r]?.[kind], 2)),
+          num(s.table.grandTotal[kind], 2),
+        ],
+      ]);
+    }
+    if (s.establishment && s.strength) {
+      const v = rowsOf(html, `wf-${s.series}-variance`);
+      assert.equal(v.length, 2);
+      assert.deepEqual(v[0].slice(0, 3), [
+        be[0].label,
+        num(be[0].total.establishment, 2),
+        num(be[0].total.strength, 2),
+      ]);
+      assert.deepEqual(v[1].slice(0, 3), [
+        `${forceName} total (for comparison)`,
+        num(s.table.grandTotal.establishment, 2),
+        num(s.table.grandTotal.strength, 2),
+      ]);
+    }
+  }
+  const { document } = parseHTML(html);
+  const text = (document.getElementById('workforce')?.textContent ?? '').replace(/\s+/g, ' ');
+  assert.match(
+    text,
+    /Tables 1, 2 and 2a show Birmingham East’s row of the supplied tables, with the West Midlands Police total as a comparison line/,
+  );
+  assert.doesNotMatch(text, /hold no row/);
+  // The headline uses the unit's own establishment and strength, the force's as the comparison.
+  const s = w.series.find((x) => x.establishment && x.strength);
+  const be = s?.table.departments.find((d) => d.department === 'BE');
+  assert.ok(s && be);
+  assert.ok(
+    text.includes(
+      `establishment of ${num(be.total.establishment, 2)} posts in Birmingham East, strength is ${num(be.total.strength, 2)}`,
+    ),
+  );
+  assert.ok(
+    text.includes(
+      `across the force, ${num(s.table.grandTotal.strength, 2)} against ${num(s.table.grandTotal.establishment, 2)}`,
+    ),
+  );
+  // The bundled joiners and leavers name no unit: the force's figures, and the paper says so.
+  assert.ok(
+    data.flows && data.flows.events.length > 0 && data.flows.events.every((e) => e.department === null),
+  );
+  assert.match(
+    text,
+    /joiners and leavers across the force \(the records name no unit, so this is the force’s figure\)/,
+  );
+});
+
+test('a unit’s paper keeps a table with no row for the unit force-wide and says so; events that name units are counted for the unit', async () => {
+  const { data } = await reportHtml(store, { force: 'west-midlands', month: MONTH, unit: 'BE' }, config);
+  assert.ok(data.workforce && data.flows);
+  const units = new Set(data.workforce.departments.filter((d) => d.kind === 'unit').map((d) => d.code));
+  // The same tables as if supplied without a row for BE: Tables 1 and 2 for the force's
+  // departments only (no NPU rows), Table 4 for the other NPUs.
+  const series = data.workforce.series.map((s) => ({
+    ...s,
+    table: {
+      ...s.table,
+      departments: s.table.departments.filter((d) =>
+        s.establishment && s.strength ? !units.has(d.department) : d.department !== 'BE',
+      ),
+    },
+  }));
+  assert.ok(series.every((s) => s.table.departments.length > 0));
+  const events = [
+    {
+      type: 'join',
+      role: 'pcso',
+      toRole: null,
+      department: 'BE',
+      toDepartment: null,
+      from: '2022-03',
+      to: '2022-03',
+      fte: 4,
+      note: null,
+    },
+    {
+      type: 'leave',
+      role: 'pcso',
+      toRole: null,
+      department: 'BE',
+      toDepartment: null,
+      from: '2022-05',
+      to: '2022-05',
+      fte: 1.5,
+      note: null,
+    },
+    {
+      type: 'join',
+      role: 'pcso',
+      toRole: null,
+      department: 'BW',
+      toDepartment: null,
+      from: '2022-05',
+      to: '2022-05',
+      fte: 9,
+      note: null,
+    },
+    {
+      type: 'move',
+      role: 'pcso',
+      toRole: 'police-officer',
+      department: 'BE',
+      toDepartment: null,
+      from: '2022-06',
+      to: '2022-06',
+      fte: 2,
+      note: null,
+    },
+    {
+      type: 'move',
+      role: 'police-officer',
+      toRole: null,
+      department: 'BW',
+      toDepartment: 'BE',
+      from: '2022-07',
+      to: '2022-07',
+      fte: 3,
+      note: null,
+    },
+  ];
+  const html = renderHtml({
+    ...data,
+    workforce: { ...data.workforce, series },
+    flows: { ...data.flows, events: [...data.flows.events, ...events] },
+  });
+  const { document } = parseHTML(html);
+  const text = (document.getElementById('workforce')?.textContent ?? '').replace(/\s+/g, ' ');
+  const local = series.find((s) => s.establishment && s.strength);
+  assert.ok(local);
+  const rows = rowsOf(html, `wf-${local.series}-establishment`);
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    [...local.table.departments.map((d) => d.label), `${data.force.name} total (for comparison)`],
+  );
+  assert.match(
+    document.querySelector(`#wf-${local.series}-establishment caption`)?.textContent ?? '',
+    /force-wide/,
+  );
+  assert.match(text, /Tables 1, 2 and 2a hold no row for Birmingham East, so they are shown force-wide\./);
+  assert.match(text, /Table 4 holds no row for Birmingham East, so it is shown force-wide\./);
+  assert.match(text, /these figures are force-wide, as the tables hold no row for Birmingham East/);
+  // BE: 4 PCSOs joined, 1.5 left, 2 moved to police officer; 3 officers moved in from BW. BW's joiners are not BE's.
+  assert.match(
+    text,
+    /joiners and leavers in Birmingham East were: Police Officer 0 joined, 0 left, 5 moved in, 0 moved out \(net \+5\); PCSO 4 joined, 1.5 left, 0 moved in, 2 moved out \(net \+0.5\); 3 records naming no unit are not counted\./,
   );
 });
 
