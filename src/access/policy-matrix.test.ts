@@ -241,6 +241,7 @@ function samples(): Record<string, Sample> {
   return {
     'GET /api/health': { path: '/api/health' },
     'GET /api/config': { path: '/api/config' },
+    'GET /api/tiles/base.pmtiles': { path: '/api/tiles/base.pmtiles' },
     'GET /api/openapi.json': { path: '/api/openapi.json' },
     'GET /api/docs': { path: '/api/docs' },
     'GET /api/forces': { path: '/api/forces' },
