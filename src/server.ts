@@ -6,6 +6,7 @@ import { engagementRoutes, publicEvents, publicPriorities } from './casework/eng
 import { caseworkRoutes } from './casework/index.ts';
 import { volunteerRoutes } from './casework/volunteers/index.ts';
 import { exportRoutes } from './core/export/routes.ts';
+import { pmtilesRoutes } from './core/http/pmtiles.ts';
 import { type RoutePlugin, startServer } from './core/http/server.ts';
 import { openStore, postgresUrl, storePath } from './core/store/open.ts';
 import { policeUkCrimeRoutes } from './crime/police-uk-api/routes.ts';
@@ -36,6 +37,8 @@ export const ROUTES: RoutePlugin[] = [
   engagementRoutes,
   exportRoutes,
   reportRoutes,
+  // The base map from one local PMTiles file (BEATWISE_PMTILES), by Range requests.
+  pmtilesRoutes(),
   // The police.uk-compatible public API (BEATWISE_POLICE_UK_PREFIX, default /api/police-uk).
   // Neighbourhood priorities and events come from engagement (src/casework/engagement).
   policeUkForceRoutes({ source: { priorities: publicPriorities, events: publicEvents } }),

@@ -241,6 +241,7 @@ function samples(): Record<string, Sample> {
   return {
     'GET /api/health': { path: '/api/health' },
     'GET /api/config': { path: '/api/config' },
+    'GET /api/tiles/base.pmtiles': { path: '/api/tiles/base.pmtiles' },
     'GET /api/openapi.json': { path: '/api/openapi.json' },
     'GET /api/docs': { path: '/api/docs' },
     'GET /api/forces': { path: '/api/forces' },
@@ -257,6 +258,9 @@ function samples(): Record<string, Sample> {
     'GET /api/forces/:force/hotspots/kde': { path: `${f}/hotspots/kde?${sel}` },
     'GET /api/forces/:force/hotspots/times': { path: `${f}/hotspots/times?${sel}` },
     'GET /api/forces/:force/hotspots/cell': { path: `${f}/hotspots/cell?${sel}&id=0` },
+    'GET /api/forces/:force/hotspots/street-labels': {
+      path: `${f}/hotspots/street-labels?bbox=-1.15,52.62,-1.11,52.64`,
+    },
     'GET /api/forces/:force/attention': { path: `${f}/attention` },
     // No body: the route answers 400 (bad design) once allowed; the policy decides before that.
     'POST /api/forces/:force/patrol-evaluations': { path: `${f}/patrol-evaluations` },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BeatwiseError } from '../core/errors.ts';
+import { PMTILES_URL, pmtilesPath } from '../core/http/pmtiles.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { formatMonth } from '../core/time/month.ts';
@@ -33,11 +34,13 @@ export const forceRoutes: RoutePlugin = (app, { store }) => {
       method: 'GET',
       url: '/api/config',
       access: { resource: 'meta', action: 'read' },
-      summary: 'Settings the web app needs (base map tile URL)',
+      summary: 'Settings the web app needs (base map tile URL, or the local PMTiles base map)',
       tag: 'meta',
     },
     async () => ({
       tileUrl: process.env.BEATWISE_TILE_URL ?? null,
+      // The base map from one local file (BEATWISE_PMTILES), served by this server: its address only.
+      pmtilesUrl: pmtilesPath() ? PMTILES_URL : null,
     }),
   );
   route(

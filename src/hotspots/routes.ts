@@ -7,6 +7,7 @@ import type { AnalysisAnswer } from './analysis-jobs.ts';
 import { cellPlaceRoutes } from './cell-routes.ts';
 import { publicationRule } from './publish.ts';
 import { analysisRunner } from './run-off-thread.ts';
+import { streetLabelRoutes } from './street-labels.ts';
 
 const params = z.object({ force: z.string().min(1) });
 const selection = {
@@ -24,6 +25,7 @@ export const hotspotRoutes: RoutePlugin = (app, { store }) => {
   const analyses = analysisRunner(store);
   app.addHook('onClose', () => analyses.close());
   cellPlaceRoutes(app, store, selection);
+  streetLabelRoutes(app, store);
   route(
     app,
     {

@@ -65,6 +65,8 @@ export interface ConfigResponse {
   /** Raster tile URL template ({z}/{x}/{y}) for a base map, or null: our own boundaries only. */
   tileUrl: string | null;
   tileAttribution?: string | null;
+  /** This server's address of the local PMTiles base map (BEATWISE_PMTILES), or null. */
+  pmtilesUrl?: string | null;
 }
 
 /** One area of GET /areas (src/force/routes.ts builds it in its query). */

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ExportLinks } from './data-table.tsx';
 import { ScrollRegion } from './scroll-region.tsx';
 
 export type PlotModule = typeof import('@observablehq/plot');
@@ -115,40 +116,45 @@ export function NumbersTable<R>({
   columns: NumbersColumn<R>[];
   open?: boolean;
 }) {
+  const table = useRef<HTMLTableElement>(null);
   return (
-    <details class="numbers" open={open}>
-      <summary>The numbers: {title}</summary>
-      <ScrollRegion label={`Numbers: ${title}`}>
-        <table class="data dense">
-          <caption class="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label} scope="col" class={c.numeric ? 'num' : ''}>
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>
-                {columns.map((c, j) =>
-                  j === 0 ? (
-                    <th key={c.label} scope="row">
-                      {c.value(r)}
-                    </th>
-                  ) : (
-                    <td key={c.label} class={c.numeric ? 'num' : ''}>
-                      {c.value(r)}
-                    </td>
-                  ),
-                )}
+    <>
+      <details class="numbers" open={open}>
+        <summary>The numbers: {title}</summary>
+        <ScrollRegion label={`Numbers: ${title}`}>
+          <table class="data dense" ref={table}>
+            <caption class="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.label} scope="col" class={c.numeric ? 'num' : ''}>
+                    {c.label}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
-    </details>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i}>
+                  {columns.map((c, j) =>
+                    j === 0 ? (
+                      <th key={c.label} scope="row">
+                        {c.value(r)}
+                      </th>
+                    ) : (
+                      <td key={c.label} class={c.numeric ? 'num' : ''}>
+                        {c.value(r)}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      </details>
+      {/* The chart's numbers download as the page's tables do: CSV and XLSX, with the page's caveats. */}
+      <ExportLinks table={table} label={`Numbers: ${title}`} />
+    </>
   );
 }

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getJson } from '../api/client.ts';
+import { apiUrl, getJson } from '../api/client.ts';
 import type { ConfigResponse } from '../api/types.ts';
 import { placeLabels } from './label-layout.ts';
-import type { Engine, MapData } from './map-engine.ts';
+import type { Engine, MapData, StreetLabels } from './map-engine.ts';
 
 type EngineModule = typeof import('./map-engine.ts');
 let engineModule: Promise<EngineModule> | null = null;
@@ -42,6 +42,7 @@ export function MapView({
   highlight = null,
   fillOpacity = 0.75,
   download,
+  streetLabels,
 }: {
   label: string;
   data: MapData;
@@ -59,6 +60,11 @@ export function MapView({
     filename: string;
     properties: (code: string) => Record<string, string | number | boolean | null>;
   };
+  /**
+   * Label the force's police.uk map points with their streets from this zoom on (default 15): no
+   * tile server needed. The labels are a symbol layer, so MapLibre drops any that would overlap.
+   */
+  streetLabels?: { force: string; minZoom?: number };
 }) {
   const box = useRef<HTMLDivElement>(null);
   const engine = useRef<Engine | null>(null);
@@ -92,6 +98,18 @@ export function MapView({
             data,
             tileUrl: cfg.tileUrl,
             tileAttribution: cfg.tileAttribution ?? null,
+            pmtilesUrl: cfg.pmtilesUrl ?? null,
+            streetLabels: streetLabels
+              ? {
+                  minZoom: streetLabels.minZoom ?? 15,
+                  load: (bbox) =>
+                    getJson<StreetLabels>(
+                      apiUrl(`/forces/${encodeURIComponent(streetLabels.force)}/hotspots/street-labels`, {
+                        bbox: bbox.map((v) => v.toFixed(5)).join(','),
+                      }),
+                    ),
+                }
+              : undefined,
             outline,
             fillOpacity,
             highlight,
@@ -232,6 +250,8 @@ export function MapView({
       <p class="small muted map-help">
         Hover over the map for figures{onSelect ? '; click an area to open it' : '; click to keep them below'}
         . Focus the map to pan with the arrow keys and zoom with + and −.
+        {streetLabels &&
+          ` Zoom in close (level ${streetLabels.minZoom ?? 15}) to see the streets of police.uk's map points.`}
       </p>
       <div aria-live="polite" class="map-picked">
         {pickedInfo && (

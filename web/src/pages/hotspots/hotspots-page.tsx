@@ -279,8 +279,7 @@ function Hotspots({
           fillOpacity={0.8}
           height={520}
           onSelect={(code) => setPicked(code)}
-          labels
-          labelMinZoom={15}
+          streetLabels={{ force, minZoom: 15 }}
           describe={(code) => {
             const c = byId.get(code);
             if (!c) return null;

@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { apiUrl } from '../../api/client.ts';
 import type { PatrolTimes } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { Select } from '../../components/controls.tsx';
+import { ExportLinks } from '../../components/data-table.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { ErrorMessage, Loading } from '../../components/states.tsx';
 import { fmtHarm, fmtInt, fmtShare } from '../../format.ts';
@@ -64,6 +65,7 @@ function Matrix({
   setPick: (n: number) => void;
   names: Map<string, string>;
 }) {
+  const heatTable = useRef<HTMLTableElement>(null);
   const h = data.hotspots[pick];
   const by = data.rankedBy === 'count' ? 'count' : 'harm';
   const values = h.hourByWeekday[by];
@@ -93,7 +95,7 @@ function Matrix({
         ))}
       </ol>
       <ScrollRegion label="Crimes by hour and weekday">
-        <table class="data dense heat" data-testid="hs-heat">
+        <table class="data dense heat" data-testid="hs-heat" ref={heatTable}>
           <caption>
             {by === 'harm' ? 'Harm (days)' : 'Crimes'} by hour (columns, Europe/London) and weekday (rows),
             spread over each crime's known time span
@@ -125,6 +127,7 @@ function Matrix({
           </tbody>
         </table>
       </ScrollRegion>
+      <ExportLinks table={heatTable} label="Crimes by hour and weekday" />
     </>
   );
 }
