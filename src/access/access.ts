@@ -71,6 +71,7 @@ export function accessFor(store: Store, where: { host: string; port: number }): 
     trustedOrigins,
     secureCookies: baseUrl.startsWith('https:') || !loopback,
     lockout: env.lockout,
+    session: env.session,
     oidc: env.oidc,
   });
   const access: Access = { auth, db: accessDb(store), env, baseUrl };
@@ -90,6 +91,7 @@ export function adminAuth(store: Store): Auth {
     trustedOrigins: [],
     secureCookies: false,
     lockout: env.lockout,
+    session: env.session,
     oidc: null,
   });
 }

@@ -12,7 +12,7 @@ import {
   recordFailedSignIn,
 } from './lockout.ts';
 import { grantsForGroups, OIDC_PROVIDER, readGroups } from './oidc.ts';
-import type { LockoutSettings, OidcSettings } from './settings.ts';
+import type { LockoutSettings, OidcSettings, SessionSettings } from './settings.ts';
 import type { AccessTables } from './tables.ts';
 import { accessDb } from './tables.ts';
 import { replaceOidcGrants } from './users.ts';
@@ -26,6 +26,7 @@ export interface AuthConfig {
   trustedOrigins: string[];
   secureCookies: boolean;
   lockout: LockoutSettings;
+  session: SessionSettings;
   oidc: OidcSettings | null;
   /** The clock (tests move it). */
   now?: () => number;
@@ -142,9 +143,11 @@ export function createAuth(store: Store, config: AuthConfig) {
     trustedOrigins: config.trustedOrigins,
     database: { db: store.db, type: store.dialect === 'postgres' ? 'postgres' : 'sqlite', transaction: true },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    // Sliding: each use after updateAge moves the end to now + expiresIn (the idle timeout); the
+    // absolute lifetime is checked on every request (identify.ts).
     session: {
-      expiresIn: 60 * 60 * 12,
-      updateAge: 60 * 60,
+      expiresIn: config.session.idleSeconds,
+      updateAge: config.session.updateAgeSeconds,
       additionalFields: { signInMethod: { type: 'string', required: false, input: false } },
     },
     account: { accountLinking: { enabled: false } },

@@ -2,7 +2,7 @@ import { BeatwiseError } from '../core/errors.ts';
 import { route } from '../core/http/route.ts';
 import type { RoutePlugin } from '../core/http/server.ts';
 import { accessFor } from './access.ts';
-import { listening } from './identify.ts';
+import { listening, sendRefreshedCookie } from './identify.ts';
 import { OIDC_PROVIDER } from './oidc.ts';
 import { sendFetchResponse, toFetchRequest } from './request.ts';
 import { signInAttempt, signInAudit } from './sign-in-audit.ts';
@@ -13,6 +13,12 @@ import { signInAttempt, signInAudit } from './sign-in-audit.ts';
  * page offers).
  */
 export const accessRoutes: RoutePlugin = (app, ctx) => {
+  // A session used past its update age was extended while identifying the request: its new cookie
+  // (a fresh Max-Age) goes out with whatever the route answers.
+  app.addHook('onSend', async (req, reply, payload) => {
+    sendRefreshedCookie(req, reply);
+    return payload;
+  });
   app.register(async (auth) => {
     // better-auth reads the body itself: hand it over as it came.
     auth.removeAllContentTypeParsers();

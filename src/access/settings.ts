@@ -24,11 +24,38 @@ export interface LockoutSettings {
   seconds: number;
 }
 
+/**
+ * How long a session lives. It ends after `idleSeconds` without use (each use within the window
+ * extends it: better-auth's `expiresIn`, refreshed every `updateAgeSeconds` of use) and, used or
+ * not, `absoluteSeconds` after sign-in.
+ */
+export interface SessionSettings {
+  idleSeconds: number;
+  absoluteSeconds: number;
+  /** How often a session in use is extended (better-auth's `updateAge`): a tenth of the idle timeout. */
+  updateAgeSeconds: number;
+}
+
+/** The session lifetimes from BEATWISE_SESSION_IDLE_SECONDS and BEATWISE_SESSION_ABSOLUTE_SECONDS. */
+export function sessionSettings(env: NodeJS.ProcessEnv = process.env): SessionSettings {
+  const idleSeconds = positiveInt(env, 'BEATWISE_SESSION_IDLE_SECONDS', 30 * 60);
+  const absoluteSeconds = positiveInt(env, 'BEATWISE_SESSION_ABSOLUTE_SECONDS', 12 * 60 * 60);
+  if (absoluteSeconds < idleSeconds)
+    throw new BeatwiseError(
+      'access.bad_setting',
+      `BEATWISE_SESSION_ABSOLUTE_SECONDS (${absoluteSeconds}) must be at least BEATWISE_SESSION_IDLE_SECONDS (${idleSeconds})`,
+    );
+  // Extending on every use would write the session row on every request; a tenth of the idle
+  // timeout keeps the idle window within 10% of what was set (0 for tiny test values: every use).
+  return { idleSeconds, absoluteSeconds, updateAgeSeconds: Math.floor(idleSeconds / 10) };
+}
+
 /** What the environment says about sign-in (everything but the secret and the URL, which depend on the server). */
 export interface AccessEnv {
   secret: string | null;
   publicUrl: string | null;
   lockout: LockoutSettings;
+  session: SessionSettings;
   oidc: OidcSettings | null;
 }
 
@@ -62,7 +89,10 @@ export function parseRoleMap(text: string): Map<string, RoleGrant[]> {
   return map;
 }
 
-/** The sign-in settings of the environment (BEATWISE_AUTH_SECRET, BEATWISE_OIDC_*, BEATWISE_LOCKOUT_*). */
+/**
+ * The sign-in settings of the environment (BEATWISE_AUTH_SECRET, BEATWISE_OIDC_*, BEATWISE_LOCKOUT_*,
+ * BEATWISE_SESSION_*).
+ */
 export function readAccessEnv(env: NodeJS.ProcessEnv = process.env): AccessEnv {
   const secret = env.BEATWISE_AUTH_SECRET?.trim() || null;
   if (secret && secret.length < 32)
@@ -97,6 +127,7 @@ export function readAccessEnv(env: NodeJS.ProcessEnv = process.env): AccessEnv {
       attempts: positiveInt(env, 'BEATWISE_LOCKOUT_ATTEMPTS', 5),
       seconds: positiveInt(env, 'BEATWISE_LOCKOUT_SECONDS', 15 * 60),
     },
+    session: sessionSettings(env),
     oidc,
   };
 }
