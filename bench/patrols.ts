@@ -104,23 +104,31 @@ function line(what: string, ms: number, targetMs: number): void {
       y: 290_000 + rng.int(2_000) - 1_000,
     });
   const alloc = allocateCrossover({ hotspots: H, days, patrolShare: 0.5, seed: 3 });
-  const t0 = performance.now();
-  const patrols = assemblePatrols(events, (_v, rank) => geo[rank - 1], groupPings(pings), 60);
-  const d = dosage(patrols, {
-    startDate: start,
-    days,
-    hotspots: geo.map((_, h) => ({ rank: h + 1, teamCode: `T${h % 4}` })),
-    allocation: alloc,
-    visitsPerDay: 2,
-    visitMinutes: 15,
-  });
-  const ms = performance.now() - t0;
+  const run = () => {
+    const t0 = performance.now();
+    const patrols = assemblePatrols(events, (_v, rank) => geo[rank - 1], groupPings(pings), 60);
+    const d = dosage(patrols, {
+      startDate: start,
+      days,
+      hotspots: geo.map((_, h) => ({ rank: h + 1, teamCode: `T${h % 4}` })),
+      allocation: alloc,
+      visitsPerDay: 2,
+      visitMinutes: 15,
+    });
+    return { patrols, d, ms: performance.now() - t0 };
+  };
+  // The first call in a fresh process (cold code) is the one a user meets after a restart; the
+  // median of the next five is a server that has answered before. Both are printed; the target is
+  // judged on the first.
+  const { patrols, d, ms } = run();
+  const warm = Array.from({ length: 5 }, () => run().ms).sort((a, b) => a - b)[2];
   const tracked = patrols.filter((p) => p.trackedMinutes !== null).length;
   line(
     `dosage of ${events.length.toLocaleString('en-GB')} events (${patrols.length.toLocaleString('en-GB')} patrols, ${pings.length.toLocaleString('en-GB')} pings)`,
     ms,
     500,
   );
+  console.log(`  the same again in this process (warm code), median of 5: ${(warm / 1000).toFixed(3)} s`);
   console.log(
     `  compliance ${((d.total.compliance ?? 0) * 100).toFixed(1)}%, tracked share ${((d.trackedShare ?? 0) * 100).toFixed(1)}% of minutes (${((tracked / patrols.length) * 100).toFixed(1)}% of patrols tracked, ${((onPatrols / pings.length) * 100).toFixed(0)}% of pings on patrols)`,
   );

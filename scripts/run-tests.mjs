@@ -2,8 +2,9 @@
 // Node 20's test runner does not expand globs: find every *.test.ts under src/ and test/ (the browser
 // tests in test/e2e included), or under the folders or files given, and hand them to `node --test`.
 //
-// Two stores: the first pass runs every file on the SQLite store. When PostgreSQL is reachable
-// (BEATWISE_TEST_PG, else postgres://postgres@127.0.0.1:5432/postgres), a second pass runs every file
+// Two stores: the first pass runs every file on the SQLite store. With BEATWISE_TEST_STORE=both and
+// PostgreSQL reachable (BEATWISE_TEST_PG, else postgres://postgres@127.0.0.1:5432/postgres), a second
+// pass runs every file
 // that uses a store under test (test/support/stores.ts, directly or through a *test-support* module)
 // again with BEATWISE_TEST_STORE=postgres, each on its own throw-away databases. Files that use a
 // store but cannot run on PostgreSQL are listed with the reason (PG_ONLY_SQLITE below); none is
@@ -147,7 +148,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const only = process.env.BEATWISE_TEST_STORE;
+// The PostgreSQL pass is opt-in for now (BEATWISE_TEST_STORE=both): on 2 cores it would take npm test
+// past CI's 30 minutes, and it has not yet been seen to pass whole (see issue 17's notes).
+const only = process.env.BEATWISE_TEST_STORE || 'sqlite';
 let status = 0;
 
 if (only !== 'postgres' && !listOnly) {
@@ -208,4 +211,9 @@ if (only !== 'sqlite') {
     }
   }
 }
+if (only === 'sqlite' && !listOnly && !process.env.BEATWISE_TEST_STORE)
+  console.log(
+    '\n# PostgreSQL pass not run: it is opt-in (BEATWISE_TEST_STORE=both, or =postgres for that pass alone); ' +
+      'the files that test PostgreSQL itself (test/pg/, postgres.test.ts, every-version) ran above.',
+  );
 process.exit(status);
