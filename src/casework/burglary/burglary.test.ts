@@ -388,6 +388,35 @@ describe('routes: authorisation, victim contact by field, audit', () => {
     assert.ok(log.some((e) => e.kind === 'denied' && e.user_id === 'sergeant-2'));
   });
 
+  test('CSV export: recipient and reason required and audited; each role gets only its scope; the public none', async () => {
+    const csv = `${url}.csv`;
+    const q = 'recipient=Information%20Management&reason=subject%20access%20request%2042';
+    const noRecipient = await app.inject({
+      url: `${csv}?reason=subject%20access%20request`,
+      headers: { ...as(sergeant()), ...reason },
+    });
+    assert.equal(noRecipient.statusCode, 400);
+    assert.match(noRecipient.body, /recipient/);
+    const mine = await app.inject({ url: `${csv}?${q}`, headers: { ...as(sergeant()), ...reason } });
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.match(mine.headers['content-type'] as string, /text\/csv/);
+    assert.match(mine.body, /WEB\/1/);
+    const theirs = await app.inject({ url: `${csv}?${q}`, headers: { ...as(otherSergeant()), ...reason } });
+    assert.equal(theirs.statusCode, 200, theirs.body);
+    assert.doesNotMatch(theirs.body, /WEB\/1/, "another team's sergeant does not get this team's record");
+    const pub = await app.inject({ url: `${csv}?${q}` });
+    assert.equal(pub.statusCode, 401);
+    const log = await audit();
+    const exported = log.filter((e) => e.route === 'casework burglary export');
+    const byMe = exported.find((e) => e.user_id === 'sergeant-1');
+    assert.ok(byMe, 'the export is in the audit log');
+    assert.equal(byMe.reason, 'subject access request 42');
+    const ids = JSON.parse(byMe.object_ids);
+    assert.equal(ids.recipient, 'Information Management');
+    assert.ok(Number(ids.rows) >= 1);
+    assert.equal(exported.filter((e) => e.user_id === 'sergeant-2').length, 1);
+  });
+
   test('steps through the API, with a reason list error; figures need no reason and count no people', async () => {
     const id = (await listAttendance(store.db, { forceId })).find((r) => r.crimeRef === 'WEB/1')?.id;
     const bad = await app.inject({
