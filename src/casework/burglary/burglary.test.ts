@@ -6,15 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { as, principal, testIdentify } from '../../../test/support/principals.ts';
+import { policyTestServer } from '../../../test/support/policy-server.ts';
+import { as, principal } from '../../../test/support/principals.ts';
 import { leicestershireStore } from '../../../test/support/stores.ts';
-import { accessControl } from '../../access/policy.ts';
-import { auditSink } from '../../audit/index.ts';
 import type { AuditLogTable } from '../../audit/model.ts';
-import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
 import { importCrimeFiles } from '../../crime/index.ts';
-import { ROUTES } from '../../server.ts';
 import { forceIdOf } from '../shared/http.ts';
 import { importAttendanceCsv } from './csv.ts';
 import { evidenceOf } from './evidence.ts';
@@ -293,18 +290,7 @@ describe('routes: authorisation, victim contact by field, audit', () => {
   let app: FastifyInstance;
   const reason = { 'x-beatwise-reason': 'checking the burglary pledge' };
   before(async () => {
-    app = buildServer(
-      {
-        store,
-        rejectsDir: join(dir, 'rejects'),
-        access: accessControl,
-        identify: testIdentify,
-        audit: auditSink(store),
-        hardening: { rateLimitMax: 0, rateLimitWindowMs: 60_000, tileUrl: null },
-      },
-      ROUTES,
-    );
-    await app.ready();
+    app = await policyTestServer(store, join(dir, 'rejects'));
   });
   after(async () => app.close());
   const sergeant = () => principal('sergeant-1', { role: 'sergeant', force: F, team });

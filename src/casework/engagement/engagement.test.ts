@@ -5,15 +5,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { as, principal, testIdentify } from '../../../test/support/principals.ts';
+import { policyTestServer } from '../../../test/support/policy-server.ts';
+import { as, principal } from '../../../test/support/principals.ts';
 import { leicestershireStore } from '../../../test/support/stores.ts';
-import { accessControl } from '../../access/policy.ts';
 import type { AuditLogTable } from '../../audit/model.ts';
-import { auditSink } from '../../audit/sink.ts';
-import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireForce } from '../../force/index.ts';
-import { ROUTES } from '../../server.ts';
 import { importRecords } from '../shared/table-import.ts';
 import { loadEngagementDemo } from './demo.ts';
 import { engagementFigures } from './figures.ts';
@@ -51,18 +48,7 @@ before(async () => {
       .executeTakeFirstOrThrow()
   ).code;
   otherSergeant = principal('sgt-2', { role: 'sergeant', force: F, team: otherTeam });
-  app = buildServer(
-    {
-      store,
-      rejectsDir: `${store.location}.rejects`,
-      access: accessControl,
-      identify: testIdentify,
-      audit: auditSink(store),
-      hardening: { rateLimitMax: 0, rateLimitWindowMs: 60_000, tileUrl: null },
-    },
-    ROUTES,
-  );
-  await app.ready();
+  app = await policyTestServer(store, `${store.location}.rejects`);
 });
 after(async () => {
   await app.close();

@@ -6,15 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { as, principal, testIdentify } from '../../../test/support/principals.ts';
+import { policyTestServer } from '../../../test/support/policy-server.ts';
+import { as, principal } from '../../../test/support/principals.ts';
 import { leicestershireStore } from '../../../test/support/stores.ts';
-import { accessControl } from '../../access/policy.ts';
-import { auditSink } from '../../audit/index.ts';
 import type { AuditLogTable } from '../../audit/model.ts';
-import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
 import { importCrimeFiles } from '../../crime/index.ts';
-import { ROUTES } from '../../server.ts';
 import { forceIdOf } from '../shared/http.ts';
 import { beforeAfter } from './before-after.ts';
 import { importEventsCsv, importLinksCsv, importMembersCsv } from './csv.ts';
@@ -162,18 +159,7 @@ describe('routes', () => {
   const url = `/api/forces/${F}/casework/offenders`;
   const why = { 'x-beatwise-reason': 'IOM cohort review meeting' };
   before(async () => {
-    app = buildServer(
-      {
-        store,
-        rejectsDir: join(dir, 'rejects'),
-        access: accessControl,
-        identify: testIdentify,
-        audit: auditSink(store),
-        hardening: { rateLimitMax: 0, rateLimitWindowMs: 60_000, tileUrl: null },
-      },
-      ROUTES,
-    );
-    await app.ready();
+    app = await policyTestServer(store, join(dir, 'rejects'));
   });
   after(async () => app.close());
 

@@ -6,14 +6,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { as, principal, testIdentify } from '../../../test/support/principals.ts';
+import { policyTestServer } from '../../../test/support/policy-server.ts';
+import { as, principal } from '../../../test/support/principals.ts';
 import { leicestershireStore } from '../../../test/support/stores.ts';
-import { accessControl } from '../../access/policy.ts';
-import { auditSink } from '../../audit/index.ts';
 import type { AuditLogTable } from '../../audit/model.ts';
-import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
-import { ROUTES } from '../../server.ts';
 import { forceIdOf } from '../shared/http.ts';
 import { importReferralsCsv } from './csv.ts';
 import { DEFAULT_SERVICE_LEVELS, DEFAULT_WORKING_HOURS, type ReferralRecord } from './model.ts';
@@ -204,18 +201,7 @@ describe('routes', () => {
   const url = `/api/forces/${F}/casework/referrals`;
   const why = { 'x-beatwise-reason': 'safeguarding review today' };
   before(async () => {
-    app = buildServer(
-      {
-        store,
-        rejectsDir: join(dir, 'rejects'),
-        access: accessControl,
-        identify: testIdentify,
-        audit: auditSink(store),
-        hardening: { rateLimitMax: 0, rateLimitWindowMs: 60_000, tileUrl: null },
-      },
-      ROUTES,
-    );
-    await app.ready();
+    app = await policyTestServer(store, join(dir, 'rejects'));
   });
   after(async () => app.close());
   const officer = () => principal('officer-1', { role: 'officer', force: F, team });

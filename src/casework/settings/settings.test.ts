@@ -4,14 +4,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { as, principal, testIdentify } from '../../../test/support/principals.ts';
+import { policyTestServer } from '../../../test/support/policy-server.ts';
+import { as, principal } from '../../../test/support/principals.ts';
 import { leicestershireStore } from '../../../test/support/stores.ts';
-import { accessControl } from '../../access/policy.ts';
-import { auditSink } from '../../audit/index.ts';
 import { BeatwiseError } from '../../core/errors.ts';
-import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
-import { ROUTES } from '../../server.ts';
 import { reasonsOf, upsertAttendance } from '../burglary/store.ts';
 import { serviceSettings } from '../referrals/store.ts';
 import { RETENTION_CLASSES } from '../retention/classes.ts';
@@ -224,18 +221,7 @@ describe('API: administrators only', () => {
   const admin = principal('admin-1', { role: 'administrator', force: F });
   const sergeant = principal('sergeant-1', { role: 'sergeant', force: F, team: 'x' });
   before(async () => {
-    app = buildServer(
-      {
-        store,
-        rejectsDir: join(dir, 'rejects'),
-        access: accessControl,
-        identify: testIdentify,
-        audit: auditSink(store),
-        hardening: { rateLimitMax: 0, rateLimitWindowMs: 60_000, tileUrl: null },
-      },
-      ROUTES,
-    );
-    await app.ready();
+    app = await policyTestServer(store, join(dir, 'rejects'));
   });
   after(async () => app.close());
 

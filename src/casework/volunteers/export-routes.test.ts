@@ -4,15 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { ADMIN, as, principal, testIdentify } from '../../../test/support/principals.ts';
+import { policyTestServer } from '../../../test/support/policy-server.ts';
+import { ADMIN, as, principal } from '../../../test/support/principals.ts';
 import { leicestershireStore } from '../../../test/support/stores.ts';
-import { accessControl } from '../../access/policy.ts';
 import type { AuditLogTable } from '../../audit/model.ts';
-import { auditSink } from '../../audit/sink.ts';
-import { buildServer } from '../../core/http/server.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireForce } from '../../force/index.ts';
-import { ROUTES } from '../../server.ts';
 import { loadEngagementDemo } from '../engagement/demo.ts';
 import { eventInput } from '../engagement/model.ts';
 import { saveEvent } from '../engagement/store.ts';
@@ -79,18 +76,7 @@ before(async () => {
     }),
     'pc-1',
   );
-  app = buildServer(
-    {
-      store,
-      rejectsDir: `${store.location}.rejects`,
-      access: accessControl,
-      identify: testIdentify,
-      audit: auditSink(store),
-      hardening: { rateLimitMax: 0, rateLimitWindowMs: 60_000, tileUrl: null },
-    },
-    ROUTES,
-  );
-  await app.ready();
+  app = await policyTestServer(store, `${store.location}.rejects`);
 });
 after(async () => {
   await app.close();
