@@ -1,7 +1,7 @@
 // `beatwise user …` as an administrator runs it, against the store a running server uses: accounts
 // made from the command line sign in over HTTP; grants, disabling and sessions follow.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO } from '../../test/support/stores.ts';
@@ -14,17 +14,34 @@ before(async () => {
 });
 after(async () => server.dispose());
 
-function beatwise(args: string[], input?: string) {
-  const r = spawnSync(
-    process.execPath,
-    [join(REPO, 'bin', 'beatwise.js'), '--db', server.location, ...args],
-    {
-      encoding: 'utf8',
-      input: input ?? '',
-      env: { ...process.env, BEATWISE_AUTH_SECRET: '' },
-    },
-  );
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/**
+ * Runs the CLI against the server's store without blocking this process: the server under test
+ * lives in this process, and a synchronous spawn froze it for the whole command (on a busy machine
+ * longer than its keep-alive timeout, so the next fetch met a socket the server had just closed).
+ */
+function beatwise(
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'beatwise.js'), '--db', server.location, ...args],
+      {
+        env: { ...process.env, BEATWISE_AUTH_SECRET: '' },
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    child.on('close', (code) => done({ code, out, err }));
+    child.stdin.end(input ?? '');
+  });
 }
 
 interface Me {
@@ -43,7 +60,7 @@ async function signIn(email: string, password: string) {
 const PW = 'a password long enough to pass';
 
 test('user add reads the password from stdin, never argv, and the user signs in with it', async () => {
-  const r = beatwise(
+  const r = await beatwise(
     [
       'user',
       'add',
@@ -69,22 +86,25 @@ test('user add reads the password from stdin, never argv, and the user signs in 
   const me = (await s.b.json<Me>('/api/me')).body;
   assert.deepEqual(me.user?.grants, [{ role: 'sergeant', force: 'west-midlands', team: 'WMT7' }]);
 
-  const argv = beatwise(['user', 'add', 'x@example.com', '--name', 'X', '--password', PW]);
+  const argv = await beatwise(['user', 'add', 'x@example.com', '--name', 'X', '--password', PW]);
   assert.notEqual(argv.code, 0);
   assert.match(argv.err, /unknown option '--password'/);
-  const noTty = beatwise(['user', 'add', 'y@example.com', '--name', 'Y']);
+  const noTty = await beatwise(['user', 'add', 'y@example.com', '--name', 'Y']);
   assert.notEqual(noTty.code, 0);
   assert.match(noTty.err, /--password-stdin/);
-  const short = beatwise(['user', 'add', 'z@example.com', '--name', 'Z', '--password-stdin'], 'short\n');
+  const short = await beatwise(
+    ['user', 'add', 'z@example.com', '--name', 'Z', '--password-stdin'],
+    'short\n',
+  );
   assert.notEqual(short.code, 0);
   assert.match(short.err, /12 to 256 characters/);
-  const dup = beatwise(
+  const dup = await beatwise(
     ['user', 'add', 'sam.sergeant@example.police.uk', '--name', 'S', '--password-stdin'],
     `${PW}\n`,
   );
   assert.notEqual(dup.code, 0);
   assert.match(dup.err, /already a user/);
-  const badRole = beatwise(
+  const badRole = await beatwise(
     ['user', 'add', 'w@example.com', '--name', 'W', '--role', 'chief@wm', '--password-stdin'],
     `${PW}\n`,
   );
@@ -96,17 +116,25 @@ test('role add and remove change the grants a signed-in user has; list shows the
   const s = await signIn('sam.sergeant@example.police.uk', PW);
   assert.equal(s.status, 200);
   assert.equal(
-    beatwise(['user', 'role', 'add', 'sam.sergeant@example.police.uk', 'analyst@leicestershire']).code,
+    (await beatwise(['user', 'role', 'add', 'sam.sergeant@example.police.uk', 'analyst@leicestershire']))
+      .code,
     0,
   );
   assert.equal(
-    beatwise(['user', 'role', 'remove', 'sam.sergeant@example.police.uk', 'sergeant@west-midlands/WMT7'])
-      .code,
+    (
+      await beatwise([
+        'user',
+        'role',
+        'remove',
+        'sam.sergeant@example.police.uk',
+        'sergeant@west-midlands/WMT7',
+      ])
+    ).code,
     0,
   );
   const me = (await s.b.json<Me>('/api/me')).body;
   assert.deepEqual(me.user?.grants, [{ role: 'analyst', force: 'leicestershire' }]);
-  const list = JSON.parse(beatwise(['user', 'list', '--json']).out) as {
+  const list = JSON.parse((await beatwise(['user', 'list', '--json'])).out) as {
     users: { email: string; grants: unknown[]; disabled: boolean }[];
   };
   assert.deepEqual(
@@ -119,16 +147,16 @@ test('disable ends the user’s sessions and refuses their sign-in; enable lets 
   const s = await signIn('sam.sergeant@example.police.uk', PW);
   assert.equal(s.status, 200);
   assert.ok((await s.b.json<Me>('/api/me')).body.user);
-  const d = beatwise(['user', 'disable', 'sam.sergeant@example.police.uk']);
+  const d = await beatwise(['user', 'disable', 'sam.sergeant@example.police.uk']);
   assert.equal(d.code, 0, d.err);
   assert.match(d.out, /ended [1-9]\d* session/);
   assert.deepEqual((await s.b.json<Me>('/api/me')).body, { user: null });
   const again = await signIn('sam.sergeant@example.police.uk', PW);
   assert.equal(again.status, 403);
   assert.match(again.body.message ?? '', /disabled/);
-  assert.equal(beatwise(['user', 'enable', 'sam.sergeant@example.police.uk']).code, 0);
+  assert.equal((await beatwise(['user', 'enable', 'sam.sergeant@example.police.uk'])).code, 0);
   assert.equal((await signIn('sam.sergeant@example.police.uk', PW)).status, 200);
-  const unknown = beatwise(['user', 'disable', 'nobody@example.com']);
+  const unknown = await beatwise(['user', 'disable', 'nobody@example.com']);
   assert.notEqual(unknown.code, 0);
   assert.match(unknown.err, /no user nobody@example\.com/);
 });
