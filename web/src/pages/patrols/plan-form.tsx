@@ -337,9 +337,11 @@ export function PlanForm({ force }: { force: string }) {
           numberInput('patrolShare', 'Share of patrol days (%)', {
             hint: 'The share of hotspot-days patrolled; the rest are controls.',
           })}
-        <button type="submit" class="button" disabled={busy}>
-          {busy ? 'Building the plan…' : 'Build the plan'}
-        </button>
+        <p>
+          <button type="submit" class="button" disabled={busy}>
+            {busy ? 'Building the plan…' : 'Build the plan'}
+          </button>
+        </p>
         {general && (
           <p role="alert" class="message message-error">
             {general}
