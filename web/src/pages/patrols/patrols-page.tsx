@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { apiUrl } from '../../api/client.ts';
+import { useMe } from '../../api/session.ts';
 import { refreshApi, useApi } from '../../api/use-api.ts';
 import type { PageProps } from '../../app.tsx';
 import { PageHeading } from '../../components/page.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
 import { navigate, withQuery } from '../../router.tsx';
+import { mayPlan, PlanForm } from './plan-form.tsx';
 
 interface PlanItem {
   planId: number;
@@ -255,12 +257,14 @@ function PlanView({ force, id }: { force: string; id: string }) {
 export default function PatrolsPage({ route }: PageProps) {
   const force = route.force as string;
   const id = route.query.get('plan');
+  const me = useMe();
   const plans = useApi<{ plans: PlanItem[] }>(
     id ? null : apiUrl(`/forces/${encodeURIComponent(force)}/patrol-plans`),
   );
   return (
     <>
       <PageHeading title="Patrols" forceName={force} />
+      {!id && me && mayPlan(me.grants, force) && <PlanForm force={force} />}
       {id ? (
         <PlanView force={force} id={id} />
       ) : plans.status === 'loading' ? (
