@@ -148,9 +148,11 @@ function Detail({ force, id }: { force: string; id: string }) {
         {events.map((e, i) => (
           <li key={`${e.at}-${i}`}>
             {when(e.at)} ·{' '}
-            {e.toGrade && e.fromGrade !== e.toGrade
-              ? `regraded ${e.fromGrade ?? '–'} → ${e.toGrade}`
-              : `${e.fromState ?? 'new'} → ${e.toState ?? '–'}`}
+            {e.fromGrade && e.toGrade && e.fromGrade !== e.toGrade
+              ? `regraded ${e.fromGrade} → ${e.toGrade}`
+              : e.fromState
+                ? `${e.fromState} → ${e.toState ?? '–'}`
+                : `recorded: ${e.toState ?? '–'}, ${e.toGrade ?? '–'}`}
             {e.rationale ? `: ${e.rationale}` : ''}
           </li>
         ))}

@@ -22,14 +22,28 @@ export function areaPath(force: string, area: Area, id?: number | string): strin
   return forcePath(force, `casework/${area}${id === undefined ? '' : `/${encodeURIComponent(String(id))}`}`);
 }
 
+/**
+ * The reason as an HTTP header can carry it (Latin-1 only: a phone's curly quotes would make fetch
+ * throw before the request is sent): typographic quotes and dashes plain, anything else outside
+ * Latin-1 as '?'.
+ */
+export function headerSafe(reason: string): string {
+  return reason
+    .trim()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, '?');
+}
+
 /** The reason given once per browser session for reading personal records ('' until given). */
 export function useReason(): [string, (r: string) => void] {
-  const [reason, setReason] = useState(savedReason());
+  const [reason, setReason] = useState(headerSafe(savedReason()));
   return [
     reason,
     (r: string) => {
-      saveReason(r);
-      setReason(r.trim());
+      saveReason(headerSafe(r));
+      setReason(headerSafe(r));
     },
   ];
 }
