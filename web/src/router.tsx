@@ -19,6 +19,9 @@ export type RouteName =
   | 'patrol-evaluation'
   | 'patrols'
   | 'casework'
+  | 'casework-burglary'
+  | 'casework-referrals'
+  | 'casework-offenders'
   | 'volunteers'
   | 'engagement'
   | 'priorities'
@@ -53,6 +56,13 @@ const FORCE_PAGES: Record<string, RouteName> = {
   priorities: 'priorities',
 };
 
+/** /f/FORCE/casework/AREA and /f/FORCE/casework/AREA/ID: one page per casework area. */
+const CASEWORK_AREAS: Record<string, RouteName> = {
+  burglary: 'casework-burglary',
+  referrals: 'casework-referrals',
+  offenders: 'casework-offenders',
+};
+
 function decode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -77,6 +87,9 @@ export function matchRoute(pathname: string, search: string): Route {
     const force = parts[1];
     if (parts[2] === 'areas' && parts.length === 5)
       return { ...base, name: 'area', force, params: { level: parts[3], code: parts[4] } };
+    const area = parts[2] === 'casework' ? CASEWORK_AREAS[parts[3] ?? ''] : undefined;
+    if (area && parts.length <= 5)
+      return { ...base, name: area, force, params: parts[4] ? { id: parts[4] } : {} };
     const page = FORCE_PAGES[parts[2] ?? ''];
     if (page && parts.length <= 3) return { ...base, name: page, force };
   }

@@ -5,6 +5,7 @@ import { refreshApi, useApi } from '../../api/use-api.ts';
 import type { PageProps } from '../../app.tsx';
 import { PageHeading } from '../../components/page.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
+import { AreaLinks } from './shared.tsx';
 
 interface PledgeGroup {
   key: string;
@@ -94,6 +95,8 @@ export default function CaseworkPage({ route }: PageProps) {
   return (
     <div class="casework-page">
       <PageHeading title="Casework" forceName={summary?.name ?? force} />
+      <p>Open an area to see and work its records:</p>
+      <AreaLinks force={force} />
 
       <section aria-labelledby="pledge-h">
         <h2 id="pledge-h">Burglary attendance pledge</h2>
