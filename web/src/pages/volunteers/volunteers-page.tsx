@@ -6,6 +6,7 @@ import { CaseworkForm, ReasonForm, SyntheticBanner } from '../../components/case
 import { PageHeading } from '../../components/page.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
 import { Link, withQuery } from '../../router.tsx';
+import { SessionForm } from './session-form.tsx';
 
 interface Group {
   code: string;
@@ -47,19 +48,6 @@ interface Figures {
 }
 
 const KIND = { streetwatch: 'StreetWatch', speedwatch: 'SpeedWatch' } as Record<string, string>;
-
-/** Offences typed one per line: "AB12 CDE 08:15 29 20" (registration, time, speed, limit). */
-function offencesFrom(text: string) {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const parts = l.split(/\s+/);
-      const [limit, speed, time] = [parts.pop(), parts.pop(), parts.pop()];
-      return { registration: parts.join(''), time, speed, limit };
-    });
-}
 
 function GroupView({ force, code, reason }: { force: string; code: string; reason: string }) {
   const base = `/forces/${encodeURIComponent(force)}/volunteers/groups/${encodeURIComponent(code)}`;
@@ -155,42 +143,10 @@ function GroupView({ force, code, reason }: { force: string; code: string; reaso
           </table>
         </div>
       )}
-      <CaseworkForm
-        title="Record a session"
+      <SessionForm
         url={apiUrl(`${base}/sessions`)}
-        submit="Save the session"
-        fields={[
-          { name: 'ref', label: 'Session reference', hint: 'e.g. LE001-CSW-2205-1' },
-          { name: 'date', label: 'Date', type: 'date' },
-          { name: 'site', label: 'Where' },
-          ...(speed
-            ? [
-                {
-                  name: 'site_code',
-                  label: 'Approved site',
-                  type: 'select' as const,
-                  options: [
-                    { value: '', label: 'Choose…' },
-                    ...approved.map((s) => ({ value: s.code, label: s.name })),
-                  ],
-                },
-                { name: 'vehicles_checked', label: 'Vehicles checked', type: 'number' as const },
-              ]
-            : []),
-          { name: 'hours', label: 'Volunteer hours (all volunteers together)', type: 'number' },
-          { name: 'members', label: 'Members who took part', hint: 'references separated by ;' },
-          ...(speed
-            ? [
-                {
-                  name: 'offences',
-                  label: 'Offences, one per line',
-                  type: 'textarea' as const,
-                  hint: 'registration time speed limit, e.g. AB12 CDE 08:15 29 20',
-                },
-              ]
-            : []),
-        ]}
-        toBody={(v) => ({ ...v, offences: v.offences ? offencesFrom(v.offences) : undefined })}
+        speed={speed}
+        sites={approved.map((s) => ({ code: s.code, name: s.name, speed_limit: s.speed_limit }))}
       />
       <CaseworkForm
         title="Add a member"
