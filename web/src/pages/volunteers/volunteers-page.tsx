@@ -4,6 +4,7 @@ import { apiUrl } from '../../api/client.ts';
 import type { PageProps } from '../../app.tsx';
 import { CaseworkForm, ReasonForm, SyntheticBanner } from '../../components/casework-form.tsx';
 import { PageHeading } from '../../components/page.tsx';
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
 import { Link, withQuery } from '../../router.tsx';
 import { SessionForm } from './session-form.tsx';
@@ -48,6 +49,20 @@ interface Figures {
 }
 
 const KIND = { streetwatch: 'StreetWatch', speedwatch: 'SpeedWatch' } as Record<string, string>;
+
+/**
+ * The reason travels in an HTTP header, which holds only ISO-8859-1: a phone's curly quotes and
+ * dashes (“week’s”) become their plain forms, anything else outside it a '?', rather than every
+ * read failing in fetch.
+ */
+function headerSafe(reason: string): string {
+  return reason
+    .replace(/[‘’‚‛]/g, "'")
+    .replace(/[“”„‟]/g, '"')
+    .replace(/[‐‑‒–—―]/g, '-')
+    .replace(/…/g, '...')
+    .replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, '?');
+}
 
 function GroupView({ force, code, reason }: { force: string; code: string; reason: string }) {
   const base = `/forces/${encodeURIComponent(force)}/volunteers/groups/${encodeURIComponent(code)}`;
@@ -116,7 +131,7 @@ function GroupView({ force, code, reason }: { force: string; code: string; reaso
           <p>Record the group's first session below.</p>
         </Empty>
       ) : (
-        <div class="table-scroll">
+        <ScrollRegion label="Sessions (scrolls sideways)">
           <table class="data">
             <thead>
               <tr>
@@ -141,7 +156,7 @@ function GroupView({ force, code, reason }: { force: string; code: string; reaso
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <SessionForm
         url={apiUrl(`${base}/sessions`)}
@@ -195,7 +210,7 @@ function FiguresTable({ force, team, reason }: { force: string; team?: string; r
     <section>
       <h2>Figures by team and month</h2>
       <SyntheticBanner show={f.synthetic} />
-      <div class="table-scroll">
+      <ScrollRegion label="Figures by team and month (scrolls sideways)">
         <table class="data">
           <thead>
             <tr>
@@ -228,7 +243,7 @@ function FiguresTable({ force, team, reason }: { force: string; team?: string; r
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }
@@ -249,7 +264,8 @@ export default function VolunteersPage({ route }: PageProps) {
         {heading}
         <ReasonForm
           what="Volunteer records"
-          onReason={(r) => {
+          onReason={(typed) => {
+            const r = headerSafe(typed);
             saveReason(r);
             setReason(r);
           }}
