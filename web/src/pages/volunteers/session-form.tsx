@@ -29,7 +29,12 @@ function errorsOf(err: unknown): { message: string; byField: Record<string, stri
   const byField: Record<string, string> = {};
   for (const i of details?.issues ?? []) byField[i.field] ??= i.message;
   if (!details?.issues && details?.field && apiError) byField[details.field] = apiError.message;
-  return { message: apiError?.message ?? String(err), byField };
+  // "offences.0.speed: …" reads as "Offence 1, speed: …".
+  const message = (apiError?.message ?? String(err)).replace(
+    /^offences\.(\d+)\.(\w+):/,
+    (_, i: string, f: string) => `Offence ${Number(i) + 1}, ${f}:`,
+  );
+  return { message, byField };
 }
 
 function Field({
