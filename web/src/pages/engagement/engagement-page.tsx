@@ -3,6 +3,7 @@ import { apiUrl } from '../../api/client.ts';
 import type { PageProps } from '../../app.tsx';
 import { CaseworkForm, SyntheticBanner } from '../../components/casework-form.tsx';
 import { PageHeading } from '../../components/page.tsx';
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
 import { forcePath, Link, withQuery } from '../../router.tsx';
 
@@ -200,7 +201,7 @@ export default function EngagementPage({ route }: PageProps) {
       {figures.status === 'ok' && figures.data.rows.length > 0 && (
         <>
           <h2>Figures by team and month</h2>
-          <div class="table-scroll">
+          <ScrollRegion label="Figures by team and month (scrolls sideways)">
             <table class="data">
               <thead>
                 <tr>
@@ -229,7 +230,7 @@ export default function EngagementPage({ route }: PageProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </>

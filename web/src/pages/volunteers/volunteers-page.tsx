@@ -4,8 +4,10 @@ import { apiUrl } from '../../api/client.ts';
 import type { PageProps } from '../../app.tsx';
 import { CaseworkForm, ReasonForm, SyntheticBanner } from '../../components/casework-form.tsx';
 import { PageHeading } from '../../components/page.tsx';
+import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Empty, ErrorMessage, Loading } from '../../components/states.tsx';
 import { Link, withQuery } from '../../router.tsx';
+import { SessionForm } from './session-form.tsx';
 
 interface Group {
   code: string;
@@ -48,17 +50,18 @@ interface Figures {
 
 const KIND = { streetwatch: 'StreetWatch', speedwatch: 'SpeedWatch' } as Record<string, string>;
 
-/** Offences typed one per line: "AB12 CDE 08:15 29 20" (registration, time, speed, limit). */
-function offencesFrom(text: string) {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const parts = l.split(/\s+/);
-      const [limit, speed, time] = [parts.pop(), parts.pop(), parts.pop()];
-      return { registration: parts.join(''), time, speed, limit };
-    });
+/**
+ * The reason travels in an HTTP header, which holds only ISO-8859-1: a phone's curly quotes and
+ * dashes (“week’s”) become their plain forms, anything else outside it a '?', rather than every
+ * read failing in fetch.
+ */
+function headerSafe(reason: string): string {
+  return reason
+    .replace(/[‘’‚‛]/g, "'")
+    .replace(/[“”„‟]/g, '"')
+    .replace(/[‐‑‒–—―]/g, '-')
+    .replace(/…/g, '...')
+    .replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, '?');
 }
 
 function GroupView({ force, code, reason }: { force: string; code: string; reason: string }) {
@@ -128,7 +131,7 @@ function GroupView({ force, code, reason }: { force: string; code: string; reaso
           <p>Record the group's first session below.</p>
         </Empty>
       ) : (
-        <div class="table-scroll">
+        <ScrollRegion label="Sessions (scrolls sideways)">
           <table class="data">
             <thead>
               <tr>
@@ -153,44 +156,12 @@ function GroupView({ force, code, reason }: { force: string; code: string; reaso
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
-      <CaseworkForm
-        title="Record a session"
+      <SessionForm
         url={apiUrl(`${base}/sessions`)}
-        submit="Save the session"
-        fields={[
-          { name: 'ref', label: 'Session reference', hint: 'e.g. LE001-CSW-2205-1' },
-          { name: 'date', label: 'Date', type: 'date' },
-          { name: 'site', label: 'Where' },
-          ...(speed
-            ? [
-                {
-                  name: 'site_code',
-                  label: 'Approved site',
-                  type: 'select' as const,
-                  options: [
-                    { value: '', label: 'Choose…' },
-                    ...approved.map((s) => ({ value: s.code, label: s.name })),
-                  ],
-                },
-                { name: 'vehicles_checked', label: 'Vehicles checked', type: 'number' as const },
-              ]
-            : []),
-          { name: 'hours', label: 'Volunteer hours (all volunteers together)', type: 'number' },
-          { name: 'members', label: 'Members who took part', hint: 'references separated by ;' },
-          ...(speed
-            ? [
-                {
-                  name: 'offences',
-                  label: 'Offences, one per line',
-                  type: 'textarea' as const,
-                  hint: 'registration time speed limit, e.g. AB12 CDE 08:15 29 20',
-                },
-              ]
-            : []),
-        ]}
-        toBody={(v) => ({ ...v, offences: v.offences ? offencesFrom(v.offences) : undefined })}
+        speed={speed}
+        sites={approved.map((s) => ({ code: s.code, name: s.name, speed_limit: s.speed_limit }))}
       />
       <CaseworkForm
         title="Add a member"
@@ -239,7 +210,7 @@ function FiguresTable({ force, team, reason }: { force: string; team?: string; r
     <section>
       <h2>Figures by team and month</h2>
       <SyntheticBanner show={f.synthetic} />
-      <div class="table-scroll">
+      <ScrollRegion label="Figures by team and month (scrolls sideways)">
         <table class="data">
           <thead>
             <tr>
@@ -272,7 +243,7 @@ function FiguresTable({ force, team, reason }: { force: string; team?: string; r
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }
@@ -293,7 +264,8 @@ export default function VolunteersPage({ route }: PageProps) {
         {heading}
         <ReasonForm
           what="Volunteer records"
-          onReason={(r) => {
+          onReason={(typed) => {
+            const r = headerSafe(typed);
             saveReason(r);
             setReason(r);
           }}
