@@ -357,14 +357,40 @@ export function assemblePatrols(
     const endMs = end && end.atMs > start.atMs ? end.atMs : null;
     const typed = endMs === null ? 0 : (endMs - start.atMs) / 60_000;
     const geo = rank === null ? undefined : geometryOf(start.versionId, rank);
-    const tracked =
-      geo && endMs !== null ? trackedMinutes(pings.get(start.officerId), start.atMs, endMs, geo) : null;
+    // trackedMinutes, inline (no result object per patrol): null when no ping falls in the patrol.
+    let tracked: number | null = null;
+    let trackedInside = 0;
+    if (geo && endMs !== null) {
+      const track = pings.get(start.officerId);
+      if (track) {
+        const tt = track.t;
+        const tx = track.x;
+        const ty = track.y;
+        const r = geo.radiusM + POSITION_TOLERANCE_M;
+        const r2 = r * r;
+        const len = tt.length;
+        let i = lowerBound(tt, start.atMs);
+        let seen = 0;
+        let ms = 0;
+        for (; i < len && tt[i] <= endMs; i++) {
+          seen++;
+          const dx = tx[i] - geo.x;
+          const dy = ty[i] - geo.y;
+          if (dx * dx + dy * dy > r2) continue;
+          trackedInside++;
+          const ti = tt[i];
+          const next = i + 1 < len ? tt[i + 1] : endMs;
+          ms += Math.max(0, Math.min(next, endMs, ti + MAX_PING_GAP_MS) - ti);
+        }
+        if (seen) tracked = ms / 60_000;
+      }
+    }
     const flags: Flag[] = [];
     if (endMs === null) flags.push('no-end');
     if (typed > capMinutes) flags.push('over-cap');
     if (geo) {
-      if (tracked) {
-        if (tracked.inside === 0) flags.push('never-entered');
+      if (tracked !== null) {
+        if (trackedInside === 0) flags.push('never-entered');
       } else if (start.x !== null && start.y !== null) {
         const dx = start.x - geo.x;
         const dy = start.y - geo.y;
@@ -382,8 +408,8 @@ export function assemblePatrols(
       endMs,
       source: start.source,
       typedMinutes: typed,
-      trackedMinutes: tracked ? tracked.minutes : null,
-      minutes: tracked ? tracked.minutes : typed,
+      trackedMinutes: tracked,
+      minutes: tracked !== null ? tracked : typed,
       tactics,
       notes,
       flags,

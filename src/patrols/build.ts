@@ -1,14 +1,15 @@
 /**
  * Building a plan from the hotspot lab: prepare the selection (force, area, months, crime types),
  * rank cells by a `hotspots predict` method trained on every month of the selection (by default
- * the method with the best harm hit rate in a back-test on the same data, and the plan says so),
+ * the method with the best harm hit rate in a back-test on the area's last 24 months of data before
+ * the plan starts, and the plan says so with the window),
  * merge the best cells into patrollable circles (merge-hotspots.ts), find each one's windows
  * (windows.ts) and its team, and write the paper's sentence for this plan.
  */
 import { BeatwiseError } from '../core/errors.ts';
 import { toWGS84 } from '../core/geo/bng.ts';
 import type { Store } from '../core/store/store.ts';
-import { formatMonth } from '../core/time/month.ts';
+import { formatMonth, parseMonth } from '../core/time/month.ts';
 import { Assigner } from '../force/index.ts';
 import {
   backtest,
@@ -33,8 +34,14 @@ import {
 } from './model.ts';
 import { hotspotWindows } from './windows.ts';
 
-/** How many months a default back-test scores (the last ones), to keep plan building quick. */
+/** How many months a default back-test scores (the last ones of its window), to keep plan building quick. */
 export const BACKTEST_ORIGINS = 6;
+/**
+ * How many months of data a default back-test reads: the last ones before the plan's start. The
+ * methods are compared on recent months (what the plan will face), and the work no longer grows
+ * with every year of history in the store (the plan itself still ranks on every month).
+ */
+export const BACKTEST_WINDOW_MONTHS = 24;
 
 export interface PlanDraft {
   params: PlanParams;
@@ -49,22 +56,32 @@ function pct(v: number): string {
   return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
-/** Chooses the method: the one given, else the best harm hit rate in a back-test of the last months. */
+/**
+ * Chooses the method: the one given, else the best harm hit rate in a back-test over a bounded
+ * recent window: the last BACKTEST_WINDOW_MONTHS months of data before `beforeMonth` (the plan's
+ * first month; all the data when not given), scoring its last BACKTEST_ORIGINS months. The reason
+ * says which window was used.
+ */
 export function chooseMethod(
   ctx: LabContext,
   given: MethodName | undefined,
   coverage: number,
+  beforeMonth?: number,
 ): { method: MethodName; reason: string } {
   if (given) return { method: given, reason: `${given}: chosen by the planner` };
   if (!ctx.months) throw new BeatwiseError('patrols.no_crimes', `no located crimes match: ${ctx.describe}`);
-  const months = ctx.months[1] - ctx.months[0] + 1;
+  // The window: up to the month before the plan starts (or the last month of data, if earlier).
+  const last = beforeMonth === undefined ? ctx.months[1] : Math.min(ctx.months[1], beforeMonth - 1);
+  const first = Math.max(ctx.months[0], last - BACKTEST_WINDOW_MONTHS + 1);
+  const months = last - first + 1;
   if (months < 3)
     return {
       method: 'harm',
-      reason: `harm: the default, as ${months} month(s) of data are too few to back-test the methods`,
+      reason: `harm: the default, as ${Math.max(0, months)} month(s) of data before the plan are too few to back-test the methods`,
     };
+  const window = first === last ? formatMonth(first) : `${formatMonth(first)} to ${formatMonth(last)}`;
   const p = ctx.points;
-  const series = buildCellSeries(ctx.grid.n, ctx.cells, p.month, p.harm, p.x, p.y, ctx.months[0], months);
+  const series = buildCellSeries(ctx.grid.n, ctx.cells, p.month, p.harm, p.x, p.y, first, months);
   const nb = gridNeighbours(ctx.grid, undefined, true);
   const methods = (['naive', ...METHODS.filter((m) => m !== 'naive')] as MethodName[]).map((m) =>
     makeMethod(m),
@@ -75,7 +92,8 @@ export function chooseMethod(
     audit: false,
   });
   const ok = r.summary.filter((s) => Number.isFinite(s.harmHitRate));
-  if (ok.length === 0) return { method: 'harm', reason: 'harm: the default (the back-test scored no month)' };
+  if (ok.length === 0)
+    return { method: 'harm', reason: `harm: the default (the back-test on ${window} scored no month)` };
   ok.sort((a, b) => b.harmHitRate - a.harmHitRate || b.hitRate - a.hitRate);
   const best = ok[0];
   const others = ok
@@ -85,8 +103,8 @@ export function chooseMethod(
   return {
     method: best.method as MethodName,
     reason:
-      `${best.method}: best harm hit rate in a back-test on the same data (${pct(best.harmHitRate)} of next month's harm in ` +
-      `the top ${pct(coverage)} of the area, mean of ${best.origins} months; ${others})`,
+      `${best.method}: best harm hit rate in a back-test on the area's data of ${window} (${months} months before the plan; ` +
+      `${pct(best.harmHitRate)} of next month's harm in the top ${pct(coverage)} of the area, mean of the last ${best.origins} months; ${others})`,
   };
 }
 
@@ -120,7 +138,12 @@ export async function buildPlan(store: Store, force: string, body: PlanBody): Pr
       field: 'types',
     });
   const coverage = body.coverage ?? 0.014;
-  const chosen = chooseMethod(ctx, body.method, coverage);
+  const chosen = chooseMethod(
+    ctx,
+    body.method,
+    coverage,
+    parseMonth(body.startDate.slice(0, 7)) ?? undefined,
+  );
   const method = makeMethod(chosen.method);
   const p = ctx.points;
   const months = ctx.months[1] - ctx.months[0] + 1;
