@@ -433,11 +433,48 @@ export function assemblePatrols(
     startMs[i] = patrols[i].startMs;
     orank[i] = officerRank[patrolOfficer[i]];
   }
-  const order = Array.from({ length: P }, (_, i) => i).sort(
-    (i, j) => startMs[i] - startMs[j] || orank[i] - orank[j] || i - j,
-  );
+  const order = patrolOrder(startMs, orank, O);
   markOverlaps(patrols, order, patrolOfficer, O);
   return order.map((i) => patrols[i]);
+}
+
+/**
+ * Patrol indexes sorted by start, then officer rank, then index. When the starts are whole
+ * milliseconds and (span × count) fits a double's 53-bit integers, a counting sort by officer (stable,
+ * so index order within an officer) gives each patrol its tie place, and a native sort of the packed
+ * keys (start − first) × count + place does the rest: no comparator call per pair. Else a comparator.
+ */
+function patrolOrder(startMs: Float64Array, orank: Int32Array, officers: number): number[] {
+  const P = startMs.length;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let whole = true;
+  for (let i = 0; i < P; i++) {
+    const v = startMs[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (!Number.isInteger(v)) whole = false;
+  }
+  if (P === 0 || !whole || (hi - lo + 1) * P >= Number.MAX_SAFE_INTEGER)
+    return Array.from({ length: P }, (_, i) => i).sort(
+      (i, j) => startMs[i] - startMs[j] || orank[i] - orank[j] || i - j,
+    );
+  const at = new Int32Array(officers + 1);
+  for (let i = 0; i < P; i++) at[orank[i] + 1]++;
+  for (let o = 0; o < officers; o++) at[o + 1] += at[o];
+  const place = new Int32Array(P);
+  const byPlace = new Int32Array(P);
+  for (let i = 0; i < P; i++) {
+    const q = at[orank[i]]++;
+    place[i] = q;
+    byPlace[q] = i;
+  }
+  const keys = new Float64Array(P);
+  for (let i = 0; i < P; i++) keys[i] = (startMs[i] - lo) * P + place[i];
+  keys.sort();
+  const order = new Array<number>(P);
+  for (let k = 0; k < P; k++) order[k] = byPlace[keys[k] % P];
+  return order;
 }
 
 /**
