@@ -4,8 +4,8 @@
  * data), the force's default shift pattern, said as such.
  */
 
-import { londonOffsetMs } from '../core/time/london.ts';
 import { BIN_MINUTES, BINS_PER_DAY, topWindows, WEEKDAYS, weekProfile } from '../hotspots/index.ts';
+import { londonOffsetCached } from './days.ts';
 import type { PatrolWindow } from './model.ts';
 
 /** The default shift pattern: two hour-long windows of the late turn, every day. */
@@ -63,29 +63,11 @@ export function hotspotWindows(
   return { windows, source: 'crime times', timed: prof.timed };
 }
 
-/**
- * The London offset of an instant, cached by UTC hour: the clocks change on the hour (01:00 UTC), so
- * every instant of a UTC hour has its offset. Dosage asks this once per patrol (tens of thousands),
- * mostly for a few hundred hours: one Map lookup instead of a Date per call.
- */
-const HOUR_MS = 3_600_000;
-const offsetByHour = new Map<number, number>();
-function offsetAt(utcMs: number): number {
-  const hour = Math.floor(utcMs / HOUR_MS);
-  let o = offsetByHour.get(hour);
-  if (o === undefined) {
-    if (offsetByHour.size > 100_000) offsetByHour.clear();
-    o = londonOffsetMs(hour * HOUR_MS);
-    offsetByHour.set(hour, o);
-  }
-  return o;
-}
-
 /** Whether an instant falls in any of the windows (Europe/London wall-clock time). */
 export function inWindow(windows: readonly PatrolWindow[], utcMs: number): boolean {
   if (windows.length === 0) return true;
   // As weekBin (hotspots/times.ts) reads the weekday, with the offset looked up once.
-  const local = utcMs + offsetAt(utcMs);
+  const local = utcMs + londonOffsetCached(utcMs);
   const days = Math.floor(local / 86_400_000);
   const weekday = (((days + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
   const minute = Math.floor((local - days * 86_400_000) / 60_000);
