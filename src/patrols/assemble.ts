@@ -357,14 +357,40 @@ export function assemblePatrols(
     const endMs = end && end.atMs > start.atMs ? end.atMs : null;
     const typed = endMs === null ? 0 : (endMs - start.atMs) / 60_000;
     const geo = rank === null ? undefined : geometryOf(start.versionId, rank);
-    const tracked =
-      geo && endMs !== null ? trackedMinutes(pings.get(start.officerId), start.atMs, endMs, geo) : null;
+    // trackedMinutes, inline (no result object per patrol): null when no ping falls in the patrol.
+    let tracked: number | null = null;
+    let trackedInside = 0;
+    if (geo && endMs !== null) {
+      const track = pings.get(start.officerId);
+      if (track) {
+        const tt = track.t;
+        const tx = track.x;
+        const ty = track.y;
+        const r = geo.radiusM + POSITION_TOLERANCE_M;
+        const r2 = r * r;
+        const len = tt.length;
+        let i = lowerBound(tt, start.atMs);
+        let seen = 0;
+        let ms = 0;
+        for (; i < len && tt[i] <= endMs; i++) {
+          seen++;
+          const dx = tx[i] - geo.x;
+          const dy = ty[i] - geo.y;
+          if (dx * dx + dy * dy > r2) continue;
+          trackedInside++;
+          const ti = tt[i];
+          const next = i + 1 < len ? tt[i + 1] : endMs;
+          ms += Math.max(0, Math.min(next, endMs, ti + MAX_PING_GAP_MS) - ti);
+        }
+        if (seen) tracked = ms / 60_000;
+      }
+    }
     const flags: Flag[] = [];
     if (endMs === null) flags.push('no-end');
     if (typed > capMinutes) flags.push('over-cap');
     if (geo) {
-      if (tracked) {
-        if (tracked.inside === 0) flags.push('never-entered');
+      if (tracked !== null) {
+        if (trackedInside === 0) flags.push('never-entered');
       } else if (start.x !== null && start.y !== null) {
         const dx = start.x - geo.x;
         const dy = start.y - geo.y;
@@ -382,8 +408,8 @@ export function assemblePatrols(
       endMs,
       source: start.source,
       typedMinutes: typed,
-      trackedMinutes: tracked ? tracked.minutes : null,
-      minutes: tracked ? tracked.minutes : typed,
+      trackedMinutes: tracked,
+      minutes: tracked !== null ? tracked : typed,
       tactics,
       notes,
       flags,
@@ -407,11 +433,48 @@ export function assemblePatrols(
     startMs[i] = patrols[i].startMs;
     orank[i] = officerRank[patrolOfficer[i]];
   }
-  const order = Array.from({ length: P }, (_, i) => i).sort(
-    (i, j) => startMs[i] - startMs[j] || orank[i] - orank[j] || i - j,
-  );
+  const order = patrolOrder(startMs, orank, O);
   markOverlaps(patrols, order, patrolOfficer, O);
   return order.map((i) => patrols[i]);
+}
+
+/**
+ * Patrol indexes sorted by start, then officer rank, then index. When the starts are whole
+ * milliseconds and (span × count) fits a double's 53-bit integers, a counting sort by officer (stable,
+ * so index order within an officer) gives each patrol its tie place, and a native sort of the packed
+ * keys (start − first) × count + place does the rest: no comparator call per pair. Else a comparator.
+ */
+function patrolOrder(startMs: Float64Array, orank: Int32Array, officers: number): number[] {
+  const P = startMs.length;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let whole = true;
+  for (let i = 0; i < P; i++) {
+    const v = startMs[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (!Number.isInteger(v)) whole = false;
+  }
+  if (P === 0 || !whole || (hi - lo + 1) * P >= Number.MAX_SAFE_INTEGER)
+    return Array.from({ length: P }, (_, i) => i).sort(
+      (i, j) => startMs[i] - startMs[j] || orank[i] - orank[j] || i - j,
+    );
+  const at = new Int32Array(officers + 1);
+  for (let i = 0; i < P; i++) at[orank[i] + 1]++;
+  for (let o = 0; o < officers; o++) at[o + 1] += at[o];
+  const place = new Int32Array(P);
+  const byPlace = new Int32Array(P);
+  for (let i = 0; i < P; i++) {
+    const q = at[orank[i]]++;
+    place[i] = q;
+    byPlace[q] = i;
+  }
+  const keys = new Float64Array(P);
+  for (let i = 0; i < P; i++) keys[i] = (startMs[i] - lo) * P + place[i];
+  keys.sort();
+  const order = new Array<number>(P);
+  for (let k = 0; k < P; k++) order[k] = byPlace[keys[k] % P];
+  return order;
 }
 
 /**

@@ -4,8 +4,8 @@
  * data), the force's default shift pattern, said as such.
  */
 
-import { londonOffsetMs } from '../core/time/london.ts';
-import { BIN_MINUTES, BINS_PER_DAY, topWindows, WEEKDAYS, weekBin, weekProfile } from '../hotspots/index.ts';
+import { BIN_MINUTES, BINS_PER_DAY, topWindows, WEEKDAYS, weekProfile } from '../hotspots/index.ts';
+import { londonOffsetCached } from './days.ts';
 import type { PatrolWindow } from './model.ts';
 
 /** The default shift pattern: two hour-long windows of the late turn, every day. */
@@ -66,16 +66,18 @@ export function hotspotWindows(
 /** Whether an instant falls in any of the windows (Europe/London wall-clock time). */
 export function inWindow(windows: readonly PatrolWindow[], utcMs: number): boolean {
   if (windows.length === 0) return true;
-  const bin = weekBin(utcMs);
-  const weekday = Math.floor(bin / BINS_PER_DAY);
-  const local = utcMs + londonOffsetMs(utcMs);
-  const minute = Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
-  for (const w of windows) {
+  // As weekBin (hotspots/times.ts) reads the weekday, with the offset looked up once.
+  const local = utcMs + londonOffsetCached(utcMs);
+  const days = Math.floor(local / 86_400_000);
+  const weekday = (((days + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  const minute = Math.floor((local - days * 86_400_000) / 60_000);
+  const yesterdayOf = (weekday + 6) % 7;
+  for (let k = 0; k < windows.length; k++) {
+    const w = windows[k];
     const end = w.startMinute + w.minutes;
-    const days = w.weekday === null ? null : [w.weekday];
     // A window may run past midnight: then the minutes after midnight belong to the next weekday.
-    const today = days === null || days.includes(weekday);
-    const yesterday = days === null || days.includes((weekday + 6) % 7);
+    const today = w.weekday === null || w.weekday === weekday;
+    const yesterday = w.weekday === null || w.weekday === yesterdayOf;
     if (today && minute >= w.startMinute && minute < Math.min(end, 1440)) return true;
     if (yesterday && end > 1440 && minute < end - 1440) return true;
   }
